@@ -1,0 +1,149 @@
+package org.jasyncio;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.task.Await;
+import org.jasyncio.internal.task.Bridges;
+import org.jasyncio.internal.task.Gathering;
+import org.jasyncio.internal.task.Runner;
+import org.jasyncio.internal.task.Timeouts;
+import org.jasyncio.internal.task.YieldOnce;
+
+/** The module-level functions of asyncio: obtaining loops, policies, and the helpers used with the low-level API. */
+public final class Asyncio {
+    private static volatile EventLoopPolicy policy;
+
+    private Asyncio() {
+    }
+
+    // ---- Obtaining the event loop
+
+    /** The loop running in this thread; IllegalStateException("no running event loop") otherwise. */
+    public static EventLoop getRunningLoop() {
+        SelectorEventLoop loop = SelectorEventLoop.running();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return loop;
+    }
+
+    /** The running loop, else the policy's current loop for this thread (never created implicitly). */
+    public static EventLoop getEventLoop() {
+        SelectorEventLoop loop = SelectorEventLoop.running();
+        return loop != null ? loop : getEventLoopPolicy().getEventLoop();
+    }
+
+    public static void setEventLoop(EventLoop loop) {
+        getEventLoopPolicy().setEventLoop(loop);
+    }
+
+    public static EventLoop newEventLoop() {
+        return getEventLoopPolicy().newEventLoop();
+    }
+
+    public static EventLoopPolicy getEventLoopPolicy() {
+        EventLoopPolicy p = policy;
+        if (p == null) {
+            synchronized (Asyncio.class) {
+                if (policy == null) {
+                    policy = new DefaultEventLoopPolicy();
+                }
+                p = policy;
+            }
+        }
+        return p;
+    }
+
+    /** Sets the policy; null restores a fresh default policy. */
+    public static void setEventLoopPolicy(EventLoopPolicy p) {
+        policy = p;
+    }
+
+    // ---- Running and awaiting
+
+    /**
+     * Runs {@code main} in a new loop and returns its result: afterwards every task left is cancelled, async
+     * generators and the default executor are shut down and the loop is closed. Ctrl-C cancels {@code main}.
+     */
+    public static <T> T run(Coroutine<T> main) throws Exception {
+        return Runner.run(main, null);
+    }
+
+    /** {@link #run(Coroutine)} with the loop's debug mode set. */
+    public static <T> T run(Coroutine<T> main, boolean debug) throws Exception {
+        return Runner.run(main, debug);
+    }
+
+    /**
+     * {@code await f}: inside a task, suspends it until {@code f} is done, then returns its result or throws its
+     * exception (CancelledError when the task or {@code f} is cancelled). Outside a task: IllegalStateException.
+     */
+    public static <T> T await(Future<T> f) throws Exception {
+        return Await.await(f);
+    }
+
+    /** A future done after {@code seconds}; {@code sleep(0)} yields to the loop for exactly one iteration. */
+    public static Future<Void> sleep(double seconds) {
+        SelectorEventLoop loop = (SelectorEventLoop) getRunningLoop();
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("sleep() needs a number of seconds, got NaN");
+        }
+        if (seconds <= 0) {
+            return new YieldOnce(loop);
+        }
+        Future<Void> f = loop.createFuture();
+        TimerHandle h = loop.callLater(seconds, () -> {
+            if (!f.done()) {
+                f.setResult(null);
+            }
+        });
+        f.addDoneCallback(done -> h.cancel());
+        return f;
+    }
+
+    /** The task running now, or null when a plain callback runs. */
+    public static Task<?> currentTask() {
+        return ((SelectorEventLoop) getRunningLoop()).currentTask();
+    }
+
+    /** The task running now on {@code loop}, or null. */
+    public static Task<?> currentTask(EventLoop loop) {
+        return ((SelectorEventLoop) loop).currentTask();
+    }
+
+    /** The running loop's tasks that are not done yet. */
+    public static Set<Task<?>> allTasks() {
+        return allTasks(getRunningLoop());
+    }
+
+    public static Set<Task<?>> allTasks(EventLoop loop) {
+        return ((SelectorEventLoop) loop).tasks().pending();
+    }
+
+    /** A future of the running (or current) loop that follows {@code f}; cancelling it cancels {@code f}. */
+    public static <T> Future<T> wrapFuture(CompletableFuture<T> f) {
+        return Bridges.wrap((SelectorEventLoop) getEventLoop(), f);
+    }
+
+    /** Runs {@code coro} as a task of {@code loop} from any thread; the CompletableFuture follows the task. */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
+        return Bridges.runThreadsafe(coro, loop);
+    }
+
+    /** The results of all futures, in order; the first exception fails the whole. */
+    public static Future<List<Object>> gather(Future<?>... fs) {
+        return Gathering.gather(SelectorEventLoop.running(), false, fs);
+    }
+
+    /** {@code gather(..., return_exceptions=True)}: exceptions are returned in the list instead of raised. */
+    public static Future<List<Object>> gather(boolean returnExceptions, Future<?>... fs) {
+        return Gathering.gather(SelectorEventLoop.running(), returnExceptions, fs);
+    }
+
+    /** {@code f}'s outcome, or TimeoutException after {@code timeout} seconds (then {@code f} is cancelled). */
+    public static <T> Future<T> waitFor(Future<T> f, double timeout) {
+        return Timeouts.waitFor(f, timeout);
+    }
+}

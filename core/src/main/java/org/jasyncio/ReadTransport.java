@@ -1,0 +1,10 @@
+package org.jasyncio;
+
+/** asyncio.ReadTransport. */
+public interface ReadTransport extends BaseTransport {
+    boolean isReading();
+
+    void pauseReading();
+
+    void resumeReading();
+}

@@ -1,0 +1,13 @@
+package org.jasyncio;
+
+/** What a child process's standard stream is connected to. */
+public enum Stdio {
+    /** A pipe to the parent, reached through the subprocess transport. */
+    PIPE,
+    /** {@code /dev/null}. */
+    DEVNULL,
+    /** The same as stdout (only for stderr). */
+    STDOUT,
+    /** The parent's own stream. */
+    INHERIT
+}

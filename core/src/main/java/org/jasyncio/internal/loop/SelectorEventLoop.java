@@ -1,0 +1,1000 @@
+package org.jasyncio.internal.loop;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.lang.ref.Cleaner;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.jasyncio.AddrInfo;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.Connection;
+import org.jasyncio.Context;
+import org.jasyncio.ConnectOptions;
+import org.jasyncio.Coroutine;
+import org.jasyncio.Datagram;
+import org.jasyncio.DatagramOptions;
+import org.jasyncio.DatagramProtocol;
+import org.jasyncio.DatagramTransport;
+import org.jasyncio.EventLoop;
+import org.jasyncio.ExceptionHandler;
+import org.jasyncio.Future;
+import org.jasyncio.Handle;
+import org.jasyncio.NameInfo;
+import org.jasyncio.ReadTransport;
+import org.jasyncio.Server;
+import org.jasyncio.ServerOptions;
+import org.jasyncio.SocketType;
+import org.jasyncio.SubprocessOptions;
+import org.jasyncio.SubprocessProtocol;
+import org.jasyncio.SubprocessTransport;
+import org.jasyncio.Task;
+import org.jasyncio.TaskFactory;
+import org.jasyncio.TimerHandle;
+import org.jasyncio.Transport;
+import org.jasyncio.WriteTransport;
+import org.jasyncio.internal.context.ContextAccess;
+import org.jasyncio.internal.net.DatagramNetworking;
+import org.jasyncio.internal.net.Dns;
+import org.jasyncio.internal.net.SocketOperations;
+import org.jasyncio.internal.net.StreamNetworking;
+import org.jasyncio.internal.os.SignalHandlers;
+import org.jasyncio.internal.process.PipeConnections;
+import org.jasyncio.internal.process.Subprocesses;
+import org.jasyncio.internal.task.AsyncGeneratorRegistry;
+import org.jasyncio.internal.task.BaseFuture;
+import org.jasyncio.internal.task.CoroutineTask;
+import org.jasyncio.internal.task.TaskRegistry;
+import org.jasyncio.internal.tls.TlsSupport;
+
+/**
+ * The event loop: a ready queue, a timer heap and a poller, run by one thread at a time. {@link #runOnce()} is the
+ * whole algorithm (asyncio's {@code _run_once}); everything else schedules work for it. Networking, processes and
+ * signals live in their own packages and are reached through one object each, made on first use.
+ */
+public final class SelectorEventLoop implements EventLoop {
+    private static final ThreadLocal<SelectorEventLoop> RUNNING = new ThreadLocal<>();
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** asyncio's MAXIMUM_SELECT_TIMEOUT: never block longer than a day. */
+    private static final long MAX_POLL_NANOS = TimeUnit.DAYS.toNanos(1);
+    /**
+     * While callbacks are ready the loop does not need to wait for I/O, so it polls (a syscall) only every
+     * {@value #POLL_EVERY_ITERATIONS} iterations or every {@value #POLL_EVERY_NANOS} ns, whichever comes first.
+     */
+    static final int POLL_EVERY_ITERATIONS = 32;
+    static final long POLL_EVERY_NANOS = 50_000;
+
+    final Poller poller = new NioPoller();
+    private final ReadyQueue ready = new ReadyQueue();
+    private final TimerHeap timers = new TimerHeap();
+    private final Inbox inbox = new Inbox(poller);
+    private final ChannelWatchers watchers = new ChannelWatchers(this);
+    private final ContextAccess.Operations contexts = ContextAccess.get();
+    /** The "fresh empty context" callbacks without a captured context run in, reused. */
+    private final Context scratchContext = new Context();
+    private Object contextSlot;
+    private final long originNanos = System.nanoTime();
+    private long timerSequence;
+    private int iterationsSincePoll;
+    private long lastPollNanos;
+
+    private volatile Thread thread;
+    private boolean stopping;
+    private volatile boolean closed;
+    boolean debug;
+    private double slowCallbackDuration = 0.1;
+    private ExceptionHandler exceptionHandler;
+    private TaskFactory taskFactory;
+    private ExecutorService defaultExecutor;
+    private boolean executorShutdownCalled;
+    private final List<Runnable> closeHooks = new ArrayList<>();
+    private final CloseState closeState;
+    private final Cleaner.Cleanable cleanable;
+
+    /** The task whose body is running now (asyncio's _current_tasks[loop]). */
+    private CoroutineTask<?> currentTask;
+    /** The thread a task body runs on while the loop thread waits for it (portable engine), or null. */
+    private volatile Thread bodyThread;
+    private final TaskRegistry tasks = new TaskRegistry();
+    private final AsyncGeneratorRegistry asyncgens = new AsyncGeneratorRegistry();
+
+    private StreamNetworking streams;
+    private DatagramNetworking datagrams;
+    private SocketOperations sockets;
+    private Dns dns;
+    private TlsSupport tls;
+    private PipeConnections pipes;
+    private Subprocesses subprocesses;
+    private SignalHandlers signals;
+
+    public SelectorEventLoop() {
+        this.debug = DebugSupport.debugRequested();
+        this.closeState = new CloseState(poller, toString());
+        this.cleanable = CLEANER.register(this, closeState);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** The loop running in the calling thread (or whose task body runs in it), or null. */
+    public static SelectorEventLoop running() {
+        return RUNNING.get();
+    }
+
+    /** Portable engine: the body's thread reports the loop as running while it runs a step. */
+    public static void setRunningInBodyThread(SelectorEventLoop loop) {
+        RUNNING.set(loop);
+    }
+
+    @Override
+    public void runForever() {
+        checkClosed();
+        checkNotRunning();
+        SelectorEventLoop previous = RUNNING.get();
+        thread = Thread.currentThread();
+        RUNNING.set(this);
+        contextSlot = contexts.currentSlot();
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            thread = null;
+            RUNNING.set(previous);
+        }
+    }
+
+    private void checkNotRunning() {
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+    }
+
+    @Override
+    public <T> T runUntilComplete(Future<T> future) throws Exception {
+        checkClosed();
+        checkNotRunning();
+        if (future.getLoop() != this) {
+            throw new IllegalArgumentException("The future belongs to a different loop than the one specified as the loop argument");
+        }
+        return runUntilDone(future, false);
+    }
+
+    @Override
+    public <T> T runUntilComplete(Coroutine<T> coro) throws Exception {
+        checkClosed();
+        checkNotRunning();
+        return runUntilDone(createTask(coro), true);
+    }
+
+    private <T> T runUntilDone(Future<T> future, boolean newTask) throws Exception {
+        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
+        future.addDoneCallback(stopWhenDone);
+        try {
+            runForever();
+        } catch (Throwable t) {
+            if (newTask && future.done() && !future.cancelled()) {
+                future.exception(); // the error propagates from here: don't also log it as never retrieved
+            }
+            throw t;
+        } finally {
+            future.removeDoneCallback(stopWhenDone);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        if (debug) {
+            ExceptionReporting.LOGGER.log(Level.DEBUG, "Close " + this);
+        }
+        for (Runnable hook : List.copyOf(closeHooks)) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
+            }
+        }
+        closed = true;
+        ready.clear();
+        timers.clear();
+        inbox.clear();
+        executorShutdownCalled = true;
+        ExecutorService executor = defaultExecutor;
+        defaultExecutor = null;
+        if (executor != null) {
+            executor.shutdown();
+        }
+        closeState.closed = true;
+        cleanable.clean();
+    }
+
+    /** Internal: run {@code hook} when the loop closes (before the poller goes). */
+    public void onClose(Runnable hook) {
+        closeHooks.add(hook);
+    }
+
+    void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    /** In debug mode, refuses calls from a thread other than the loop's (or its running task body's). */
+    public void checkThread() {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        if (me != t && me != bodyThread) {
+            throw new IllegalStateException("Non-thread-safe operation invoked on an event loop other than the current one");
+        }
+    }
+
+    /**
+     * One iteration: drop cancelled timers, poll for I/O (waiting only if nothing is ready), move due timers to the
+     * ready queue, then run exactly the callbacks that were ready at that point.
+     */
+    void runOnce() {
+        timers.purgeCancelled();
+        inbox.drainTo(ready);
+        pollForIo();
+        moveDueTimers();
+        runReady();
+    }
+
+    private void pollForIo() {
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            // Nothing to wait for. Skip the syscall unless I/O has waited long enough (see POLL_EVERY_*).
+            if (poller.registrations() == 0 || ++iterationsSincePoll < POLL_EVERY_ITERATIONS
+                    && System.nanoTime() - lastPollNanos < POLL_EVERY_NANOS) {
+                return;
+            }
+            timeout = 0;
+        } else {
+            ScheduledHandle next = timers.peek();
+            if (next == null) {
+                timeout = -1;
+            } else {
+                timeout = Math.min(MAX_POLL_NANOS, Math.max(0, (long) ((next.when - time()) * 1e9)));
+            }
+        }
+        if (timeout != 0 && !inbox.prepareToBlock()) {
+            timeout = 0;
+        }
+        try {
+            poller.poll(timeout);
+        } catch (java.io.IOException e) {
+            callExceptionHandler(Map.of("message", "poller failed", "exception", e));
+        } finally {
+            if (timeout != 0) {
+                inbox.doneBlocking();
+            }
+            iterationsSincePoll = 0;
+            lastPollNanos = System.nanoTime();
+        }
+        inbox.drainTo(ready);
+    }
+
+    private void moveDueTimers() {
+        if (timers.size() == 0) {
+            return;
+        }
+        double endTime = time() + 1e-9;
+        ScheduledHandle h;
+        while ((h = timers.peek()) != null && h.when < endTime) {
+            timers.pop();
+            ready.add(h);
+        }
+    }
+
+    private void runReady() {
+        int ntodo = ready.size();
+        for (int i = 0; i < ntodo; i++) {
+            CallbackHandle h = ready.poll();
+            if (h.cancelled) {
+                continue;
+            }
+            if (debug) {
+                runTimed(h);
+            } else {
+                h.run();
+            }
+        }
+    }
+
+    private void runTimed(CallbackHandle h) {
+        long t0 = System.nanoTime();
+        h.run();
+        double dt = (System.nanoTime() - t0) / 1e9;
+        if (dt >= slowCallbackDuration) {
+            ExceptionReporting.LOGGER.log(Level.WARNING, String.format("Executing %s took %.3f seconds", h, dt));
+        }
+    }
+
+    void runInContext(Context ctx, Runnable cb) {
+        if (ctx == null) {
+            contexts.runInFresh(contextSlot, scratchContext, cb);
+        } else {
+            contexts.runIn(contextSlot, ctx, cb);
+        }
+    }
+
+    // ------------------------------------------------------------------ scheduling
+
+    @Override
+    public Handle callSoon(Runnable cb) {
+        return callSoon(cb, contexts.captureOrNull());
+    }
+
+    @Override
+    public Handle callSoon(Runnable cb, Context ctx) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        checkCallback(cb, "call_soon");
+        CallbackHandle h = new CallbackHandle(this, cb, ctx);
+        ready.add(h);
+        return h;
+    }
+
+    /** Internal fast path for futures and tasks: no closed or thread checks, the caller's context is given. */
+    public void schedule(Runnable cb, Context ctx) {
+        checkClosed();
+        ready.add(new CallbackHandle(this, cb, ctx));
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable cb) {
+        return callSoonThreadsafe(cb, contexts.captureOrNull());
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable cb, Context ctx) {
+        checkClosed();
+        checkCallback(cb, "call_soon_threadsafe");
+        CallbackHandle h = new CallbackHandle(this, cb, ctx);
+        Thread t = thread;
+        if (t == Thread.currentThread()) {
+            ready.add(h); // already on the loop thread: no need for the inbox or a wake-up
+        } else {
+            inbox.add(h);
+        }
+        return h;
+    }
+
+    @Override
+    public TimerHandle callLater(double delay, Runnable cb) {
+        return callLater(delay, cb, contexts.captureOrNull());
+    }
+
+    @Override
+    public TimerHandle callLater(double delay, Runnable cb, Context ctx) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("delay must not be NaN");
+        }
+        return callAt(time() + delay, cb, ctx);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable cb) {
+        return callAt(when, cb, contexts.captureOrNull());
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable cb, Context ctx) {
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("when must not be NaN");
+        }
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        checkCallback(cb, "call_at");
+        ScheduledHandle h = new ScheduledHandle(this, when, timerSequence++, cb, ctx);
+        timers.push(h);
+        return h;
+    }
+
+    private static void checkCallback(Runnable cb, String method) {
+        if (cb == null) {
+            throw new IllegalArgumentException("a callable object was expected by " + method + "(), got null");
+        }
+    }
+
+    void timerCancelled(ScheduledHandle h) {
+        if (h.scheduled) {
+            timers.noteCancelled();
+        }
+    }
+
+    @Override
+    public double time() {
+        return (System.nanoTime() - originNanos) / 1e9;
+    }
+
+    /** Number of timers in the heap, cancelled ones included (for tests of the purge rule). */
+    public int scheduledTimerCount() {
+        return timers.size();
+    }
+
+    // ------------------------------------------------------------------ debugging
+
+    @Override
+    public void setDebug(boolean on) {
+        debug = on;
+    }
+
+    @Override
+    public boolean getDebug() {
+        return debug;
+    }
+
+    @Override
+    public double getSlowCallbackDuration() {
+        return slowCallbackDuration;
+    }
+
+    @Override
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slow callback duration must be a non-negative number, got " + seconds);
+        }
+        slowCallbackDuration = seconds;
+    }
+
+    // ------------------------------------------------------------------ executors
+
+    @Override
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        if (fn == null) {
+            throw new IllegalArgumentException("fn must not be null");
+        }
+        if (executor == null) {
+            if (executorShutdownCalled) {
+                throw new IllegalStateException("Executor shutdown has been called");
+            }
+            if (defaultExecutor == null) {
+                defaultExecutor = Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("jasyncio-executor-", 0).factory());
+            }
+            executor = defaultExecutor;
+        }
+        BaseFuture<T> future = new BaseFuture<>(this);
+        ExecutorCall<T> call = new ExecutorCall<>(this, future, fn);
+        try {
+            executor.execute(call);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("cannot schedule new futures after shutdown", e);
+        }
+        return future;
+    }
+
+    @Override
+    public void setDefaultExecutor(ExecutorService executor) {
+        if (executor == null) {
+            throw new IllegalArgumentException("executor must not be null");
+        }
+        defaultExecutor = executor;
+    }
+
+    @Override
+    public Future<Void> shutdownDefaultExecutor() {
+        executorShutdownCalled = true;
+        BaseFuture<Void> done = new BaseFuture<>(this);
+        ExecutorService executor = defaultExecutor;
+        if (executor == null) {
+            done.setResult(null);
+            return done;
+        }
+        Thread.ofPlatform().daemon().name("jasyncio-executor-shutdown").start(() -> {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(300, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                callSoonThreadsafe(() -> {
+                    if (!done.done()) {
+                        done.setResult(null);
+                    }
+                });
+            } catch (IllegalStateException closedMeanwhile) {
+                // nobody is waiting any more
+            }
+        });
+        return done;
+    }
+
+    // ------------------------------------------------------------------ futures and tasks
+
+    @Override
+    public <T> Future<T> createFuture() {
+        return new BaseFuture<>(this);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null, null);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx) {
+        checkClosed();
+        if (coro == null) {
+            throw new IllegalArgumentException("a coroutine was expected, got null");
+        }
+        if (taskFactory == null) {
+            return CoroutineTask.create(this, coro, ctx, name);
+        }
+        Task<T> task = taskFactory.createTask(this, coro, ctx == null ? Context.copyCurrent() : ctx);
+        if (name != null) {
+            task.setName(name);
+        }
+        return task;
+    }
+
+    @Override
+    public void setTaskFactory(TaskFactory factory) {
+        taskFactory = factory;
+    }
+
+    @Override
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
+    }
+
+    public CoroutineTask<?> currentTask() {
+        return currentTask;
+    }
+
+    public void enterTask(CoroutineTask<?> task) {
+        if (currentTask != null) {
+            throw new IllegalStateException("Cannot enter into task " + task + " while another task " + currentTask
+                    + " is being executed.");
+        }
+        currentTask = task;
+    }
+
+    public void leaveTask(CoroutineTask<?> task) {
+        if (currentTask != task) {
+            throw new IllegalStateException("Leaving task " + task + " does not match the current task " + currentTask + ".");
+        }
+        currentTask = null;
+    }
+
+    public void setBodyThread(Thread t) {
+        bodyThread = t;
+    }
+
+    public TaskRegistry tasks() {
+        return tasks;
+    }
+
+    public AsyncGeneratorRegistry asyncgens() {
+        return asyncgens;
+    }
+
+    @Override
+    public Future<Void> shutdownAsyncgens() {
+        return asyncgens.shutdown(this);
+    }
+
+    // ------------------------------------------------------------------ error handling
+
+    @Override
+    public void callExceptionHandler(Map<String, Object> context) {
+        ExceptionHandler handler = exceptionHandler;
+        if (handler == null) {
+            try {
+                defaultExceptionHandler(context);
+            } catch (Throwable t) {
+                ExceptionReporting.LOGGER.log(Level.ERROR, "Exception in default exception handler", t);
+            }
+            return;
+        }
+        try {
+            handler.handle(this, context);
+        } catch (Throwable t) {
+            try {
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("message", "Unhandled error in exception handler");
+                ctx.put("exception", t);
+                ctx.put("context", context);
+                defaultExceptionHandler(ctx);
+            } catch (Throwable again) {
+                ExceptionReporting.LOGGER.log(Level.ERROR, "Exception in default exception handler while handling an "
+                        + "unexpected error in custom exception handler", again);
+            }
+        }
+    }
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        ExceptionReporting.logDefault(context);
+    }
+
+    // ------------------------------------------------------------------ readers and writers
+
+    /** The poller, for transports and servers in the other internal packages. */
+    public Poller poller() {
+        return poller;
+    }
+
+    /** Transports call this before registering a channel: a channel watched by addReader/addWriter is refused. */
+    public void ensureNoWatcher(SelectableChannel ch) {
+        if (watchers.isWatched(ch)) {
+            throw new IllegalStateException("File descriptor " + ch + " is used by a reader or writer");
+        }
+    }
+
+    @Override
+    public void addReader(SelectableChannel ch, Runnable cb) {
+        checkClosed();
+        checkCallback(cb, "add_reader");
+        watchers.add(ch, cb, SelectionKey.OP_READ);
+    }
+
+    @Override
+    public boolean removeReader(SelectableChannel ch) {
+        return watchers.remove(ch, SelectionKey.OP_READ);
+    }
+
+    @Override
+    public void addWriter(SelectableChannel ch, Runnable cb) {
+        checkClosed();
+        checkCallback(cb, "add_writer");
+        watchers.add(ch, cb, SelectionKey.OP_WRITE);
+    }
+
+    @Override
+    public boolean removeWriter(SelectableChannel ch) {
+        return watchers.remove(ch, SelectionKey.OP_WRITE);
+    }
+
+    // ------------------------------------------------------------------ the other packages, made on first use
+
+    private StreamNetworking streams() {
+        checkClosed();
+        return streams != null ? streams : (streams = new StreamNetworking(this));
+    }
+
+    private DatagramNetworking datagrams() {
+        checkClosed();
+        return datagrams != null ? datagrams : (datagrams = new DatagramNetworking(this));
+    }
+
+    private SocketOperations sockets() {
+        checkClosed();
+        return sockets != null ? sockets : (sockets = new SocketOperations(this));
+    }
+
+    private Dns dns() {
+        checkClosed();
+        return dns != null ? dns : (dns = new Dns(this));
+    }
+
+    private TlsSupport tls() {
+        checkClosed();
+        return tls != null ? tls : (tls = new TlsSupport(this));
+    }
+
+    private PipeConnections pipes() {
+        checkClosed();
+        return pipes != null ? pipes : (pipes = new PipeConnections(this));
+    }
+
+    private Subprocesses subprocesses() {
+        checkClosed();
+        return subprocesses != null ? subprocesses : (subprocesses = new Subprocesses(this));
+    }
+
+    private SignalHandlers signals() {
+        checkClosed();
+        return signals != null ? signals : (signals = new SignalHandlers(this));
+    }
+
+    @Override
+    public Future<List<AddrInfo>> getaddrinfo(String host, int port) {
+        return dns().getaddrinfo(host, port, null, null, 0);
+    }
+
+    @Override
+    public Future<List<AddrInfo>> getaddrinfo(String host, int port, ProtocolFamily family, SocketType type, int flags) {
+        return dns().getaddrinfo(host, port, family, type, flags);
+    }
+
+    @Override
+    public Future<NameInfo> getnameinfo(InetSocketAddress address, int flags) {
+        return dns().getnameinfo(address, flags);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<Transport, P>> createConnection(Supplier<P> factory, String host, int port) {
+        return streams().createConnection(factory, host, port, ConnectOptions.defaults());
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<Transport, P>> createConnection(Supplier<P> factory, String host, int port,
+            ConnectOptions options) {
+        return streams().createConnection(factory, host, port, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Server> createServer(Supplier<P> factory, String host, int port) {
+        return streams().createServer(factory, host, port, ServerOptions.defaults());
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Server> createServer(Supplier<P> factory, String host, int port, ServerOptions options) {
+        return streams().createServer(factory, host, port, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<Transport, P>> createUnixConnection(Supplier<P> factory, Path path) {
+        return streams().createUnixConnection(factory, path, ConnectOptions.defaults());
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<Transport, P>> createUnixConnection(Supplier<P> factory, Path path,
+            ConnectOptions options) {
+        return streams().createUnixConnection(factory, path, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Server> createUnixServer(Supplier<P> factory, Path path) {
+        return streams().createUnixServer(factory, path, ServerOptions.defaults());
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Server> createUnixServer(Supplier<P> factory, Path path, ServerOptions options) {
+        return streams().createUnixServer(factory, path, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<Transport, P>> connectAcceptedSocket(Supplier<P> factory, SocketChannel sock) {
+        return streams().connectAcceptedSocket(factory, sock, ServerOptions.defaults());
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<Transport, P>> connectAcceptedSocket(Supplier<P> factory, SocketChannel sock,
+            ServerOptions options) {
+        return streams().connectAcceptedSocket(factory, sock, options);
+    }
+
+    @Override
+    public <P extends DatagramProtocol> Future<Connection<DatagramTransport, P>> createDatagramEndpoint(Supplier<P> factory,
+            InetSocketAddress localAddr, InetSocketAddress remoteAddr) {
+        return datagrams().createDatagramEndpoint(factory, localAddr, remoteAddr, DatagramOptions.defaults());
+    }
+
+    @Override
+    public <P extends DatagramProtocol> Future<Connection<DatagramTransport, P>> createDatagramEndpoint(Supplier<P> factory,
+            InetSocketAddress localAddr, InetSocketAddress remoteAddr, DatagramOptions options) {
+        return datagrams().createDatagramEndpoint(factory, localAddr, remoteAddr, options);
+    }
+
+    @Override
+    public Future<Long> sendfile(WriteTransport transport, FileChannel file) {
+        return streams().sendfile(transport, file, 0, 0, true);
+    }
+
+    @Override
+    public Future<Long> sendfile(WriteTransport transport, FileChannel file, long offset, long count, boolean fallback) {
+        return streams().sendfile(transport, file, offset, count, fallback);
+    }
+
+    @Override
+    public Future<Transport> startTls(Transport transport, BaseProtocol protocol, SSLContext ctx, boolean serverSide,
+            String serverHostname) {
+        return tls().startTls(transport, protocol, ctx, serverSide, serverHostname,
+                ConnectOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT, ConnectOptions.DEFAULT_SSL_SHUTDOWN_TIMEOUT);
+    }
+
+    @Override
+    public Future<Transport> startTls(Transport transport, BaseProtocol protocol, SSLContext ctx, boolean serverSide,
+            String serverHostname, double handshakeTimeout, double shutdownTimeout) {
+        return tls().startTls(transport, protocol, ctx, serverSide, serverHostname, handshakeTimeout, shutdownTimeout);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, Pipe.SourceChannel pipe) {
+        return pipes().connectReadPipe(factory, pipe);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, Pipe.SinkChannel pipe) {
+        return pipes().connectWritePipe(factory, pipe);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, InputStream pipe) {
+        return pipes().connectReadPipe(factory, pipe);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, OutputStream pipe) {
+        return pipes().connectWritePipe(factory, pipe);
+    }
+
+    @Override
+    public <S extends SelectableChannel & ByteChannel> Future<byte[]> sockRecv(S sock, int nbytes) {
+        return sockets().sockRecv(sock, nbytes);
+    }
+
+    @Override
+    public <S extends SelectableChannel & ByteChannel> Future<Integer> sockRecvInto(S sock, ByteBuffer buf) {
+        return sockets().sockRecvInto(sock, buf);
+    }
+
+    @Override
+    public <S extends SelectableChannel & ByteChannel> Future<Void> sockSendall(S sock, ByteBuffer data) {
+        return sockets().sockSendall(sock, data);
+    }
+
+    @Override
+    public <S extends SelectableChannel & ByteChannel> Future<Void> sockSendall(S sock, byte[] data) {
+        return sockets().sockSendall(sock, ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public Future<Void> sockConnect(SocketChannel sock, SocketAddress address) {
+        return sockets().sockConnect(sock, address);
+    }
+
+    @Override
+    public Future<SocketChannel> sockAccept(ServerSocketChannel sock) {
+        return sockets().sockAccept(sock);
+    }
+
+    @Override
+    public Future<Long> sockSendfile(SocketChannel sock, FileChannel file, long offset, long count, boolean fallback) {
+        return sockets().sockSendfile(sock, file, offset, count, fallback);
+    }
+
+    @Override
+    public Future<Datagram> sockRecvfrom(DatagramChannel sock, int nbytes) {
+        return sockets().sockRecvfrom(sock, nbytes);
+    }
+
+    @Override
+    public Future<Void> sockSendto(DatagramChannel sock, ByteBuffer data, SocketAddress address) {
+        return sockets().sockSendto(sock, data, address);
+    }
+
+    @Override
+    public void addSignalHandler(String signal, Runnable cb) {
+        checkCallback(cb, "add_signal_handler");
+        signals().add(signal, cb);
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        return signals != null && signals.remove(signal);
+    }
+
+    @Override
+    public <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessExec(Supplier<P> factory,
+            List<String> args) {
+        return subprocesses().exec(factory, args, SubprocessOptions.defaults());
+    }
+
+    @Override
+    public <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessExec(Supplier<P> factory,
+            List<String> args, SubprocessOptions options) {
+        return subprocesses().exec(factory, args, options);
+    }
+
+    @Override
+    public <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessShell(Supplier<P> factory,
+            String command) {
+        return subprocesses().shell(factory, command, SubprocessOptions.defaults());
+    }
+
+    @Override
+    public <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessShell(Supplier<P> factory,
+            String command, SubprocessOptions options) {
+        return subprocesses().shell(factory, command, options);
+    }
+
+    @Override
+    public String toString() {
+        return "<SelectorEventLoop running=" + isRunning() + " closed=" + closed + " debug=" + debug + ">";
+    }
+
+    /** What the Cleaner needs when a loop is dropped unclosed: the poller to release, and a name for the warning. */
+    private static final class CloseState implements Runnable {
+        final Poller poller;
+        final String name;
+        volatile boolean closed;
+
+        CloseState(Poller poller, String name) {
+            this.poller = poller;
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            if (!closed) {
+                ExceptionReporting.LOGGER.log(Level.WARNING, "unclosed event loop " + name);
+            }
+            poller.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.jasyncio.internal.task;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.jasyncio.Future;
+import org.jasyncio.internal.loop.SelectorEventLoop;
+
+/**
+ * The async generators started on one loop and not yet closed, held weakly (asyncio's {@code _asyncgens} WeakSet
+ * filled by the firstiter hook), so {@code shutdownAsyncgens()} can close those still open.
+ */
+public final class AsyncGeneratorRegistry {
+    private final Set<TrackedGenerator> live = Collections.newSetFromMap(new WeakHashMap<>());
+    private boolean shutdownCalled;
+
+    /** A generator's first iteration (asyncio's firstiter hook). */
+    public void firstIteration(SelectorEventLoop loop, TrackedGenerator gen) {
+        if (shutdownCalled) {
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("message", "asynchronous generator " + gen + " was scheduled after loop.shutdown_asyncgens() call");
+            ctx.put("asyncgen", gen);
+            loop.callExceptionHandler(ctx);
+        }
+        live.add(gen);
+    }
+
+    public void closed(TrackedGenerator gen) {
+        live.remove(gen);
+    }
+
+    public int size() {
+        return live.size();
+    }
+
+    public Future<Void> shutdown(SelectorEventLoop loop) {
+        shutdownCalled = true;
+        BaseFuture<Void> done = new BaseFuture<>(loop);
+        List<TrackedGenerator> open = new ArrayList<>();
+        for (TrackedGenerator g : live) {
+            if (!g.isClosed()) {
+                open.add(g);
+            }
+        }
+        live.clear();
+        if (open.isEmpty()) {
+            done.setResult(null);
+            return done;
+        }
+        int[] remaining = {open.size()};
+        for (TrackedGenerator g : open) {
+            Future<Void> closing;
+            try {
+                closing = g.aclose();
+            } catch (RuntimeException e) {
+                report(loop, g, e);
+                if (--remaining[0] == 0) {
+                    done.setResult(null);
+                }
+                continue;
+            }
+            closing.addDoneCallback(f -> {
+                if (!f.cancelled() && f.exception() != null) {
+                    report(loop, g, f.exception());
+                }
+                if (--remaining[0] == 0 && !done.done()) {
+                    done.setResult(null);
+                }
+            });
+        }
+        return done;
+    }
+
+    private static void report(SelectorEventLoop loop, TrackedGenerator g, Throwable exc) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("message", "an error occurred during closing of asynchronous generator " + g);
+        ctx.put("exception", exc);
+        ctx.put("asyncgen", g);
+        loop.callExceptionHandler(ctx);
+    }
+}

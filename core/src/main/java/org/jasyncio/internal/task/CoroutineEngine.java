@@ -1,0 +1,34 @@
+package org.jasyncio.internal.task;
+
+/**
+ * How a task body is suspended at an await and resumed later, on the loop's terms. Two engines give the same
+ * semantics: {@link ContinuationEngine} (the body runs on the loop thread itself, fast, needs a JVM flag) and
+ * {@link ThreadEngine} (the body runs on its own virtual thread, handed off strictly to and from the loop thread,
+ * portable). {@code -Djasyncio.engine=continuation|thread} picks one; by default the fast one when it is available.
+ */
+public interface CoroutineEngine {
+
+    String name();
+
+    /** A suspended body that will run {@code entry} on its first {@link Body#resume()}. */
+    Body newBody(Runnable entry, BodySetup setup);
+
+    /** One task body. */
+    interface Body {
+        /** Loop thread: runs the body until it suspends or returns; true when it has returned. */
+        boolean resume();
+
+        /** Inside the body: gives control back to the loop until the next {@link #resume()}. */
+        void suspend();
+    }
+
+    /** What a body needs in place on whichever thread runs it (the running loop, its context). */
+    interface BodySetup {
+        void enterBodyThread();
+    }
+
+    /** The engine in use, chosen once per JVM. */
+    static CoroutineEngine current() {
+        return Engines.CURRENT;
+    }
+}

@@ -1,0 +1,141 @@
+package org.jasyncio.internal.task;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jasyncio.CancelledError;
+import org.jasyncio.Future;
+import org.jasyncio.internal.loop.SelectorEventLoop;
+
+/** {@code asyncio.gather}: one future for the results of many, in order. */
+public final class Gathering {
+    private Gathering() {
+    }
+
+    public static Future<List<Object>> gather(SelectorEventLoop runningLoop, boolean returnExceptions, Future<?>... futures) {
+        if (futures.length == 0) {
+            if (runningLoop == null) {
+                throw new IllegalStateException("no running event loop");
+            }
+            GatheringFuture outer = new GatheringFuture(runningLoop, List.of());
+            outer.setResult(List.of());
+            return outer;
+        }
+        SelectorEventLoop loop = null;
+        List<Future<?>> children = new ArrayList<>(futures.length);
+        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
+        List<Future<?>> distinct = new ArrayList<>();
+        for (Future<?> f : futures) {
+            if (f == null) {
+                throw new IllegalArgumentException("gather() got a null future");
+            }
+            if (!(f.getLoop() instanceof SelectorEventLoop l)) {
+                throw new IllegalArgumentException("gather() needs futures of a jasyncio loop, got " + f);
+            }
+            if (loop == null) {
+                loop = l;
+            } else if (l != loop) {
+                throw new IllegalArgumentException("The future belongs to a different loop than the one specified as the loop argument");
+            }
+            if (seen.put(f, Boolean.TRUE) == null) {
+                distinct.add(f);
+            }
+            children.add(f);
+        }
+        GatheringFuture outer = new GatheringFuture(loop, children);
+        int nfuts = distinct.size();
+        int[] nfinished = {0};
+        List<Future<?>> alreadyDone = new ArrayList<>();
+        java.util.function.Consumer<Future<?>> onChildDone = fut -> {
+            nfinished[0]++;
+            if (outer.done()) {
+                if (!fut.cancelled()) {
+                    fut.exception(); // mark retrieved
+                }
+                return;
+            }
+            if (!returnExceptions) {
+                if (fut.cancelled()) {
+                    outer.setException(((BaseFuture<?>) fut).makeCancelledError());
+                    return;
+                }
+                Throwable exc = fut.exception();
+                if (exc != null) {
+                    outer.setException(exc);
+                    return;
+                }
+            }
+            if (nfinished[0] == nfuts) {
+                List<Object> results = new ArrayList<>(children.size());
+                for (Future<?> child : children) {
+                    if (child.cancelled()) {
+                        BaseFuture<?> bf = (BaseFuture<?>) child;
+                        results.add(new CancelledError(bf.cancelMessage == null ? "" : bf.cancelMessage));
+                    } else {
+                        Throwable exc = child.exception();
+                        results.add(exc != null ? exc : resultOf(child));
+                    }
+                }
+                if (outer.cancelRequested) {
+                    outer.setException(((BaseFuture<?>) fut).makeCancelledError());
+                } else {
+                    outer.setResult(Collections.unmodifiableList(results));
+                }
+            }
+        };
+        for (Future<?> f : distinct) {
+            if (f.done()) {
+                alreadyDone.add(f);
+            } else {
+                addCallback(f, onChildDone);
+            }
+        }
+        for (Future<?> f : alreadyDone) {
+            onChildDone.accept(f);
+        }
+        return outer;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void addCallback(Future<?> f, java.util.function.Consumer<Future<?>> cb) {
+        ((Future) f).addDoneCallback(cb);
+    }
+
+    private static Object resultOf(Future<?> f) {
+        try {
+            return f.result();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    /** gather's outer future: cancelling it cancels every child. */
+    static final class GatheringFuture extends BaseFuture<List<Object>> {
+        private final List<Future<?>> children;
+        boolean cancelRequested;
+
+        GatheringFuture(SelectorEventLoop loop, List<Future<?>> children) {
+            super(loop);
+            this.children = children;
+        }
+
+        @Override
+        public boolean cancel(String msg) {
+            if (done()) {
+                return false;
+            }
+            boolean any = false;
+            for (Future<?> child : children) {
+                if (child.cancel(msg)) {
+                    any = true;
+                }
+            }
+            if (any) {
+                cancelRequested = true;
+            }
+            return any;
+        }
+    }
+}

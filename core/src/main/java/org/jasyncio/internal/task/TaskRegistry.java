@@ -1,0 +1,73 @@
+package org.jasyncio.internal.task;
+
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.jasyncio.Task;
+
+/**
+ * The pending tasks of one loop, for {@code allTasks()}, held weakly (a task nobody references can be collected, and
+ * debug mode reports it). Slots are reused through a free list, so registering costs one WeakReference.
+ */
+public final class TaskRegistry {
+    private WeakReference<?>[] slots = new WeakReference<?>[64];
+    private int[] free = new int[64];
+    private int freeCount;
+    private int used;
+
+    void register(CoroutineTask<?> task) {
+        int slot;
+        if (freeCount > 0) {
+            slot = free[--freeCount];
+        } else {
+            if (used == slots.length) {
+                compactOrGrow();
+            }
+            slot = freeCount > 0 ? free[--freeCount] : used++;
+        }
+        slots[slot] = new WeakReference<>(task);
+        task.registrySlot = slot;
+    }
+
+    void unregister(CoroutineTask<?> task) {
+        int slot = task.registrySlot;
+        if (slot >= 0) {
+            slots[slot] = null;
+            task.registrySlot = -1;
+            pushFree(slot);
+        }
+    }
+
+    private void pushFree(int slot) {
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = slot;
+    }
+
+    private void compactOrGrow() {
+        for (int i = 0; i < used; i++) {
+            if (slots[i] != null && slots[i].get() == null) {
+                slots[i] = null;
+                pushFree(i);
+            }
+        }
+        if (freeCount == 0) {
+            slots = Arrays.copyOf(slots, slots.length * 2);
+        }
+    }
+
+    /** The tasks not yet done. */
+    public Set<Task<?>> pending() {
+        Set<Task<?>> result = new LinkedHashSet<>();
+        for (int i = 0; i < used; i++) {
+            WeakReference<?> ref = slots[i];
+            Object t = ref == null ? null : ref.get();
+            if (t instanceof CoroutineTask<?> task && !task.done()) {
+                result.add(task);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,86 @@
+package org.jasyncio.internal.task;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The portable engine: each body runs on a virtual thread of its own, and control passes strictly between the loop
+ * thread and the body: exactly one of them runs at any time, so the body sees the loop as if it ran on it. Each
+ * side spins briefly before parking, because a hand-off is usually answered within microseconds.
+ *
+ * <p>Each task keeps its own thread identity: ThreadLocals are per task and locks behave as for threads. Calls the
+ * body makes to the loop come from the body's thread, which the loop accepts while the body runs.
+ */
+final class ThreadEngine implements CoroutineEngine {
+    private static final int SPINS = 20_000;
+
+    @Override
+    public String name() {
+        return "thread";
+    }
+
+    @Override
+    public Body newBody(Runnable entry, BodySetup setup) {
+        return new ThreadBody(entry, setup);
+    }
+
+    private static final class ThreadBody implements Body {
+        private static final int LOOP_TURN = 0;
+        private static final int BODY_TURN = 1;
+
+        private final Runnable entry;
+        private final BodySetup setup;
+        private Thread bodyThread;
+        private volatile Thread loopThread;
+        private volatile int turn = LOOP_TURN;
+        private volatile boolean finished;
+
+        ThreadBody(Runnable entry, BodySetup setup) {
+            this.entry = entry;
+            this.setup = setup;
+        }
+
+        @Override
+        public boolean resume() {
+            loopThread = Thread.currentThread();
+            turn = BODY_TURN;
+            if (bodyThread == null) {
+                bodyThread = Thread.ofVirtual().name("jasyncio-task").unstarted(this::runEntry);
+                bodyThread.start();
+            } else {
+                LockSupport.unpark(bodyThread);
+            }
+            awaitTurn(LOOP_TURN);
+            return finished;
+        }
+
+        @Override
+        public void suspend() {
+            if (Thread.currentThread() != bodyThread) {
+                throw new IllegalStateException("a task body can only suspend itself");
+            }
+            turn = LOOP_TURN;
+            LockSupport.unpark(loopThread);
+            awaitTurn(BODY_TURN);
+        }
+
+        private void runEntry() {
+            try {
+                setup.enterBodyThread();
+                entry.run();
+            } finally {
+                finished = true;
+                turn = LOOP_TURN;
+                LockSupport.unpark(loopThread);
+            }
+        }
+
+        private void awaitTurn(int wanted) {
+            for (int i = 0; i < SPINS && turn != wanted; i++) {
+                Thread.onSpinWait();
+            }
+            while (turn != wanted) {
+                LockSupport.park(this);
+            }
+        }
+    }
+}

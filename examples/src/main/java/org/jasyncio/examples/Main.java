@@ -1,0 +1,31 @@
+package org.jasyncio.examples;
+
+import java.util.Arrays;
+
+/** The command line: {@code java -jar jasyncio-examples.jar <command> [options]}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "demo" -> Demo.main(rest);
+            case "help", "--help", "-h" -> usage();
+            default -> {
+                System.err.println("unknown command: " + command);
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: java -jar examples/target/jasyncio-examples.jar <command> [options]
+                commands:
+                  demo                 show what the library does, step by step
+                """);
+    }
+}

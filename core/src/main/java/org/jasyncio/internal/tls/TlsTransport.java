@@ -1,0 +1,135 @@
+package org.jasyncio.internal.tls;
+
+import java.nio.ByteBuffer;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.Transport;
+
+/** The transport the application sees over TLS (asyncio's _SSLProtocolTransport): plaintext in, plaintext out. */
+final class TlsTransport implements Transport {
+    private final TlsProtocol tls;
+    private boolean closed;
+
+    TlsTransport(TlsProtocol tls) {
+        this.tls = tls;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            tls.startShutdown();
+        }
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closed;
+    }
+
+    @Override
+    public Object getExtraInfo(String name) {
+        return tls.extraInfo(name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> V getExtraInfo(String name, V defaultValue) {
+        Object v = tls.extraInfo(name);
+        return v == null ? defaultValue : (V) v;
+    }
+
+    @Override
+    public void setProtocol(BaseProtocol protocol) {
+        tls.setApp(protocol);
+    }
+
+    @Override
+    public BaseProtocol getProtocol() {
+        return tls.app();
+    }
+
+    @Override
+    public boolean isReading() {
+        return tls.raw() != null && tls.raw().isReading();
+    }
+
+    @Override
+    public void pauseReading() {
+        tls.raw().pauseReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        tls.raw().resumeReading();
+    }
+
+    @Override
+    public void write(byte[] data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data argument must be a bytes-like object, not null");
+        }
+        tls.writeAppData(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data argument must be a bytes-like object, not null");
+        }
+        tls.writeAppData(data);
+    }
+
+    @Override
+    public void writelines(Iterable<byte[]> chunks) {
+        for (byte[] chunk : chunks) {
+            write(chunk);
+        }
+    }
+
+    /** TLS has no half-close (asyncio: can_write_eof() is False over SSL). */
+    @Override
+    public boolean canWriteEof() {
+        return false;
+    }
+
+    @Override
+    public void writeEof() {
+        throw new IllegalStateException("SSL doesn't support half-closes");
+    }
+
+    @Override
+    public void abort() {
+        closed = true;
+        tls.abortRaw();
+    }
+
+    @Override
+    public int getWriteBufferSize() {
+        return tls.writeBufferSize();
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high) {
+        tls.raw().setWriteBufferLimits(high);
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        tls.raw().setWriteBufferLimits(high, low);
+    }
+
+    @Override
+    public int getWriteBufferLowLimit() {
+        return tls.raw().getWriteBufferLowLimit();
+    }
+
+    @Override
+    public int getWriteBufferHighLimit() {
+        return tls.raw().getWriteBufferHighLimit();
+    }
+
+    @Override
+    public String toString() {
+        return "<TlsTransport closed=" + closed + " " + tls + ">";
+    }
+}

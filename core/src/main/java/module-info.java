@@ -3,5 +3,6 @@
  * Only {@code org.jasyncio} is exported; everything under {@code org.jasyncio.internal} is implementation.
  */
 module org.jasyncio {
+    requires jdk.unsupported;
     exports org.jasyncio;
 }

@@ -62,6 +62,7 @@ import org.jasyncio.internal.net.Dns;
 import org.jasyncio.internal.net.SocketOperations;
 import org.jasyncio.internal.net.StreamNetworking;
 import org.jasyncio.internal.os.SignalHandlers;
+import org.jasyncio.internal.os.SignalNames;
 import org.jasyncio.internal.process.PipeConnections;
 import org.jasyncio.internal.process.Subprocesses;
 import org.jasyncio.internal.task.AsyncGeneratorRegistry;
@@ -941,11 +942,13 @@ public final class SelectorEventLoop implements EventLoop {
     @Override
     public void addSignalHandler(String signal, Runnable cb) {
         checkCallback(cb, "add_signal_handler");
+        SignalNames.shortName(signal); // a bad name is reported before a closed loop, as asyncio does
         signals().add(signal, cb);
     }
 
     @Override
     public boolean removeSignalHandler(String signal) {
+        SignalNames.shortName(signal);
         return signals != null && signals.remove(signal);
     }
 

@@ -1,20 +1,73 @@
 package org.jasyncio.internal.os;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jasyncio.Context;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
-/** Unix signal handlers of one loop: the callback runs on the loop thread. */
+/**
+ * The Unix signal handlers of one loop ({@code add_signal_handler}). A signal arrives on a JVM thread of its own;
+ * {@link #deliver} hands the callback to the loop with {@code callSoonThreadsafe}, which wakes it, so the callback
+ * runs on the loop thread as a handle and an exception goes to the loop's exception handler.
+ * <p>
+ * Unlike asyncio, any thread may add handlers and any number of loops may have them: a signal that several loops
+ * handle reaches each of them. Closing the loop removes its handlers.
+ */
 public final class SignalHandlers {
     private final SelectorEventLoop loop;
+    /** Short signal name to its callback; read by the JVM's signal threads. */
+    private final Map<String, Registration> handlers = new ConcurrentHashMap<>();
+
+    /** A callback and the copy of the context it runs in, taken when it was added (as asyncio's Handle does). */
+    private record Registration(Runnable callback, Context context) {
+    }
 
     public SignalHandlers(SelectorEventLoop loop) {
         this.loop = loop;
+        loop.onClose(this::removeAll);
     }
 
+    /** Runs {@code cb} on the loop each time {@code signal} arrives, replacing this loop's earlier handler for it. */
     public void add(String signal, Runnable cb) {
-        throw new UnsupportedOperationException("addSignalHandler: in progress");
+        String name = SignalNames.shortName(signal);
+        SignalDispatch.checkCatchable(name);
+        if (handlers.put(name, new Registration(cb, Context.copyCurrent())) == null) {
+            try {
+                SignalDispatch.subscribe(name, this);
+            } catch (RuntimeException e) {
+                handlers.remove(name);
+                throw e;
+            }
+        }
     }
 
+    /** True if this loop had a handler for {@code signal}; the signal's previous disposition comes back with the last. */
     public boolean remove(String signal) {
-        throw new UnsupportedOperationException("removeSignalHandler: in progress");
+        String name = SignalNames.shortName(signal);
+        if (handlers.remove(name) == null) {
+            return false;
+        }
+        SignalDispatch.unsubscribe(name, this);
+        return true;
+    }
+
+    private void removeAll() {
+        for (String name : List.copyOf(handlers.keySet())) {
+            remove(name);
+        }
+    }
+
+    /** On a JVM signal thread: schedule the handler of {@code signal}, if this loop still has one. */
+    void deliver(String signal) {
+        Registration r = handlers.get(signal);
+        if (r == null) {
+            return;
+        }
+        try {
+            loop.callSoonThreadsafe(r.callback(), r.context());
+        } catch (IllegalStateException closed) {
+            // The loop closed while the signal was on its way: like asyncio, a closed loop has no handlers.
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class Runner {
                 try {
                     return loop.runUntilComplete(task);
                 } catch (org.jasyncio.CancelledError e) {
-                    if (interrupts.interrupted()) {
+                    if (interrupts.interrupted() && task.uncancel() == 0) {
                         throw new InterruptedException("interrupted (SIGINT)");
                     }
                     throw e;

@@ -33,12 +33,21 @@ public final class InterruptChild {
                 STDIN.readLine(); // Ctrl-C ends the JVM here, as without jasyncio
                 say("not interrupted");
             }
-            case "ignored" -> say("run returned " + Asyncio.run(() -> {
-                say("READY");
-                return await(Asyncio.getRunningLoop().runInExecutor(null, STDIN::readLine));
-            }));
+            case "ignored" -> {
+                EventLoop loop = Asyncio.newEventLoop();
+                loop.addSignalHandler("INT", () -> { }); // accepted, with a warning that it will never run
+                loop.close();
+                runUntilToldToStop();
+            }
             default -> throw new IllegalArgumentException(mode);
         }
+    }
+
+    private static void runUntilToldToStop() throws Exception {
+        say("run returned " + Asyncio.run(() -> {
+            say("READY");
+            return await(Asyncio.getRunningLoop().runInExecutor(null, STDIN::readLine));
+        }));
     }
 
     private static String sleepUntilCancelled() throws Exception {

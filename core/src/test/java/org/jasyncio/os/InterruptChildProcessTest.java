@@ -160,6 +160,7 @@ class InterruptChildProcessTest {
             child.tell("done");
             child.expect("run returned done");
             assertEquals(0, child.exitStatus(), child::stderrText);
+            assertTrue(child.stderrText().contains("SIGINT was ignored when this process started"), child::stderrText);
         }
     }
 }

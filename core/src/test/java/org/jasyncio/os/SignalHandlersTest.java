@@ -25,6 +25,8 @@ import org.jasyncio.Future;
 import org.jasyncio.internal.os.SignalNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** add/removeSignalHandler with real signals sent to this JVM. */
 class SignalHandlersTest {
@@ -101,6 +103,15 @@ class SignalHandlersTest {
     @Test
     void intHandlerRunsInsteadOfEndingTheJvm() throws Throwable {
         deliveredOnLoopThread("SIGINT");
+    }
+
+    /** CHLD also comes from the exit of the kill process; PIPE replaces, then gives back, HotSpot's own handler. */
+    @ParameterizedTest
+    @ValueSource(strings = {"CHLD", "WINCH", "PIPE", "ALRM", "USR1"})
+    void otherCatchableSignalsAreDeliveredAndTheirDispositionRestored(String signal) throws Throwable {
+        String before = currentHandler(signal);
+        deliveredOnLoopThread(signal);
+        assertEquals(before, currentHandler(signal));
     }
 
     @Test

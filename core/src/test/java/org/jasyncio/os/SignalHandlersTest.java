@@ -38,10 +38,22 @@ class SignalHandlersTest {
         return loop;
     }
 
+    /** Shutdown signals this test reset from an inherited "ignored" (see SignalTestSupport.makeDeliverable). */
+    private final List<String> resetSignals = new ArrayList<>();
+
+    private void deliverable(String signal) throws Throwable {
+        if (SignalTestSupport.makeDeliverable(signal)) {
+            resetSignals.add(signal);
+        }
+    }
+
     @AfterEach
-    void closeLoops() {
+    void closeLoopsAndIgnoreAgain() {
         for (EventLoop loop : loops) {
             loop.close();
+        }
+        for (String signal : resetSignals) {
+            SignalTestSupport.ignoreAgain(signal, true);
         }
     }
 
@@ -67,22 +79,18 @@ class SignalHandlersTest {
     }
 
     private void deliveredOnLoopThread(String signal) throws Throwable {
-        boolean reset = SignalTestSupport.makeDeliverable(signal);
+        deliverable(signal);
         EventLoop loop = newLoop();
-        try {
-            Future<Thread> ran = handlerFuture(loop, signal);
-            CompletableFuture<Thread> loopThread = new CompletableFuture<>();
-            loop.callSoon(() -> loopThread.complete(Thread.currentThread()));
-            loop.runInExecutor(null, () -> {
-                sendToSelf(signal);
-                return null;
-            });
-            Thread handlerThread = runUntil(loop, ran);
-            assertSame(loopThread.get(0, TimeUnit.SECONDS), handlerThread);
-            assertTrue(loop.removeSignalHandler(signal));
-        } finally {
-            SignalTestSupport.ignoreAgain(signal, reset);
-        }
+        Future<Thread> ran = handlerFuture(loop, signal);
+        CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+        loop.callSoon(() -> loopThread.complete(Thread.currentThread()));
+        loop.runInExecutor(null, () -> {
+            sendToSelf(signal);
+            return null;
+        });
+        Thread handlerThread = runUntil(loop, ran);
+        assertSame(loopThread.get(0, TimeUnit.SECONDS), handlerThread);
+        assertTrue(loop.removeSignalHandler(signal));
     }
 
     @Test
@@ -180,7 +188,8 @@ class SignalHandlersTest {
     }
 
     @Test
-    void removingTheLastHandlerRestoresThePreviousDisposition() {
+    void removingTheLastHandlerRestoresThePreviousDisposition() throws Throwable {
+        deliverable("TERM");
         String usr1Before = currentHandler("USR1");
         String termBefore = currentHandler("TERM");
         EventLoop loop = newLoop();
@@ -191,7 +200,7 @@ class SignalHandlersTest {
         loop.removeSignalHandler("USR1");
         loop.removeSignalHandler("TERM");
         assertEquals(usr1Before, currentHandler("USR1"));
-        assertEquals(termBefore, currentHandler("TERM")); // the JVM's own shutdown handler again
+        assertEquals(termBefore, currentHandler("TERM")); // normally the JVM's own shutdown handler
     }
 
     @Test
@@ -243,7 +252,8 @@ class SignalHandlersTest {
     }
 
     @Test
-    void closingTheLoopRemovesItsHandlersAndRestoresDispositions() {
+    void closingTheLoopRemovesItsHandlersAndRestoresDispositions() throws Throwable {
+        deliverable("HUP");
         String usr1Before = currentHandler("USR1");
         String hupBefore = currentHandler("HUP");
         EventLoop loop = newLoop();
@@ -297,7 +307,8 @@ class SignalHandlersTest {
     }
 
     @Test
-    void eachLoopGetsItsOwnSignalsWhileBothRun() throws Exception {
+    void eachLoopGetsItsOwnSignalsWhileBothRun() throws Throwable {
+        deliverable("HUP");
         EventLoop a = newLoop();
         EventLoop b = newLoop();
         List<String> calls = new CopyOnWriteArrayList<>();

@@ -60,13 +60,13 @@ final class SignalTestSupport {
     /** Undoes {@link #makeDeliverable} when it reset the signal. */
     static void ignoreAgain(String shortName, boolean wasReset) {
         if (wasReset) {
-            Signal.handle(new Signal(shortName), SignalHandler.SIG_IGN);
+            Signal.handle(new Signal(SignalNames.shortName(shortName)), SignalHandler.SIG_IGN);
         }
     }
 
     /** A description of the handler the JVM runs for {@code shortName} now (swapped out and straight back in). */
     static String currentHandler(String shortName) {
-        Signal signal = new Signal(shortName);
+        Signal signal = new Signal(SignalNames.shortName(shortName));
         SignalHandler current = Signal.handle(signal, sig -> { });
         Signal.handle(signal, current);
         if (current == SignalHandler.SIG_DFL || current == SignalHandler.SIG_IGN) {

@@ -3,8 +3,6 @@ package org.jasyncio.internal.os;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Task;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Asyncio.run's Ctrl-C handling, as asyncio's Runner: the first SIGINT cancels the main task (on the loop thread,
@@ -71,10 +69,7 @@ public final class InterruptWatch implements AutoCloseable {
 
     /** What the JVM does on Ctrl-C: its own handler when it has one (it exits with 130), else exit with 130. */
     private void endProgram() {
-        SignalHandler jvm = layer.previous;
-        if (jvm != null && jvm != SignalHandler.SIG_DFL && jvm != SignalHandler.SIG_IGN) {
-            jvm.handle(layer.signal);
-        } else {
+        if (!layer.passToPrevious()) {
             System.exit(INTERRUPTED_EXIT_STATUS);
         }
     }
@@ -85,7 +80,7 @@ public final class InterruptWatch implements AutoCloseable {
         }
 
         @Override
-        public void handle(Signal sig) {
+        void onSignal() {
             onInterrupt();
         }
 

@@ -26,4 +26,25 @@ abstract class SignalLayer implements SignalHandler {
     SignalLayer below() {
         return previous instanceof SignalLayer layer ? layer : null;
     }
+
+    /** What to do with a delivery; called on the JVM's thread for it. */
+    abstract void onSignal();
+
+    @Override
+    public final void handle(Signal sig) {
+        onSignal();
+    }
+
+    /**
+     * Runs the handler this layer replaced, as if this layer were not there; false when that is the system's default
+     * action or "ignore", which a Java handler cannot perform.
+     */
+    boolean passToPrevious() {
+        SignalHandler replaced = previous;
+        if (replaced == null || replaced == SignalHandler.SIG_DFL || replaced == SignalHandler.SIG_IGN) {
+            return false;
+        }
+        replaced.handle(signal);
+        return true;
+    }
 }

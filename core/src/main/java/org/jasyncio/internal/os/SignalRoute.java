@@ -1,7 +1,6 @@
 package org.jasyncio.internal.os;
 
 import java.util.Arrays;
-import sun.misc.Signal;
 
 /**
  * jasyncio's handler for one signal while at least one loop has a handler for it: each delivery goes to every such
@@ -37,7 +36,7 @@ final class SignalRoute extends SignalLayer {
     }
 
     @Override
-    public void handle(Signal sig) {
+    void onSignal() {
         for (SignalHandlers loop : loops) {
             loop.deliver(shortName);
         }

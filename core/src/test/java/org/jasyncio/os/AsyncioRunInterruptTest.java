@@ -5,6 +5,7 @@ import static org.jasyncio.os.SignalTestSupport.currentHandler;
 import static org.jasyncio.os.SignalTestSupport.sendToSelf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,8 @@ import org.jasyncio.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** Asyncio.run and SIGINT sent to this JVM, as asyncio's test_runners interrupt tests; the exits are in a child JVM. */
 class AsyncioRunInterruptTest {
@@ -141,6 +144,21 @@ class AsyncioRunInterruptTest {
             return "slept";
         }));
         assertTrue(removed.get());
+    }
+
+    @Test
+    void aHandlerTheProgramInstallsDuringRunIsLeftInPlace() throws Exception {
+        Signal sigint = new Signal("INT");
+        SignalHandler jvms = Signal.handle(sigint, sig -> { });
+        Signal.handle(sigint, jvms);
+        SignalHandler programs = sig -> { };
+        AtomicReference<SignalHandler> replaced = new AtomicReference<>();
+        Asyncio.run(() -> {
+            replaced.set(Signal.handle(sigint, programs));
+            return null;
+        });
+        assertEquals("Asyncio.run SIGINT handler", replaced.get().toString());
+        assertSame(programs, Signal.handle(sigint, jvms), "run did not take the program's handler away");
     }
 
     @Test

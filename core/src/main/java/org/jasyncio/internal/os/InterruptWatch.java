@@ -18,17 +18,18 @@ public final class InterruptWatch implements AutoCloseable {
     private final EventLoop loop;
     private final Task<?> mainTask;
     private final AtomicInteger interrupts = new AtomicInteger();
-    private final Layer layer = new Layer();
+    private final Layer layer;
 
     private InterruptWatch(EventLoop loop, Task<?> mainTask) {
         this.loop = loop;
         this.mainTask = mainTask;
+        this.layer = new Layer();
     }
 
     /** Null when SIGINT is not the JVM's to give (see the class comment) or signals are not available here. */
     public static InterruptWatch install(EventLoop loop, Task<?> mainTask) {
-        InterruptWatch watch = new InterruptWatch(loop, mainTask);
         try {
+            InterruptWatch watch = new InterruptWatch(loop, mainTask);
             return SignalDispatch.pushOverJvmDefault(watch.layer) ? watch : null;
         } catch (LinkageError | IllegalArgumentException | UnsupportedOperationException noSignals) {
             return null;

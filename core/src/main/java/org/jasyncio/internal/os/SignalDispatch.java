@@ -90,12 +90,18 @@ final class SignalDispatch {
         }
     }
 
-    /** Takes {@code layer} away, wherever it is in its signal's stack. */
+    /**
+     * Takes {@code layer} away, wherever it is in its signal's stack. A handler the program installed over it without
+     * jasyncio stays (asyncio's runner also restores SIGINT only if its handler is still the one installed).
+     */
     static void pop(SignalLayer layer) {
         synchronized (LOCK) {
             SignalLayer top = TOP.get(layer.number);
             if (top == layer) {
-                Signal.handle(layer.signal, layer.previous);
+                SignalHandler current = Signal.handle(layer.signal, layer.previous);
+                if (current != layer) {
+                    Signal.handle(layer.signal, current);
+                }
                 SignalLayer below = layer.below();
                 if (below != null) {
                     TOP.put(layer.number, below);

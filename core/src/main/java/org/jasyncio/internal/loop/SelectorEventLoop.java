@@ -948,7 +948,7 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public boolean removeSignalHandler(String signal) {
-        SignalNames.shortName(signal);
+        SignalNames.shortName(signal); // a bad name is an error even on a loop that never had handlers
         return signals != null && signals.remove(signal);
     }
 

@@ -77,6 +77,31 @@ class TlsTest {
         }
     }
 
+    /**
+     * An echo for startTls: plaintext may arrive in the same read that completes the handshake, before the caller of
+     * startTls has the new transport (as in asyncio), so it holds data until then.
+     */
+    static final class LateEcho implements Protocol {
+        private Transport transport;
+        private final ByteArrayOutputStream early = new ByteArrayOutputStream();
+
+        void attach(Transport t) {
+            transport = t;
+            if (early.size() > 0) {
+                t.write(early.toByteArray());
+            }
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            if (transport == null) {
+                early.writeBytes(data);
+            } else {
+                transport.write(data);
+            }
+        }
+    }
+
     /** Collects bytes until it has {@code expected}, then completes {@code done}. */
     static final class Collector implements Protocol {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -208,12 +233,12 @@ class TlsTest {
                 public void dataReceived(byte[] data) {
                     if (new String(data, StandardCharsets.US_ASCII).equals("STARTTLS\n")) {
                         t.write("OK\n".getBytes(StandardCharsets.US_ASCII));
-                        Echo echo = new Echo();
+                        LateEcho echo = new LateEcho();
                         Future<Transport> up = loop.startTls(t, echo, serverCtx, true, null);
                         up.addDoneCallback(f -> {
                             try {
-                                echo.transport = f.result();
-                                serverTls.setResult(echo.transport);
+                                echo.attach(f.result());
+                                serverTls.setResult(f.result());
                             } catch (Exception e) {
                                 serverTls.setException(e);
                             }

@@ -12,7 +12,10 @@ public final class ExceptionReporting {
     private ExceptionReporting() {
     }
 
-    /** Formats {@code context} as asyncio does: the message, then "key: value" for every other key, sorted. */
+    /**
+     * Formats {@code context} as asyncio does: the message (or "Unhandled exception in event loop"), then
+     * "key: value" for every other key but "exception", sorted by key; creation stacks get asyncio's headers.
+     */
     public static String format(Map<String, Object> context) {
         Object message = context.get("message");
         StringBuilder sb = new StringBuilder(message == null || message.toString().isEmpty()
@@ -22,13 +25,19 @@ public final class ExceptionReporting {
             if (key.equals("message") || key.equals("exception")) {
                 continue;
             }
-            Object value = e.getValue();
-            String text = value instanceof StackTraceElement[] stack ? DebugSupport.format(stack) : String.valueOf(value);
-            sb.append('\n').append(key).append(": ").append(text);
+            sb.append('\n').append(key).append(": ").append(describe(key, e.getValue()));
         }
         return sb.toString();
     }
 
+    private static String describe(String key, Object value) {
+        if (value instanceof StackTraceElement[] stack) {
+            return DebugSupport.format(key.equals("handle_traceback") ? "Handle created at" : "Object created at", stack);
+        }
+        return String.valueOf(value);
+    }
+
+    /** Logs {@code context} at ERROR with its exception, if any, attached. */
     public static void logDefault(Map<String, Object> context) {
         Object exc = context.get("exception");
         String text = format(context);

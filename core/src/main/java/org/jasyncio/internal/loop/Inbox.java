@@ -5,9 +5,16 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Handles scheduled from other threads, and the wake-up rule: a producer wakes the poller only when the loop may be
- * blocked in it, and only the first producer of a batch does. The loop side announces "about to block" and
- * re-checks the inbox after; producers enqueue first and check the flag after, so one of the two always sees the other.
+ * Handles scheduled by threads other than the running loop's, and the wake-up rule.
+ *
+ * <p>A producer enqueues, then reads {@code blocking}; the loop writes {@code blocking}, then reads the queue. Both
+ * are volatile, so at least one side sees the other: either the loop finds the handle and does not block, or the
+ * producer sees the loop may block and wakes it. Of all producers during one blocking poll only the first to flip
+ * {@code wakeupPending} calls {@link Poller#wakeup()} (one syscall per batch). The flag is cleared when the loop
+ * prepares to block, never after the poll: a producer that read {@code blocking} just before the poll ended may set
+ * it late, and a flag cleared after the poll would then stay set through the next blocking poll and swallow its
+ * wake-up. Cleared before {@code blocking} is raised, any late setter's wake-up call still lands, at worst making one
+ * later poll return early.
  */
 final class Inbox {
     private static final VarHandle WAKEUP_PENDING;
@@ -38,8 +45,9 @@ final class Inbox {
         }
     }
 
-    /** Loop thread: true when the loop may block (nothing arrived in the meantime). */
+    /** Loop thread, right before a poll that may block: false when something arrived, so it must not block. */
     boolean prepareToBlock() {
+        wakeupPending = false;
         blocking = true;
         if (!queue.isEmpty()) {
             blocking = false;
@@ -48,17 +56,16 @@ final class Inbox {
         return true;
     }
 
-    /** Loop thread, after the poll. */
+    /** Loop thread, after a poll that was allowed to block. */
     void doneBlocking() {
         blocking = false;
-        wakeupPending = false;
     }
 
     boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** Loop thread: moves what arrived into the ready queue. */
+    /** Loop thread: moves what arrived into the ready queue, in arrival order. */
     void drainTo(ReadyQueue ready) {
         CallbackHandle h;
         while ((h = queue.poll()) != null) {

@@ -57,6 +57,7 @@ import org.jasyncio.TimerHandle;
 import org.jasyncio.Transport;
 import org.jasyncio.WriteTransport;
 import org.jasyncio.internal.context.ContextAccess;
+import org.jasyncio.internal.context.ContextMap;
 import org.jasyncio.internal.net.DatagramNetworking;
 import org.jasyncio.internal.net.Dns;
 import org.jasyncio.internal.net.SocketOperations;
@@ -87,6 +88,8 @@ public final class SelectorEventLoop implements EventLoop {
      */
     static final int POLL_EVERY_ITERATIONS = 32;
     static final long POLL_EVERY_NANOS = 50_000;
+    /** asyncio's constants.THREAD_JOIN_TIMEOUT: how long shutdownDefaultExecutor waits for the threads. */
+    private static final long THREAD_JOIN_TIMEOUT_SECONDS = 300;
 
     final Poller poller = new NioPoller();
     private final ReadyQueue ready = new ReadyQueue();
@@ -94,7 +97,7 @@ public final class SelectorEventLoop implements EventLoop {
     private final Inbox inbox = new Inbox(poller);
     private final ChannelWatchers watchers = new ChannelWatchers(this);
     private final ContextAccess.Operations contexts = ContextAccess.get();
-    /** The "fresh empty context" callbacks without a captured context run in, reused. */
+    /** The context every callback scheduled without an explicit one runs in, refilled with its snapshot each time. */
     private final Context scratchContext = new Context();
     private Object contextSlot;
     private final long originNanos = System.nanoTime();
@@ -110,6 +113,8 @@ public final class SelectorEventLoop implements EventLoop {
     private ExceptionHandler exceptionHandler;
     private TaskFactory taskFactory;
     private ExecutorService defaultExecutor;
+    /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
+    private CallbackHandle currentHandle;
     private boolean executorShutdownCalled;
     private final List<Runnable> closeHooks = new ArrayList<>();
     private final CloseState closeState;
@@ -169,6 +174,12 @@ public final class SelectorEventLoop implements EventLoop {
             thread = null;
             RUNNING.set(previous);
         }
+    }
+
+    /** True when the caller may touch the loop's own structures: it is the loop's thread or a task body's stand-in. */
+    private boolean onLoopThread(Thread running) {
+        Thread me = Thread.currentThread();
+        return me == running || running != null && (me == bodyThread || RUNNING.get() == this);
     }
 
     private void checkNotRunning() {
@@ -280,8 +291,7 @@ public final class SelectorEventLoop implements EventLoop {
         if (t == null) {
             return;
         }
-        Thread me = Thread.currentThread();
-        if (me != t && me != bodyThread) {
+        if (!onLoopThread(t)) {
             throw new IllegalStateException("Non-thread-safe operation invoked on an event loop other than the current one");
         }
     }
@@ -360,19 +370,37 @@ public final class SelectorEventLoop implements EventLoop {
     }
 
     private void runTimed(CallbackHandle h) {
-        long t0 = System.nanoTime();
-        h.run();
-        double dt = (System.nanoTime() - t0) / 1e9;
-        if (dt >= slowCallbackDuration) {
-            ExceptionReporting.LOGGER.log(Level.WARNING, String.format("Executing %s took %.3f seconds", h, dt));
+        currentHandle = h;
+        try {
+            long t0 = System.nanoTime();
+            h.run();
+            double dt = (System.nanoTime() - t0) / 1e9;
+            if (dt >= slowCallbackDuration) {
+                ExceptionReporting.LOGGER.log(Level.WARNING,
+                        String.format("Executing %s took %.3f seconds", h.describeForWarning(), dt));
+            }
+        } finally {
+            currentHandle = null;
         }
     }
 
-    void runInContext(Context ctx, Runnable cb) {
-        if (ctx == null) {
-            contexts.runInFresh(contextSlot, scratchContext, cb);
+    /** Runs {@code cb} in an explicit Context, or in the reused scratch context holding a snapshot (or nothing). */
+    void runInContext(Object ctx, Runnable cb) {
+        if (ctx instanceof Context c) {
+            contexts.runIn(contextSlot, c, cb);
         } else {
-            contexts.runIn(contextSlot, ctx, cb);
+            contexts.runInSnapshot(contextSlot, scratchContext, (ContextMap) ctx, cb);
+        }
+    }
+
+    /** Puts a handle made by the loop's own thread (or before the loop runs) in line to run. */
+    private void enqueue(CallbackHandle h) {
+        if (thread != null) {
+            ready.add(h);
+        } else {
+            // Not running: any thread may be calling, and callSoonThreadsafe may be too. One thread-safe FIFO keeps
+            // every caller's order, and is drained in front of everything the next iteration adds.
+            inbox.add(h);
         }
     }
 
@@ -380,40 +408,51 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public Handle callSoon(Runnable cb) {
-        return callSoon(cb, contexts.captureOrNull());
+        return soon(cb, contexts.snapshotOrNull());
     }
 
     @Override
     public Handle callSoon(Runnable cb, Context ctx) {
+        return soon(cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    /** callSoon with the context resolved: an explicit Context, a snapshot of the caller's, or null. */
+    private Handle soon(Runnable cb, Object ctx) {
         checkClosed();
         if (debug) {
             checkThread();
         }
         checkCallback(cb, "call_soon");
         CallbackHandle h = new CallbackHandle(this, cb, ctx);
-        ready.add(h);
+        enqueue(h);
         return h;
     }
 
-    /** Internal fast path for futures and tasks: no closed or thread checks, the caller's context is given. */
+    /** Internal fast path for futures and tasks: callSoon without the callback check; the context is given. */
     public void schedule(Runnable cb, Context ctx) {
         checkClosed();
-        ready.add(new CallbackHandle(this, cb, ctx));
+        if (debug) {
+            checkThread();
+        }
+        enqueue(new CallbackHandle(this, cb, ctx));
     }
 
     @Override
     public Handle callSoonThreadsafe(Runnable cb) {
-        return callSoonThreadsafe(cb, contexts.captureOrNull());
+        return soonThreadsafe(cb, contexts.snapshotOrNull());
     }
 
     @Override
     public Handle callSoonThreadsafe(Runnable cb, Context ctx) {
+        return soonThreadsafe(cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    private Handle soonThreadsafe(Runnable cb, Object ctx) {
         checkClosed();
         checkCallback(cb, "call_soon_threadsafe");
         CallbackHandle h = new CallbackHandle(this, cb, ctx);
-        Thread t = thread;
-        if (t == Thread.currentThread()) {
-            ready.add(h); // already on the loop thread: no need for the inbox or a wake-up
+        if (onLoopThread(thread)) {
+            ready.add(h); // already on the running loop: no need for the inbox or a wake-up
         } else {
             inbox.add(h);
         }
@@ -422,7 +461,7 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public TimerHandle callLater(double delay, Runnable cb) {
-        return callLater(delay, cb, contexts.captureOrNull());
+        return callLater(delay, cb, null);
     }
 
     @Override
@@ -430,16 +469,20 @@ public final class SelectorEventLoop implements EventLoop {
         if (Double.isNaN(delay)) {
             throw new IllegalArgumentException("delay must not be NaN");
         }
-        return callAt(time() + delay, cb, ctx);
+        return at(time() + delay, cb, ctx != null ? ctx : contexts.snapshotOrNull());
     }
 
     @Override
     public TimerHandle callAt(double when, Runnable cb) {
-        return callAt(when, cb, contexts.captureOrNull());
+        return callAt(when, cb, null);
     }
 
     @Override
     public TimerHandle callAt(double when, Runnable cb, Context ctx) {
+        return at(when, cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    private TimerHandle at(double when, Runnable cb, Object ctx) {
         if (Double.isNaN(when)) {
             throw new IllegalArgumentException("when must not be NaN");
         }
@@ -505,11 +548,8 @@ public final class SelectorEventLoop implements EventLoop {
     @Override
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         checkClosed();
-        if (debug) {
-            checkThread();
-        }
         if (fn == null) {
-            throw new IllegalArgumentException("fn must not be null");
+            throw new IllegalArgumentException("a callable object was expected by run_in_executor(), got null");
         }
         if (executor == null) {
             if (executorShutdownCalled) {
@@ -528,6 +568,7 @@ public final class SelectorEventLoop implements EventLoop {
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("cannot schedule new futures after shutdown", e);
         }
+        future.addDoneCallback(call, null);
         return future;
     }
 
@@ -549,15 +590,28 @@ public final class SelectorEventLoop implements EventLoop {
             return done;
         }
         Thread.ofPlatform().daemon().name("jasyncio-executor-shutdown").start(() -> {
-            executor.shutdown();
+            Throwable failure = null;
             try {
-                executor.awaitTermination(300, TimeUnit.SECONDS);
+                executor.shutdown();
+                if (!executor.awaitTermination(THREAD_JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    ExceptionReporting.LOGGER.log(Level.WARNING, "The executor did not finishing joining its threads within "
+                            + THREAD_JOIN_TIMEOUT_SECONDS + " seconds.");
+                    executor.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure = e;
             }
+            Throwable error = failure;
             try {
                 callSoonThreadsafe(() -> {
-                    if (!done.done()) {
+                    if (done.done()) {
+                        return;
+                    }
+                    if (error != null) {
+                        done.setException(error);
+                    } else {
                         done.setResult(null);
                     }
                 });
@@ -661,7 +715,12 @@ public final class SelectorEventLoop implements EventLoop {
             return;
         }
         try {
-            handler.handle(this, context);
+            Context ctx = contextOfSubject(context);
+            if (ctx != null && !contexts.isActive(ctx)) {
+                ctx.run(() -> handler.handle(this, context));
+            } else {
+                handler.handle(this, context);
+            }
         } catch (Throwable t) {
             try {
                 Map<String, Object> ctx = new LinkedHashMap<>();
@@ -676,6 +735,24 @@ public final class SelectorEventLoop implements EventLoop {
         }
     }
 
+    /** The context of the task, future or handle a report is about: a custom handler runs in it, as in asyncio. */
+    private static Context contextOfSubject(Map<String, Object> context) {
+        Object thing = context.get("task");
+        if (thing == null) {
+            thing = context.get("future");
+        }
+        if (thing == null) {
+            thing = context.get("handle");
+        }
+        if (thing instanceof CoroutineTask<?> task) {
+            return task.getContext();
+        }
+        if (thing instanceof CallbackHandle handle) {
+            return handle.getContext();
+        }
+        return null;
+    }
+
     @Override
     public void setExceptionHandler(ExceptionHandler handler) {
         exceptionHandler = handler;
@@ -688,6 +765,12 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public void defaultExceptionHandler(Map<String, Object> context) {
+        CallbackHandle running = currentHandle;
+        if (running != null && running.sourceTraceback != null && !context.containsKey("source_traceback")) {
+            Map<String, Object> withHandle = new LinkedHashMap<>(context);
+            withHandle.put("handle_traceback", running.sourceTraceback);
+            context = withHandle;
+        }
         ExceptionReporting.logDefault(context);
     }
 

@@ -19,24 +19,27 @@ public class CallbackHandle implements Handle {
     /** An explicit {@link Context} to enter, a {@link ContextMap} snapshot to run a copy of, or null: none. */
     private final Object context;
     boolean cancelled;
-    /** Where the handle was made; only recorded in debug mode. */
-    final StackTraceElement[] sourceTraceback;
-    /** In debug mode, the description kept when cancelled (asyncio keeps its repr for the slow-callback warning). */
-    private String cancelledRepr;
+    /** Only in debug mode (one field, so a handle stays at 32 bytes). */
+    private final DebugRecord debugRecord;
 
     CallbackHandle(SelectorEventLoop loop, Runnable callback, Object context) {
         this.loop = loop;
         this.callback = callback;
         this.context = context;
-        this.sourceTraceback = loop.debug ? DebugSupport.callerStack() : null;
+        this.debugRecord = loop.debug ? new DebugRecord(DebugSupport.callerStack()) : null;
+    }
+
+    /** Where the handle was made (innermost frame first), or null outside debug mode. */
+    final StackTraceElement[] sourceTraceback() {
+        return debugRecord == null ? null : debugRecord.createdAt;
     }
 
     @Override
     public void cancel() {
         if (!cancelled) {
             cancelled = true;
-            if (loop.debug) {
-                cancelledRepr = toString();
+            if (debugRecord != null) {
+                debugRecord.cancelledRepr = toString();
             }
             callback = null;
         }
@@ -68,8 +71,8 @@ public class CallbackHandle implements Handle {
             ctx.put("message", "Exception in callback " + describeCallback(cb));
             ctx.put("exception", t);
             ctx.put("handle", this);
-            if (sourceTraceback != null) {
-                ctx.put("source_traceback", sourceTraceback);
+            if (debugRecord != null) {
+                ctx.put("source_traceback", debugRecord.createdAt);
             }
             loop.callExceptionHandler(ctx);
         }
@@ -87,8 +90,8 @@ public class CallbackHandle implements Handle {
 
     @Override
     public String toString() {
-        if (cancelledRepr != null) {
-            return cancelledRepr;
+        if (debugRecord != null && debugRecord.cancelledRepr != null) {
+            return debugRecord.cancelledRepr;
         }
         StringBuilder sb = new StringBuilder("<").append(this instanceof ScheduledHandle ? "TimerHandle" : "Handle");
         if (cancelled) {
@@ -101,9 +104,19 @@ public class CallbackHandle implements Handle {
         if (cb != null) {
             sb.append(' ').append(describeCallback(cb));
         }
-        if (sourceTraceback != null && sourceTraceback.length > 0) {
-            sb.append(" created at ").append(DebugSupport.location(sourceTraceback[0]));
+        if (debugRecord != null && debugRecord.createdAt.length > 0) {
+            sb.append(" created at ").append(DebugSupport.location(debugRecord.createdAt[0]));
         }
         return sb.append('>').toString();
+    }
+
+    /** What debug mode records about a handle: where it was made, and its description once cancelled. */
+    private static final class DebugRecord {
+        final StackTraceElement[] createdAt;
+        String cancelledRepr;
+
+        DebugRecord(StackTraceElement[] createdAt) {
+            this.createdAt = createdAt;
+        }
     }
 }

@@ -176,10 +176,16 @@ public final class SelectorEventLoop implements EventLoop {
         }
     }
 
-    /** True when the caller may touch the loop's own structures: it is the loop's thread or a task body's stand-in. */
+    /**
+     * True when the caller may touch the loop's own structures: it is the running loop's thread, or the thread of a
+     * task body running a step for it (portable engine: always a virtual thread, which says so in RUNNING).
+     */
     private boolean onLoopThread(Thread running) {
         Thread me = Thread.currentThread();
-        return me == running || running != null && (me == bodyThread || RUNNING.get() == this);
+        if (me == running) {
+            return true;
+        }
+        return running != null && (me == bodyThread || me.isVirtual() && RUNNING.get() == this);
     }
 
     private void checkNotRunning() {
@@ -393,13 +399,16 @@ public final class SelectorEventLoop implements EventLoop {
         }
     }
 
-    /** Puts a handle made by the loop's own thread (or before the loop runs) in line to run. */
+    /**
+     * Puts a handle in line to run: straight into the ready queue from the running loop's thread, else through the
+     * inbox. Before the loop runs every call takes the inbox, so callSoon and callSoonThreadsafe from any threads
+     * keep one order per caller; a callSoon from a foreign thread (a bug asyncio tolerates) cannot corrupt the
+     * ready queue either.
+     */
     private void enqueue(CallbackHandle h) {
-        if (thread != null) {
+        if (onLoopThread(thread)) {
             ready.add(h);
         } else {
-            // Not running: any thread may be calling, and callSoonThreadsafe may be too. One thread-safe FIFO keeps
-            // every caller's order, and is drained in front of everything the next iteration adds.
             inbox.add(h);
         }
     }
@@ -451,11 +460,7 @@ public final class SelectorEventLoop implements EventLoop {
         checkClosed();
         checkCallback(cb, "call_soon_threadsafe");
         CallbackHandle h = new CallbackHandle(this, cb, ctx);
-        if (onLoopThread(thread)) {
-            ready.add(h); // already on the running loop: no need for the inbox or a wake-up
-        } else {
-            inbox.add(h);
-        }
+        enqueue(h);
         return h;
     }
 
@@ -766,9 +771,9 @@ public final class SelectorEventLoop implements EventLoop {
     @Override
     public void defaultExceptionHandler(Map<String, Object> context) {
         CallbackHandle running = currentHandle;
-        if (running != null && running.sourceTraceback != null && !context.containsKey("source_traceback")) {
+        if (running != null && running.sourceTraceback() != null && !context.containsKey("source_traceback")) {
             Map<String, Object> withHandle = new LinkedHashMap<>(context);
-            withHandle.put("handle_traceback", running.sourceTraceback);
+            withHandle.put("handle_traceback", running.sourceTraceback());
             context = withHandle;
         }
         ExceptionReporting.logDefault(context);

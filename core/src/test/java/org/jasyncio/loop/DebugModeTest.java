@@ -120,6 +120,19 @@ class DebugModeTest {
     }
 
     @Test
+    void aSlowTaskStepIsLoggedWithTheTask() throws Exception {
+        loop.setDebug(true);
+        loop.setSlowCallbackDuration(0.02);
+        loop.runUntilComplete(() -> {
+            Thread.sleep(40);
+            return null;
+        });
+        List<LogCapture.Entry> slow = log.matching(m -> m.startsWith("Executing "));
+        assertEquals(1, slow.size(), String.valueOf(log.records()));
+        assertTrue(slow.get(0).message().startsWith("Executing <Task "), slow.get(0).message());
+    }
+
+    @Test
     void slowCallbacksAreNotTimedOutsideDebugMode() {
         loop.setDebug(false);
         loop.setSlowCallbackDuration(0.001);

@@ -189,6 +189,19 @@ class SchedulingTest {
     }
 
     @Test
+    void allLoopsShareOneClock() {
+        EventLoop other = Asyncio.newEventLoop();
+        try {
+            double mine = loop.time();
+            double theirs = other.time();
+            double mineAgain = loop.time();
+            assertTrue(mine <= theirs && theirs <= mineAgain, mine + " " + theirs + " " + mineAgain);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void aCancelledTimerNeverRuns() throws Exception {
         List<String> log = new ArrayList<>();
         TimerHandle h = loop.callLater(0.01, () -> log.add("cancelled"));

@@ -100,7 +100,8 @@ public final class SelectorEventLoop implements EventLoop {
     /** The context every callback scheduled without an explicit one runs in, refilled with its snapshot each time. */
     private final Context scratchContext = new Context();
     private Object contextSlot;
-    private final long originNanos = System.nanoTime();
+    /** One origin for every loop, so that times of different loops compare as asyncio's time.monotonic() do. */
+    private static final long ORIGIN_NANOS = System.nanoTime();
     private long timerSequence;
     private int iterationsSincePoll;
     private long lastPollNanos;
@@ -515,7 +516,7 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public double time() {
-        return (System.nanoTime() - originNanos) / 1e9;
+        return (System.nanoTime() - ORIGIN_NANOS) / 1e9;
     }
 
     /** Number of timers in the heap, cancelled ones included (for tests of the purge rule). */

@@ -187,6 +187,21 @@ class DebugModeTest {
     }
 
     @Test
+    void everySchedulingCallRecordsTheCallersLine() throws Exception {
+        loop.setDebug(true);
+        List<String> reprs = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        reprs.add(loop.callSoon(() -> { }, null).toString()); lines.add(lineOfCaller());
+        reprs.add(loop.callSoonThreadsafe(() -> { }).toString()); lines.add(lineOfCaller());
+        reprs.add(loop.callLater(1, () -> { }).toString()); lines.add(lineOfCaller());
+        reprs.add(loop.callAt(1, () -> { }, null).toString()); lines.add(lineOfCaller());
+        reprs.add(loop.createFuture().toString()); lines.add(lineOfCaller());
+        for (int i = 0; i < reprs.size(); i++) {
+            assertTrue(reprs.get(i).endsWith(" created at DebugModeTest.java:" + lines.get(i) + ">"), reprs.get(i));
+        }
+    }
+
+    @Test
     void aCancelledHandleKeepsItsDescriptionInDebugMode() {
         loop.setDebug(true);
         Handle h = loop.callSoon(new Runnable() {

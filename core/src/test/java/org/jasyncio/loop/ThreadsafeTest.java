@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Handle;
+import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,63 @@ class ThreadsafeTest {
             producer.join();
         });
         assertEquals(rounds, count.get());
+    }
+
+    @Test
+    void producersWakeTheLoopAtMostOncePerBlockingPoll() {
+        int threads = 4;
+        int perThread = 2000;
+        AtomicInteger total = new AtomicInteger();
+        SelectorEventLoop l = (SelectorEventLoop) loop;
+        long[] counts = new long[2];
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int t = 0; t < threads; t++) {
+                Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        loop.callSoonThreadsafe(() -> {
+                            if (total.incrementAndGet() == threads * perThread) {
+                                counts[0] = l.wakeupCount();
+                                counts[1] = l.blockAnnouncementCount();
+                                loop.stop();
+                            }
+                        });
+                        if (i % 50 == 0) {
+                            sleep(1);
+                        }
+                    }
+                });
+            }
+            loop.runForever();
+        });
+        long wakeups = counts[0];
+        long announcements = counts[1];
+        assertTrue(wakeups >= 1, "the loop blocked at first, so somebody woke it");
+        // each time the loop says it may block, one producer at most wakes it
+        assertTrue(wakeups <= announcements, wakeups + " wake-ups for " + announcements + " announcements");
+        assertTrue(wakeups < threads * perThread / 4, wakeups + " wake-ups for " + threads * perThread + " calls");
+    }
+
+    @Test
+    void producersNeverWakeALoopThatIsBusy() {
+        SelectorEventLoop l = (SelectorEventLoop) loop;
+        AtomicInteger ran = new AtomicInteger();
+        loop.callSoon(() -> {
+            long before = l.wakeupCount();
+            Thread producer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    loop.callSoonThreadsafe(ran::incrementAndGet);
+                }
+            });
+            try {
+                producer.join(); // the loop is running this callback: it cannot be blocked in its poll
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            assertEquals(before, l.wakeupCount());
+            loop.callSoon(loop::stop);
+        });
+        loop.runForever();
+        assertEquals(1000, ran.get());
     }
 
     @Test

@@ -519,6 +519,16 @@ public final class SelectorEventLoop implements EventLoop {
         return (System.nanoTime() - ORIGIN_NANOS) / 1e9;
     }
 
+    /** How many times other threads woke the poller (for tests of the wake-up rule). */
+    public long wakeupCount() {
+        return inbox.wakeups();
+    }
+
+    /** How many times the loop announced it may block in its poll (for tests of the wake-up rule); loop thread only. */
+    public long blockAnnouncementCount() {
+        return inbox.announcements();
+    }
+
     /** Number of timers in the heap, cancelled ones included (for tests of the purge rule). */
     public int scheduledTimerCount() {
         return timers.size();

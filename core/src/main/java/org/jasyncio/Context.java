@@ -90,6 +90,17 @@ public final class Context {
         return values.size();
     }
 
+    /** Contexts are equal when they hold the same variables with equal values (a contextvars.Context is a Mapping). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Context other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
     @Override
     public String toString() {
         return "<Context " + values.asMap() + ">";

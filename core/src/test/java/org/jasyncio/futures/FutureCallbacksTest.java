@@ -177,6 +177,44 @@ class FutureCallbacksTest {
     }
 
     @Test
+    void removeDoneCallbackSurvivesAnEqualsThatChangesTheCallbacks() {
+        Future<String> f = loop.createFuture();
+        Consumer<Future<String>> first = adder("first");
+        Consumer<Future<String>> other = adder("other");
+        f.addDoneCallback(first);
+        for (int i = 0; i < 63; i++) {
+            f.addDoneCallback(other);
+        }
+        int[] calls = {0};
+        Consumer<Future<String>> evil = new Consumer<>() {
+            @Override
+            public void accept(Future<String> x) {
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                if (++calls[0] < 100) {
+                    f.removeDoneCallback(other);
+                    f.addDoneCallback(adder("added by equals"));
+                }
+                return false;
+            }
+
+            @Override
+            public int hashCode() {
+                return 0;
+            }
+        };
+        assertEquals(0, f.removeDoneCallback(evil));
+        assertEquals(0, f.removeDoneCallback(null));
+        assertEquals(1, f.removeDoneCallback(first));
+        f.setResult("x");
+        runOnce();
+        assertEquals(false, bag.contains("first"));
+        assertEquals(false, bag.contains("other"));
+    }
+
+    @Test
     void aNullCallbackIsRefused() {
         Future<String> f = loop.createFuture();
         assertThrows(IllegalArgumentException.class, () -> f.addDoneCallback(null));

@@ -175,6 +175,23 @@ class ContextTest {
     }
 
     @Test
+    void contextsHoldingTheSameValuesAreEqual() {
+        ContextVar<String> v = new ContextVar<>("v");
+        Context ctx = new Context();
+        Context[] inside = new Context[1];
+        ctx.run(() -> {
+            v.set("spam");
+            inside[0] = Context.copyCurrent();
+        });
+        assertEquals(ctx, inside[0]);
+        assertEquals(ctx.hashCode(), inside[0].hashCode());
+        assertEquals(new Context(), new Context());
+        assertFalse(ctx.equals(new Context()));
+        inside[0].run(() -> v.set("eggs"));
+        assertFalse(ctx.equals(inside[0]));
+    }
+
+    @Test
     void asMapIsAnUnmodifiableSnapshot() {
         ContextVar<Integer> a = new ContextVar<>("a");
         ContextVar<Integer> b = new ContextVar<>("b");

@@ -279,6 +279,9 @@ class DebugModeTest {
         assertNotNull(retrieved.exception());
         Future<Void> cancelled = loop.createFuture();
         cancelled.cancel();
+        Future<Void> cancelledTooLate = loop.createFuture();
+        cancelledTooLate.setException(new IllegalStateException("cancel() after the exception silences it"));
+        assertFalse(cancelledTooLate.cancel());
     }
 
     @Test

@@ -137,6 +137,7 @@ public class BaseFuture<T> implements Future<T> {
 
     /** Future.cancel itself, for subclasses that override {@link #cancel(String)}. */
     protected final boolean cancelFuture(String msg) {
+        markRetrieved(); // asyncio: cancelling, even too late, means nobody needs the exception reported
         if (state != PENDING) {
             return false;
         }
@@ -205,29 +206,37 @@ public class BaseFuture<T> implements Future<T> {
 
     @Override
     public int removeDoneCallback(Consumer<? super Future<T>> cb) {
-        int removed = 0;
-        if (callback0 != null && callback0.equals(cb)) {
-            callback0 = null;
-            context0 = null;
-            removed++;
+        int n = pendingCallbackCount();
+        if (n == 0 || cb == null) {
+            return 0;
+        }
+        // Work on a snapshot: equals() is user code and may add or remove callbacks meanwhile.
+        Object[] callbacks = new Object[n];
+        Context[] contexts = new Context[n];
+        for (int i = 0; i < n; i++) {
+            callbacks[i] = callbackAt(i);
+            contexts[i] = contextAt(i);
         }
         int kept = 0;
-        for (int i = 0; i < moreCount; i++) {
-            Object c = moreCallbacks[i * 2];
-            if (c.equals(cb)) {
-                removed++;
-            } else {
-                moreCallbacks[kept * 2] = c;
-                moreCallbacks[kept * 2 + 1] = moreCallbacks[i * 2 + 1];
+        for (int i = 0; i < n; i++) {
+            if (!cb.equals(callbacks[i])) { // as List.remove: the argument's equals
+                callbacks[kept] = callbacks[i];
+                contexts[kept] = contexts[i];
                 kept++;
             }
         }
-        for (int i = kept; i < moreCount; i++) {
-            moreCallbacks[i * 2] = null;
-            moreCallbacks[i * 2 + 1] = null;
+        if (kept == n) {
+            return 0;
+        }
+        callback0 = null;
+        context0 = null;
+        moreCallbacks = kept == 0 ? null : new Object[Math.max(4, kept * 2)];
+        for (int i = 0; i < kept; i++) {
+            moreCallbacks[i * 2] = callbacks[i];
+            moreCallbacks[i * 2 + 1] = contexts[i];
         }
         moreCount = kept;
-        return removed;
+        return n - kept;
     }
 
     @SuppressWarnings("unchecked")
@@ -296,6 +305,13 @@ public class BaseFuture<T> implements Future<T> {
             return i == 0 ? callback0 : moreCallbacks[(i - 1) * 2];
         }
         return moreCallbacks[i * 2];
+    }
+
+    private Context contextAt(int i) {
+        if (callback0 != null) {
+            return i == 0 ? context0 : (Context) moreCallbacks[(i - 1) * 2 + 1];
+        }
+        return (Context) moreCallbacks[i * 2 + 1];
     }
 
     private static String describeCallback(Object cb) {

@@ -265,6 +265,43 @@ class SchedulingTest {
     }
 
     @Test
+    void cancelledTimersLeaveTheHeadEachIterationAndAllGoWhenTheyAreTheMajority() {
+        // test_base_events.py test__run_once_cancelled_event_cleanup, step by step
+        SelectorEventLoop l = (SelectorEventLoop) loop;
+        Runnable cb = () -> { };
+        int notCancelled = 1;
+        loop.callLater(3000, cb); // never cancelled: keeps later cancelled timers off the head
+        int cancelled = 2;
+        for (int i = 0; i < 2; i++) {
+            loop.callLater(3600, cb).cancel();
+        }
+        cancelled += 2;
+        for (int i = 0; i < 2; i++) {
+            loop.callLater(100, cb).cancel(); // these reach the head and go
+        }
+        assertEquals(cancelled, l.cancelledTimerCount());
+        runOnce();
+        cancelled -= 2;
+        assertEquals(cancelled, l.cancelledTimerCount());
+        assertEquals(cancelled + notCancelled, timerCount());
+
+        int addCancelled = (int) Math.ceil(100 * 0.5) + 1;
+        int addKept = Math.max(100 - addCancelled, 0);
+        notCancelled += addKept;
+        for (int i = 0; i < addKept; i++) {
+            loop.callLater(3600, cb);
+        }
+        cancelled += addCancelled;
+        for (int i = 0; i < addCancelled; i++) {
+            loop.callLater(3600, cb).cancel();
+        }
+        assertEquals(cancelled + notCancelled, timerCount());
+        runOnce();
+        assertEquals(notCancelled, timerCount());
+        assertEquals(0, l.cancelledTimerCount());
+    }
+
+    @Test
     void cancellingATimerTwiceCountsOnce() {
         double far = loop.time() + 3600;
         List<TimerHandle> handles = new ArrayList<>();

@@ -529,6 +529,11 @@ public final class SelectorEventLoop implements EventLoop {
         return inbox.announcements();
     }
 
+    /** Number of cancelled timers still in the heap (asyncio's _timer_cancelled_count; for tests of the purge rule). */
+    public int cancelledTimerCount() {
+        return timers.cancelledCount();
+    }
+
     /** Number of timers in the heap, cancelled ones included (for tests of the purge rule). */
     public int scheduledTimerCount() {
         return timers.size();

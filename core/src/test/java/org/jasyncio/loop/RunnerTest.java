@@ -103,10 +103,16 @@ class RunnerTest {
     @Test
     void aLeftOverTaskFailingWhileCancelledIsReported() throws Exception {
         List<Map<String, Object>> reports = new ArrayList<>();
+        List<String> handlerSaw = new ArrayList<>();
+        ContextVar<String> v = new ContextVar<>("v", "default");
         ArithmeticException boom = new ArithmeticException("division");
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();
-            loop.setExceptionHandler((l, ctx) -> reports.add(ctx));
+            loop.setExceptionHandler((l, ctx) -> {
+                reports.add(ctx);
+                handlerSaw.add(v.get());
+            });
+            v.set("the leftover task's");
             loop.createTask(() -> {
                 try {
                     await(Asyncio.sleep(3600));
@@ -122,6 +128,7 @@ class RunnerTest {
         assertEquals("unhandled exception during asyncio.run() shutdown", reports.get(0).get("message"));
         assertSame(boom, reports.get(0).get("exception"));
         assertTrue(reports.get(0).get("task") instanceof Task<?>);
+        assertEquals(List.of("the leftover task's"), handlerSaw, "the handler runs in the task's context");
     }
 
     @Test

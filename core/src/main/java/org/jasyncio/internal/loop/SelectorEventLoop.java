@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -88,8 +86,6 @@ public final class SelectorEventLoop implements EventLoop {
      */
     static final int POLL_EVERY_ITERATIONS = 32;
     static final long POLL_EVERY_NANOS = 50_000;
-    /** asyncio's constants.THREAD_JOIN_TIMEOUT: how long shutdownDefaultExecutor waits for the threads. */
-    private static final long THREAD_JOIN_TIMEOUT_SECONDS = 300;
 
     final Poller poller = new NioPoller();
     private final ReadyQueue ready = new ReadyQueue();
@@ -113,10 +109,9 @@ public final class SelectorEventLoop implements EventLoop {
     private double slowCallbackDuration = 0.1;
     private ExceptionHandler exceptionHandler;
     private TaskFactory taskFactory;
-    private ExecutorService defaultExecutor;
+    private final DefaultExecutor executors = new DefaultExecutor(this);
     /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
     private CallbackHandle currentHandle;
-    private boolean executorShutdownCalled;
     private final List<Runnable> closeHooks = new ArrayList<>();
     private final CloseState closeState;
     private final Cleaner.Cleanable cleanable;
@@ -271,12 +266,7 @@ public final class SelectorEventLoop implements EventLoop {
         ready.clear();
         timers.clear();
         inbox.clear();
-        executorShutdownCalled = true;
-        ExecutorService executor = defaultExecutor;
-        defaultExecutor = null;
-        if (executor != null) {
-            executor.shutdown();
-        }
+        executors.close();
         closeState.closed = true;
         cleanable.clean();
     }
@@ -569,78 +559,17 @@ public final class SelectorEventLoop implements EventLoop {
     @Override
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         checkClosed();
-        if (fn == null) {
-            throw new IllegalArgumentException("a callable object was expected by run_in_executor(), got null");
-        }
-        if (executor == null) {
-            if (executorShutdownCalled) {
-                throw new IllegalStateException("Executor shutdown has been called");
-            }
-            if (defaultExecutor == null) {
-                defaultExecutor = Executors.newThreadPerTaskExecutor(
-                        Thread.ofVirtual().name("jasyncio-executor-", 0).factory());
-            }
-            executor = defaultExecutor;
-        }
-        BaseFuture<T> future = new BaseFuture<>(this);
-        ExecutorCall<T> call = new ExecutorCall<>(this, future, fn);
-        try {
-            executor.execute(call);
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("cannot schedule new futures after shutdown", e);
-        }
-        future.addDoneCallback(call, null);
-        return future;
+        return executors.run(executor, fn);
     }
 
     @Override
     public void setDefaultExecutor(ExecutorService executor) {
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null");
-        }
-        defaultExecutor = executor;
+        executors.set(executor);
     }
 
     @Override
     public Future<Void> shutdownDefaultExecutor() {
-        executorShutdownCalled = true;
-        BaseFuture<Void> done = new BaseFuture<>(this);
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            done.setResult(null);
-            return done;
-        }
-        Thread.ofPlatform().daemon().name("jasyncio-executor-shutdown").start(() -> {
-            Throwable failure = null;
-            try {
-                executor.shutdown();
-                if (!executor.awaitTermination(THREAD_JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    ExceptionReporting.LOGGER.log(Level.WARNING, "The executor did not finishing joining its threads within "
-                            + THREAD_JOIN_TIMEOUT_SECONDS + " seconds.");
-                    executor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            Throwable error = failure;
-            try {
-                callSoonThreadsafe(() -> {
-                    if (done.done()) {
-                        return;
-                    }
-                    if (error != null) {
-                        done.setException(error);
-                    } else {
-                        done.setResult(null);
-                    }
-                });
-            } catch (IllegalStateException closedMeanwhile) {
-                // nobody is waiting any more
-            }
-        });
-        return done;
+        return executors.shutdown();
     }
 
     // ------------------------------------------------------------------ futures and tasks
@@ -726,52 +655,7 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public void callExceptionHandler(Map<String, Object> context) {
-        ExceptionHandler handler = exceptionHandler;
-        if (handler == null) {
-            try {
-                defaultExceptionHandler(context);
-            } catch (Throwable t) {
-                ExceptionReporting.LOGGER.log(Level.ERROR, "Exception in default exception handler", t);
-            }
-            return;
-        }
-        try {
-            Context ctx = contextOfSubject(context);
-            if (ctx != null && !contexts.isActive(ctx)) {
-                ctx.run(() -> handler.handle(this, context));
-            } else {
-                handler.handle(this, context);
-            }
-        } catch (Throwable t) {
-            try {
-                Map<String, Object> ctx = new LinkedHashMap<>();
-                ctx.put("message", "Unhandled error in exception handler");
-                ctx.put("exception", t);
-                ctx.put("context", context);
-                defaultExceptionHandler(ctx);
-            } catch (Throwable again) {
-                ExceptionReporting.LOGGER.log(Level.ERROR, "Exception in default exception handler while handling an "
-                        + "unexpected error in custom exception handler", again);
-            }
-        }
-    }
-
-    /** The context of the task, future or handle a report is about: a custom handler runs in it, as in asyncio. */
-    private static Context contextOfSubject(Map<String, Object> context) {
-        Object thing = context.get("task");
-        if (thing == null) {
-            thing = context.get("future");
-        }
-        if (thing == null) {
-            thing = context.get("handle");
-        }
-        if (thing instanceof CoroutineTask<?> task) {
-            return task.getContext();
-        }
-        if (thing instanceof CallbackHandle handle) {
-            return handle.getContext();
-        }
-        return null;
+        ExceptionReporting.dispatch(this, exceptionHandler, context);
     }
 
     @Override

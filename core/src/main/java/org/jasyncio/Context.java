@@ -7,7 +7,7 @@ import org.jasyncio.internal.context.ContextMap;
 /**
  * A set of {@link ContextVar} values ({@code contextvars.Context}). Every callback and every task runs in one: a
  * callback in a copy of the context current when it was scheduled, a task in the copy made when it was created.
- * Setting a variable inside changes only that context.
+ * Setting a variable inside changes only that context. A context can be entered by one {@link #run} at a time.
  */
 public final class Context {
     /** The context each thread currently runs in; a field write switches it, so the loop never touches the ThreadLocal per callback. */
@@ -18,6 +18,8 @@ public final class Context {
     }
 
     ContextMap values;
+    /** True while a {@link #run} (or the loop running a callback in it) has this context entered. */
+    private boolean entered;
 
     Context(ContextMap values) {
         this.values = values;
@@ -33,15 +35,31 @@ public final class Context {
         return new Context(SLOT.get().current.values);
     }
 
-    /** Runs {@code r} with this context current, then restores the previous one. */
+    /** {@code Context.copy()}: a shallow copy of this context. */
+    public Context copy() {
+        return new Context(values);
+    }
+
+    /**
+     * Runs {@code r} with this context current, then restores the previous one. Variables set by {@code r} stay set
+     * in this context. IllegalStateException when this context is already entered (asyncio's RuntimeError).
+     */
     public void run(Runnable r) {
-        Slot slot = SLOT.get();
+        enterAndRun(SLOT.get(), this, r);
+    }
+
+    private static void enterAndRun(Slot slot, Context ctx, Runnable r) {
+        if (ctx.entered) {
+            throw new IllegalStateException("cannot enter context: " + ctx + " is already entered");
+        }
         Context previous = slot.current;
-        slot.current = this;
+        ctx.entered = true;
+        slot.current = ctx;
         try {
             r.run();
         } finally {
             slot.current = previous;
+            ctx.entered = false;
         }
     }
 
@@ -49,6 +67,13 @@ public final class Context {
     public <T> T get(ContextVar<T> var) {
         @SuppressWarnings("unchecked")
         T value = (T) values.get(var);
+        return value;
+    }
+
+    /** The value of {@code var} in this context, or {@code fallback} when it has none here. */
+    public <T> T get(ContextVar<T> var, T fallback) {
+        @SuppressWarnings("unchecked")
+        T value = values.containsKey(var) ? (T) values.get(var) : fallback;
         return value;
     }
 
@@ -65,9 +90,20 @@ public final class Context {
         return values.size();
     }
 
+    /** Contexts are equal when they hold the same variables with equal values (a contextvars.Context is a Mapping). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Context other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
     @Override
     public String toString() {
-        return "Context" + values.asMap();
+        return "<Context " + values.asMap() + ">";
     }
 
     /** Per-thread holder of the current context. */
@@ -84,38 +120,45 @@ public final class Context {
         }
 
         @Override
+        public ContextMap snapshotOrNull() {
+            ContextMap values = SLOT.get().current.values;
+            return values.isEmpty() ? null : values;
+        }
+
+        @Override
         public Object currentSlot() {
             return SLOT.get();
         }
 
         @Override
-        public void runInFresh(Object slot, Context scratch, Runnable r) {
-            Slot s = (Slot) slot;
-            Context previous = s.current;
-            scratch.values = ContextMap.EMPTY;
-            s.current = scratch;
-            try {
-                r.run();
-            } finally {
-                s.current = previous;
-            }
+        public void runInSnapshot(Object slot, Context scratch, ContextMap values, Runnable r) {
+            scratch.values = values == null ? ContextMap.EMPTY : values;
+            enterAndRun((Slot) slot, scratch, r);
         }
 
         @Override
         public void runIn(Object slot, Context ctx, Runnable r) {
-            Slot s = (Slot) slot;
-            Context previous = s.current;
-            s.current = ctx;
-            try {
-                r.run();
-            } finally {
-                s.current = previous;
-            }
+            enterAndRun((Slot) slot, ctx, r);
         }
 
         @Override
         public void enterForever(Context ctx) {
             SLOT.get().current = ctx;
+        }
+
+        @Override
+        public ContextMap valuesOf(Context ctx) {
+            return ctx.values;
+        }
+
+        @Override
+        public Context contextOf(ContextMap values) {
+            return new Context(values == null ? ContextMap.EMPTY : values);
+        }
+
+        @Override
+        public boolean isActive(Context ctx) {
+            return ctx.entered || SLOT.get().current == ctx;
         }
     }
 }

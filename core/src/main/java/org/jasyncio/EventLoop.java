@@ -30,14 +30,35 @@ public interface EventLoop extends AutoCloseable {
 
     // ---- Lifecycle
 
+    /**
+     * Runs the loop until {@code future} is done and returns its result, or throws its exception (CancelledError when
+     * it was cancelled). IllegalStateException: "This event loop is already running", "Cannot run the event loop
+     * while another loop is running", "Event loop is closed", or "Event loop stopped before Future completed." when
+     * {@link #stop()} ended the run first; IllegalArgumentException for a future of another loop.
+     */
     <T> T runUntilComplete(Future<T> future) throws Exception;
 
+    /** Wraps {@code coro} in a task (through the task factory, if one is set) and runs the loop until it is done. */
     <T> T runUntilComplete(Coroutine<T> coro) throws Exception;
 
+    /**
+     * Runs the loop in the calling thread, which may be any thread, until {@link #stop()} is called. Each
+     * iteration polls for I/O, moves due timers to the ready queue and runs exactly the callbacks ready at that
+     * point; those they schedule run in the next iteration.
+     */
     void runForever();
 
+    /**
+     * Makes {@link #runForever()} return once the current iteration has run every callback that was already ready.
+     * Called while the loop is not running, the next run does one iteration. Not thread-safe: from another thread
+     * use {@code callSoonThreadsafe(loop::stop)}.
+     */
     void stop();
 
+    /**
+     * Closes the loop: drops pending callbacks and timers, shuts the default executor down without waiting and
+     * releases the poller. A second close does nothing. IllegalStateException("Cannot close a running event loop").
+     */
     @Override
     void close();
 
@@ -47,32 +68,54 @@ public interface EventLoop extends AutoCloseable {
 
     Future<Void> shutdownAsyncgens();
 
+    /**
+     * Shuts the default executor down and completes when its threads are done (waiting up to 300 seconds);
+     * afterwards {@code runInExecutor(null, ...)} fails with "Executor shutdown has been called".
+     */
     Future<Void> shutdownDefaultExecutor();
 
     // ---- Debugging
 
+    /**
+     * Debug mode (initially on when the environment variable JASYNCIO_DEBUG is non-empty or the system property
+     * jasyncio.debug is "true" as the loop is made): non-thread-safe calls from a foreign thread throw
+     * IllegalStateException, handles and futures record where they were made, and callbacks slower than
+     * {@link #getSlowCallbackDuration()} are logged.
+     */
     void setDebug(boolean on);
 
     boolean getDebug();
 
+    /** Seconds a callback may run before debug mode logs "Executing ... took X seconds"; 0.1 by default. */
     double getSlowCallbackDuration();
 
     void setSlowCallbackDuration(double seconds);
 
     // ---- Scheduling callbacks
 
+    /**
+     * Runs {@code cb} in a later iteration, after every callback scheduled before it (FIFO), in a copy of the
+     * context current now. Not thread-safe; IllegalStateException("Event loop is closed") once closed.
+     */
     Handle callSoon(Runnable cb);
 
+    /** {@link #callSoon(Runnable)} in {@code ctx} itself (null: a copy of the current context). */
     Handle callSoon(Runnable cb, Context ctx);
 
+    /** {@link #callSoon(Runnable)} from any thread: wakes the loop if it is waiting for I/O or a timer. */
     Handle callSoonThreadsafe(Runnable cb);
 
     Handle callSoonThreadsafe(Runnable cb, Context ctx);
 
+    /**
+     * Runs {@code cb} once {@code delay} seconds have passed on the loop's clock (0 or negative: in the next
+     * iteration, after the callbacks already ready). Timers due at the same time run in scheduling order.
+     */
     TimerHandle callLater(double delay, Runnable cb);
 
     TimerHandle callLater(double delay, Runnable cb, Context ctx);
 
+    /** Runs {@code cb} at loop time {@code when} (see {@link #time()}). */
     TimerHandle callAt(double when, Runnable cb);
 
     TimerHandle callAt(double when, Runnable cb, Context ctx);
@@ -82,8 +125,13 @@ public interface EventLoop extends AutoCloseable {
 
     // ---- Executors
 
+    /**
+     * Runs {@code fn} in {@code executor} (null: the default executor, made on first use, one virtual thread per
+     * call) and returns a future of this loop with its outcome. Cancelling the future abandons a call not yet started.
+     */
     <T> Future<T> runInExecutor(Executor executor, Callable<T> fn);
 
+    /** The executor {@code runInExecutor(null, ...)} uses; the loop shuts it down when it closes. */
     void setDefaultExecutor(ExecutorService executor);
 
     // ---- Futures and tasks
@@ -209,11 +257,22 @@ public interface EventLoop extends AutoCloseable {
 
     // ---- Error handling
 
+    /**
+     * Reports an error nobody else can handle to the exception handler (the custom one runs in the context of the
+     * report's task or handle, if any), or to {@link #defaultExceptionHandler}. A handler that throws is itself
+     * reported by the default handler ("Unhandled error in exception handler"); nothing escapes to the caller.
+     */
     void callExceptionHandler(Map<String, Object> context);
 
+    /** Sets the handler {@link #callExceptionHandler} calls; null restores the default. */
     void setExceptionHandler(ExceptionHandler handler);
 
+    /** The custom handler, or null when the default one is in use. */
     ExceptionHandler getExceptionHandler();
 
+    /**
+     * Logs {@code context} at ERROR through {@code System.getLogger("org.jasyncio")}: the message (or "Unhandled
+     * exception in event loop"), then one "key: value" line per other key in sorted order, the exception attached.
+     */
     void defaultExceptionHandler(Map<String, Object> context);
 }

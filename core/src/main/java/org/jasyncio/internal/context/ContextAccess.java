@@ -30,16 +30,34 @@ public final class ContextAccess {
         /** A copy of the current context for a callback, or null when it is empty (no allocation then). */
         Context captureOrNull();
 
+        /**
+         * The current context's variables, or null when there are none. The map is immutable, so holding it is a
+         * copy of the context that costs nothing: {@code callSoon} keeps it instead of a new Context.
+         */
+        ContextMap snapshotOrNull();
+
         /** The calling thread's slot holding its current context; cache it on a thread that switches often. */
         Object currentSlot();
 
-        /** Runs {@code r} in {@code scratch} emptied first: a fresh, empty context reused for each callback. */
-        void runInFresh(Object slot, Context scratch, Runnable r);
+        /**
+         * Runs {@code r} in {@code scratch} holding {@code values} (null: none), in the thread that owns {@code slot}:
+         * a fresh copy of a captured context, made by reusing one Context object per loop.
+         */
+        void runInSnapshot(Object slot, Context scratch, ContextMap values, Runnable r);
 
-        /** Runs {@code r} with {@code ctx} current in the thread that owns {@code slot}. */
+        /** Runs {@code r} with {@code ctx} entered, in the thread that owns {@code slot}; refuses an entered context. */
         void runIn(Object slot, Context ctx, Runnable r);
 
         /** Makes {@code ctx} current in the calling thread for good (a task body's own thread). */
         void enterForever(Context ctx);
+
+        /** The variables of {@code ctx} (for a snapshot of an explicit context). */
+        ContextMap valuesOf(Context ctx);
+
+        /** A new context holding {@code values} (null: none). */
+        Context contextOf(ContextMap values);
+
+        /** True while {@code ctx} is entered by some {@code run} or is the calling thread's current context. */
+        boolean isActive(Context ctx);
     }
 }

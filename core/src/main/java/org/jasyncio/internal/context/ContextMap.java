@@ -48,6 +48,16 @@ public final class ContextMap {
         return copy.isEmpty() ? EMPTY : new ContextMap(copy);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContextMap other && entries.equals(other.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
+    }
+
     @SuppressWarnings("unchecked")
     public <K> Map<K, Object> asMap() {
         return (Map<K, Object>) Collections.unmodifiableMap(new HashMap<>(entries));

@@ -4,34 +4,44 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jasyncio.Context;
 import org.jasyncio.Handle;
+import org.jasyncio.internal.context.ContextAccess;
+import org.jasyncio.internal.context.ContextMap;
 
 /**
  * A callback in the ready queue ({@code asyncio.Handle}). It is the only object a {@code callSoon} allocates: the
- * queue holds handles directly, and the context is null when the caller's context was empty.
+ * queue holds handles directly, and the captured context is the caller's immutable variable map (or null when it had
+ * none), which the loop lends to one reused Context while the callback runs.
  */
 public class CallbackHandle implements Handle {
     final SelectorEventLoop loop;
+    /** The callback; null once cancelled (so what it captured can be collected early). */
     Runnable callback;
-    /** The context to run in; null means "a fresh empty context" (the caller had no variables set). */
-    final Context context;
+    /** An explicit {@link Context} to enter, a {@link ContextMap} snapshot to run a copy of, or null: none. */
+    private final Object context;
     boolean cancelled;
-    /** Where the handle was made; only recorded in debug mode. */
-    final StackTraceElement[] sourceTraceback;
+    /** Only in debug mode (one field, so a handle stays at 32 bytes). */
+    private final DebugRecord debugRecord;
 
-    CallbackHandle(SelectorEventLoop loop, Runnable callback, Context context) {
+    CallbackHandle(SelectorEventLoop loop, Runnable callback, Object context) {
         this.loop = loop;
         this.callback = callback;
         this.context = context;
-        this.sourceTraceback = loop.debug ? DebugSupport.callerStack() : null;
+        this.debugRecord = loop.debug ? new DebugRecord(DebugSupport.callerStack()) : null;
+    }
+
+    /** Where the handle was made (innermost frame first), or null outside debug mode. */
+    final StackTraceElement[] sourceTraceback() {
+        return debugRecord == null ? null : debugRecord.createdAt;
     }
 
     @Override
     public void cancel() {
         if (!cancelled) {
             cancelled = true;
-            if (!loop.debug) {
-                callback = null; // let the callback and what it captured be collected early
+            if (debugRecord != null) {
+                debugRecord.cancelledRepr = toString();
             }
+            callback = null;
         }
     }
 
@@ -40,41 +50,73 @@ public class CallbackHandle implements Handle {
         return cancelled;
     }
 
+    /**
+     * The context the callback runs in ({@code Handle.get_context()}): the explicit one, else a copy of the variables
+     * captured when it was scheduled.
+     */
+    public Context getContext() {
+        return context instanceof Context c ? c : ContextAccess.get().contextOf((ContextMap) context);
+    }
+
     /** Runs the callback in its context; an exception goes to the loop's exception handler. */
     final void run() {
+        Runnable cb = callback;
+        if (cb == null) {
+            return; // cancelled from another thread after the loop checked
+        }
         try {
-            loop.runInContext(context, callback);
+            loop.runInContext(context, cb);
         } catch (Throwable t) {
             Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", "Exception in callback " + describeCallback());
+            ctx.put("message", "Exception in callback " + describeCallback(cb));
             ctx.put("exception", t);
             ctx.put("handle", this);
-            if (sourceTraceback != null) {
-                ctx.put("source_traceback", sourceTraceback);
+            if (debugRecord != null) {
+                ctx.put("source_traceback", debugRecord.createdAt);
             }
             loop.callExceptionHandler(ctx);
         }
     }
 
-    String describeCallback() {
-        return String.valueOf(callback);
+    private static String describeCallback(Runnable cb) {
+        return String.valueOf(cb);
+    }
+
+    /** What the slow-callback warning names: the task a step belongs to, else the handle (asyncio's _format_handle). */
+    String describeForWarning() {
+        Runnable cb = callback;
+        return cb instanceof org.jasyncio.Task<?> task ? task.toString() : toString();
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<").append(getClass() == CallbackHandle.class ? "Handle" : "TimerHandle");
+        if (debugRecord != null && debugRecord.cancelledRepr != null) {
+            return debugRecord.cancelledRepr;
+        }
+        StringBuilder sb = new StringBuilder("<").append(this instanceof ScheduledHandle ? "TimerHandle" : "Handle");
         if (cancelled) {
             sb.append(" cancelled");
         }
         if (this instanceof ScheduledHandle timer) {
             sb.append(" when=").append(timer.when());
         }
-        if (callback != null) {
-            sb.append(' ').append(describeCallback());
+        Runnable cb = callback;
+        if (cb != null) {
+            sb.append(' ').append(describeCallback(cb));
         }
-        if (sourceTraceback != null && sourceTraceback.length > 0) {
-            sb.append(" created at ").append(sourceTraceback[0]);
+        if (debugRecord != null && debugRecord.createdAt.length > 0) {
+            sb.append(" created at ").append(DebugSupport.location(debugRecord.createdAt[0]));
         }
         return sb.append('>').toString();
+    }
+
+    /** What debug mode records about a handle: where it was made, and its description once cancelled. */
+    private static final class DebugRecord {
+        final StackTraceElement[] createdAt;
+        String cancelledRepr;
+
+        DebugRecord(StackTraceElement[] createdAt) {
+            this.createdAt = createdAt;
+        }
     }
 }

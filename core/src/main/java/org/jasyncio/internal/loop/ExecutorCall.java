@@ -1,13 +1,19 @@
 package org.jasyncio.internal.loop;
 
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.jasyncio.Future;
 import org.jasyncio.internal.task.BaseFuture;
 
-/** A function run in an executor whose outcome is handed back to the loop thread. */
-final class ExecutorCall<T> implements Runnable {
+/**
+ * A function run in an executor whose outcome is handed back to the loop thread ({@code run_in_executor} over
+ * {@code wrap_future}). Cancelling the loop's future abandons the call: if it has not started, it never runs.
+ */
+final class ExecutorCall<T> implements Runnable, Consumer<Future<T>> {
     private final SelectorEventLoop loop;
     private final BaseFuture<T> future;
     private final Callable<T> fn;
+    private volatile boolean abandoned;
 
     ExecutorCall(SelectorEventLoop loop, BaseFuture<T> future, Callable<T> fn) {
         this.loop = loop;
@@ -15,9 +21,18 @@ final class ExecutorCall<T> implements Runnable {
         this.fn = fn;
     }
 
+    /** The loop future's done callback: a cancelled future abandons the call. */
+    @Override
+    public void accept(Future<T> f) {
+        if (f.cancelled()) {
+            abandoned = true;
+        }
+    }
+
+    /** In the executor's thread. */
     @Override
     public void run() {
-        if (future.isCancelledRacy()) {
+        if (abandoned) {
             return;
         }
         T value = null;

@@ -5,16 +5,27 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Handles scheduled from other threads, and the wake-up rule: a producer wakes the poller only when the loop may be
- * blocked in it, and only the first producer of a batch does. The loop side announces "about to block" and
- * re-checks the inbox after; producers enqueue first and check the flag after, so one of the two always sees the other.
+ * Handles scheduled by threads other than the running loop's (or before it runs), and the wake-up rule.
+ *
+ * <p>A producer enqueues, then reads {@code blocking}; the loop, before a poll that may block, announces it by
+ * writing {@code blocking}, then reads the queue. Both are volatile, so at least one side sees the other: either the
+ * loop finds the handle and does not block, or the producer sees the announcement and wakes the poller. Per
+ * announcement only the producer that flips {@code wakeupPending} calls {@link Poller#wakeup()} (one syscall per
+ * batch); a loop that announced nothing (busy running callbacks) is never woken.
+ *
+ * <p>The flag is cleared when the loop announces, never after the poll: a producer that read {@code blocking} just
+ * before a poll ended may set the flag late, and a flag cleared after the poll would then stay set through the next
+ * blocking poll and swallow its wake-up (the late {@code wakeup()} having been used up by a {@code selectNow}).
+ * Cleared at each announcement, a set flag always belongs to a producer whose wake-up call is still to come.
  */
 final class Inbox {
     private static final VarHandle WAKEUP_PENDING;
+    private static final VarHandle WAKEUPS;
 
     static {
         try {
             WAKEUP_PENDING = MethodHandles.lookup().findVarHandle(Inbox.class, "wakeupPending", boolean.class);
+            WAKEUPS = MethodHandles.lookup().findVarHandle(Inbox.class, "wakeups", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -25,6 +36,10 @@ final class Inbox {
     private volatile boolean blocking;
     @SuppressWarnings("unused") // accessed through WAKEUP_PENDING
     private volatile boolean wakeupPending;
+    /** How many times producers woke the poller, and how many times the loop announced it may block (for tests). */
+    @SuppressWarnings("unused") // accessed through WAKEUPS
+    private volatile long wakeups;
+    private long announcements;
 
     Inbox(Poller poller) {
         this.poller = poller;
@@ -34,12 +49,18 @@ final class Inbox {
     void add(CallbackHandle h) {
         queue.add(h);
         if (blocking && WAKEUP_PENDING.compareAndSet(this, false, true)) {
+            WAKEUPS.getAndAdd(this, 1L);
             poller.wakeup();
         }
     }
 
-    /** Loop thread: true when the loop may block (nothing arrived in the meantime). */
+    /** Loop thread, right before a poll that may block: false when something arrived, so it must not block. */
     boolean prepareToBlock() {
+        if (!queue.isEmpty()) {
+            return false; // no need to announce anything
+        }
+        announcements++;
+        wakeupPending = false;
         blocking = true;
         if (!queue.isEmpty()) {
             blocking = false;
@@ -48,17 +69,26 @@ final class Inbox {
         return true;
     }
 
-    /** Loop thread, after the poll. */
+    /** Wake-ups so far: never more than {@link #announcements()}, one per announcement at most. */
+    long wakeups() {
+        return wakeups;
+    }
+
+    /** How many times the loop announced it may block; loop thread only. */
+    long announcements() {
+        return announcements;
+    }
+
+    /** Loop thread, after a poll that was allowed to block. */
     void doneBlocking() {
         blocking = false;
-        wakeupPending = false;
     }
 
     boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** Loop thread: moves what arrived into the ready queue. */
+    /** Loop thread: moves what arrived into the ready queue, in arrival order. */
     void drainTo(ReadyQueue ready) {
         CallbackHandle h;
         while ((h = queue.poll()) != null) {

@@ -1,6 +1,5 @@
 package org.jasyncio.internal.loop;
 
-import org.jasyncio.Context;
 import org.jasyncio.TimerHandle;
 
 /** A callback waiting in the timer heap for its loop time ({@code asyncio.TimerHandle}). */
@@ -11,7 +10,7 @@ public final class ScheduledHandle extends CallbackHandle implements TimerHandle
     /** True while the handle sits in the timer heap. */
     boolean scheduled;
 
-    ScheduledHandle(SelectorEventLoop loop, double when, long sequence, Runnable callback, Context context) {
+    ScheduledHandle(SelectorEventLoop loop, double when, long sequence, Runnable callback, Object context) {
         super(loop, callback, context);
         this.when = when;
         this.sequence = sequence;

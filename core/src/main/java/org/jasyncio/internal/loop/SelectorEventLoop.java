@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -57,6 +55,7 @@ import org.jasyncio.TimerHandle;
 import org.jasyncio.Transport;
 import org.jasyncio.WriteTransport;
 import org.jasyncio.internal.context.ContextAccess;
+import org.jasyncio.internal.context.ContextMap;
 import org.jasyncio.internal.net.DatagramNetworking;
 import org.jasyncio.internal.net.Dns;
 import org.jasyncio.internal.net.SocketOperations;
@@ -94,10 +93,11 @@ public final class SelectorEventLoop implements EventLoop {
     private final Inbox inbox = new Inbox(poller);
     private final ChannelWatchers watchers = new ChannelWatchers(this);
     private final ContextAccess.Operations contexts = ContextAccess.get();
-    /** The "fresh empty context" callbacks without a captured context run in, reused. */
+    /** The context every callback scheduled without an explicit one runs in, refilled with its snapshot each time. */
     private final Context scratchContext = new Context();
     private Object contextSlot;
-    private final long originNanos = System.nanoTime();
+    /** One origin for every loop, so that times of different loops compare as asyncio's time.monotonic() do. */
+    private static final long ORIGIN_NANOS = System.nanoTime();
     private long timerSequence;
     private int iterationsSincePoll;
     private long lastPollNanos;
@@ -109,8 +109,9 @@ public final class SelectorEventLoop implements EventLoop {
     private double slowCallbackDuration = 0.1;
     private ExceptionHandler exceptionHandler;
     private TaskFactory taskFactory;
-    private ExecutorService defaultExecutor;
-    private boolean executorShutdownCalled;
+    private final DefaultExecutor executors = new DefaultExecutor(this);
+    /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
+    private CallbackHandle currentHandle;
     private final List<Runnable> closeHooks = new ArrayList<>();
     private final CloseState closeState;
     private final Cleaner.Cleanable cleanable;
@@ -169,6 +170,18 @@ public final class SelectorEventLoop implements EventLoop {
             thread = null;
             RUNNING.set(previous);
         }
+    }
+
+    /**
+     * True when the caller may touch the loop's own structures: it is the running loop's thread, or the thread of a
+     * task body running a step for it (portable engine: always a virtual thread, which says so in RUNNING).
+     */
+    private boolean onLoopThread(Thread running) {
+        Thread me = Thread.currentThread();
+        if (me == running) {
+            return true;
+        }
+        return running != null && (me == bodyThread || me.isVirtual() && RUNNING.get() == this);
     }
 
     private void checkNotRunning() {
@@ -253,12 +266,7 @@ public final class SelectorEventLoop implements EventLoop {
         ready.clear();
         timers.clear();
         inbox.clear();
-        executorShutdownCalled = true;
-        ExecutorService executor = defaultExecutor;
-        defaultExecutor = null;
-        if (executor != null) {
-            executor.shutdown();
-        }
+        executors.close();
         closeState.closed = true;
         cleanable.clean();
     }
@@ -280,8 +288,7 @@ public final class SelectorEventLoop implements EventLoop {
         if (t == null) {
             return;
         }
-        Thread me = Thread.currentThread();
-        if (me != t && me != bodyThread) {
+        if (!onLoopThread(t)) {
             throw new IllegalStateException("Non-thread-safe operation invoked on an event loop other than the current one");
         }
     }
@@ -360,19 +367,40 @@ public final class SelectorEventLoop implements EventLoop {
     }
 
     private void runTimed(CallbackHandle h) {
-        long t0 = System.nanoTime();
-        h.run();
-        double dt = (System.nanoTime() - t0) / 1e9;
-        if (dt >= slowCallbackDuration) {
-            ExceptionReporting.LOGGER.log(Level.WARNING, String.format("Executing %s took %.3f seconds", h, dt));
+        currentHandle = h;
+        try {
+            long t0 = System.nanoTime();
+            h.run();
+            double dt = (System.nanoTime() - t0) / 1e9;
+            if (dt >= slowCallbackDuration) {
+                ExceptionReporting.LOGGER.log(Level.WARNING,
+                        String.format("Executing %s took %.3f seconds", h.describeForWarning(), dt));
+            }
+        } finally {
+            currentHandle = null;
         }
     }
 
-    void runInContext(Context ctx, Runnable cb) {
-        if (ctx == null) {
-            contexts.runInFresh(contextSlot, scratchContext, cb);
+    /** Runs {@code cb} in an explicit Context, or in the reused scratch context holding a snapshot (or nothing). */
+    void runInContext(Object ctx, Runnable cb) {
+        if (ctx instanceof Context c) {
+            contexts.runIn(contextSlot, c, cb);
         } else {
-            contexts.runIn(contextSlot, ctx, cb);
+            contexts.runInSnapshot(contextSlot, scratchContext, (ContextMap) ctx, cb);
+        }
+    }
+
+    /**
+     * Puts a handle in line to run: straight into the ready queue from the running loop's thread, else through the
+     * inbox. Before the loop runs every call takes the inbox, so callSoon and callSoonThreadsafe from any threads
+     * keep one order per caller; a callSoon from a foreign thread (a bug asyncio tolerates) cannot corrupt the
+     * ready queue either.
+     */
+    private void enqueue(CallbackHandle h) {
+        if (onLoopThread(thread)) {
+            ready.add(h);
+        } else {
+            inbox.add(h);
         }
     }
 
@@ -380,49 +408,56 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public Handle callSoon(Runnable cb) {
-        return callSoon(cb, contexts.captureOrNull());
+        return soon(cb, contexts.snapshotOrNull());
     }
 
     @Override
     public Handle callSoon(Runnable cb, Context ctx) {
+        return soon(cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    /** callSoon with the context resolved: an explicit Context, a snapshot of the caller's, or null. */
+    private Handle soon(Runnable cb, Object ctx) {
         checkClosed();
         if (debug) {
             checkThread();
         }
         checkCallback(cb, "call_soon");
         CallbackHandle h = new CallbackHandle(this, cb, ctx);
-        ready.add(h);
+        enqueue(h);
         return h;
     }
 
-    /** Internal fast path for futures and tasks: no closed or thread checks, the caller's context is given. */
+    /** Internal fast path for futures and tasks: callSoon without the callback check; the context is given. */
     public void schedule(Runnable cb, Context ctx) {
         checkClosed();
-        ready.add(new CallbackHandle(this, cb, ctx));
+        if (debug) {
+            checkThread();
+        }
+        enqueue(new CallbackHandle(this, cb, ctx));
     }
 
     @Override
     public Handle callSoonThreadsafe(Runnable cb) {
-        return callSoonThreadsafe(cb, contexts.captureOrNull());
+        return soonThreadsafe(cb, contexts.snapshotOrNull());
     }
 
     @Override
     public Handle callSoonThreadsafe(Runnable cb, Context ctx) {
+        return soonThreadsafe(cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    private Handle soonThreadsafe(Runnable cb, Object ctx) {
         checkClosed();
         checkCallback(cb, "call_soon_threadsafe");
         CallbackHandle h = new CallbackHandle(this, cb, ctx);
-        Thread t = thread;
-        if (t == Thread.currentThread()) {
-            ready.add(h); // already on the loop thread: no need for the inbox or a wake-up
-        } else {
-            inbox.add(h);
-        }
+        enqueue(h);
         return h;
     }
 
     @Override
     public TimerHandle callLater(double delay, Runnable cb) {
-        return callLater(delay, cb, contexts.captureOrNull());
+        return callLater(delay, cb, null);
     }
 
     @Override
@@ -430,16 +465,20 @@ public final class SelectorEventLoop implements EventLoop {
         if (Double.isNaN(delay)) {
             throw new IllegalArgumentException("delay must not be NaN");
         }
-        return callAt(time() + delay, cb, ctx);
+        return at(time() + delay, cb, ctx != null ? ctx : contexts.snapshotOrNull());
     }
 
     @Override
     public TimerHandle callAt(double when, Runnable cb) {
-        return callAt(when, cb, contexts.captureOrNull());
+        return callAt(when, cb, null);
     }
 
     @Override
     public TimerHandle callAt(double when, Runnable cb, Context ctx) {
+        return at(when, cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    private TimerHandle at(double when, Runnable cb, Object ctx) {
         if (Double.isNaN(when)) {
             throw new IllegalArgumentException("when must not be NaN");
         }
@@ -467,7 +506,22 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public double time() {
-        return (System.nanoTime() - originNanos) / 1e9;
+        return (System.nanoTime() - ORIGIN_NANOS) / 1e9;
+    }
+
+    /** How many times other threads woke the poller (for tests of the wake-up rule). */
+    public long wakeupCount() {
+        return inbox.wakeups();
+    }
+
+    /** How many times the loop announced it may block in its poll (for tests of the wake-up rule); loop thread only. */
+    public long blockAnnouncementCount() {
+        return inbox.announcements();
+    }
+
+    /** Number of cancelled timers still in the heap (asyncio's _timer_cancelled_count; for tests of the purge rule). */
+    public int cancelledTimerCount() {
+        return timers.cancelledCount();
     }
 
     /** Number of timers in the heap, cancelled ones included (for tests of the purge rule). */
@@ -505,67 +559,17 @@ public final class SelectorEventLoop implements EventLoop {
     @Override
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         checkClosed();
-        if (debug) {
-            checkThread();
-        }
-        if (fn == null) {
-            throw new IllegalArgumentException("fn must not be null");
-        }
-        if (executor == null) {
-            if (executorShutdownCalled) {
-                throw new IllegalStateException("Executor shutdown has been called");
-            }
-            if (defaultExecutor == null) {
-                defaultExecutor = Executors.newThreadPerTaskExecutor(
-                        Thread.ofVirtual().name("jasyncio-executor-", 0).factory());
-            }
-            executor = defaultExecutor;
-        }
-        BaseFuture<T> future = new BaseFuture<>(this);
-        ExecutorCall<T> call = new ExecutorCall<>(this, future, fn);
-        try {
-            executor.execute(call);
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("cannot schedule new futures after shutdown", e);
-        }
-        return future;
+        return executors.run(executor, fn);
     }
 
     @Override
     public void setDefaultExecutor(ExecutorService executor) {
-        if (executor == null) {
-            throw new IllegalArgumentException("executor must not be null");
-        }
-        defaultExecutor = executor;
+        executors.set(executor);
     }
 
     @Override
     public Future<Void> shutdownDefaultExecutor() {
-        executorShutdownCalled = true;
-        BaseFuture<Void> done = new BaseFuture<>(this);
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            done.setResult(null);
-            return done;
-        }
-        Thread.ofPlatform().daemon().name("jasyncio-executor-shutdown").start(() -> {
-            executor.shutdown();
-            try {
-                executor.awaitTermination(300, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try {
-                callSoonThreadsafe(() -> {
-                    if (!done.done()) {
-                        done.setResult(null);
-                    }
-                });
-            } catch (IllegalStateException closedMeanwhile) {
-                // nobody is waiting any more
-            }
-        });
-        return done;
+        return executors.shutdown();
     }
 
     // ------------------------------------------------------------------ futures and tasks
@@ -651,29 +655,7 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public void callExceptionHandler(Map<String, Object> context) {
-        ExceptionHandler handler = exceptionHandler;
-        if (handler == null) {
-            try {
-                defaultExceptionHandler(context);
-            } catch (Throwable t) {
-                ExceptionReporting.LOGGER.log(Level.ERROR, "Exception in default exception handler", t);
-            }
-            return;
-        }
-        try {
-            handler.handle(this, context);
-        } catch (Throwable t) {
-            try {
-                Map<String, Object> ctx = new LinkedHashMap<>();
-                ctx.put("message", "Unhandled error in exception handler");
-                ctx.put("exception", t);
-                ctx.put("context", context);
-                defaultExceptionHandler(ctx);
-            } catch (Throwable again) {
-                ExceptionReporting.LOGGER.log(Level.ERROR, "Exception in default exception handler while handling an "
-                        + "unexpected error in custom exception handler", again);
-            }
-        }
+        ExceptionReporting.dispatch(this, exceptionHandler, context);
     }
 
     @Override
@@ -688,6 +670,12 @@ public final class SelectorEventLoop implements EventLoop {
 
     @Override
     public void defaultExceptionHandler(Map<String, Object> context) {
+        CallbackHandle running = currentHandle;
+        if (running != null && running.sourceTraceback() != null && !context.containsKey("source_traceback")) {
+            Map<String, Object> withHandle = new LinkedHashMap<>(context);
+            withHandle.put("handle_traceback", running.sourceTraceback());
+            context = withHandle;
+        }
         ExceptionReporting.logDefault(context);
     }
 

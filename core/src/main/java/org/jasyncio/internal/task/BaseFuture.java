@@ -10,6 +10,7 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.InvalidStateError;
 import org.jasyncio.internal.context.ContextAccess;
+import org.jasyncio.internal.loop.DebugSupport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
@@ -39,9 +40,17 @@ public class BaseFuture<T> implements Future<T> {
 
     /** Set while an exception nobody has retrieved may need reporting when the future is collected. */
     private UnretrievedException unretrieved;
+    /** Where the future was made; only recorded in debug mode. */
+    private final StackTraceElement[] sourceTraceback;
 
     public BaseFuture(SelectorEventLoop loop) {
         this.loop = loop;
+        this.sourceTraceback = loop.getDebug() ? DebugSupport.callerStack() : null;
+    }
+
+    /** Where the future was created (debug mode), or null. */
+    public final StackTraceElement[] sourceTraceback() {
+        return sourceTraceback;
     }
 
     @Override
@@ -60,11 +69,6 @@ public class BaseFuture<T> implements Future<T> {
 
     @Override
     public final boolean cancelled() {
-        return state == CANCELLED;
-    }
-
-    /** For executor threads: a racy read, only to skip work that nobody waits for any more. */
-    public final boolean isCancelledRacy() {
         return state == CANCELLED;
     }
 
@@ -133,6 +137,7 @@ public class BaseFuture<T> implements Future<T> {
 
     /** Future.cancel itself, for subclasses that override {@link #cancel(String)}. */
     protected final boolean cancelFuture(String msg) {
+        markRetrieved(); // asyncio: cancelling, even too late, means nobody needs the exception reported
         if (state != PENDING) {
             return false;
         }
@@ -164,7 +169,8 @@ public class BaseFuture<T> implements Future<T> {
         state = FINISHED;
         scheduleCallbacks();
         UnretrievedException u = new UnretrievedException(loop, exc, this instanceof CoroutineTask
-                ? "Task exception was never retrieved" : "Future exception was never retrieved", toString());
+                ? "Task exception was never retrieved" : "Future exception was never retrieved", toString(),
+                sourceTraceback);
         unretrieved = u;
         CLEANER.register(this, u);
     }
@@ -200,29 +206,37 @@ public class BaseFuture<T> implements Future<T> {
 
     @Override
     public int removeDoneCallback(Consumer<? super Future<T>> cb) {
-        int removed = 0;
-        if (callback0 != null && callback0.equals(cb)) {
-            callback0 = null;
-            context0 = null;
-            removed++;
+        int n = pendingCallbackCount();
+        if (n == 0 || cb == null) {
+            return 0;
+        }
+        // Work on a snapshot: equals() is user code and may add or remove callbacks meanwhile.
+        Object[] callbacks = new Object[n];
+        Context[] contexts = new Context[n];
+        for (int i = 0; i < n; i++) {
+            callbacks[i] = callbackAt(i);
+            contexts[i] = contextAt(i);
         }
         int kept = 0;
-        for (int i = 0; i < moreCount; i++) {
-            Object c = moreCallbacks[i * 2];
-            if (c.equals(cb)) {
-                removed++;
-            } else {
-                moreCallbacks[kept * 2] = c;
-                moreCallbacks[kept * 2 + 1] = moreCallbacks[i * 2 + 1];
+        for (int i = 0; i < n; i++) {
+            if (!cb.equals(callbacks[i])) { // as List.remove: the argument's equals
+                callbacks[kept] = callbacks[i];
+                contexts[kept] = contexts[i];
                 kept++;
             }
         }
-        for (int i = kept; i < moreCount; i++) {
-            moreCallbacks[i * 2] = null;
-            moreCallbacks[i * 2 + 1] = null;
+        if (kept == n) {
+            return 0;
+        }
+        callback0 = null;
+        context0 = null;
+        moreCallbacks = kept == 0 ? null : new Object[Math.max(4, kept * 2)];
+        for (int i = 0; i < kept; i++) {
+            moreCallbacks[i * 2] = callbacks[i];
+            moreCallbacks[i * 2 + 1] = contexts[i];
         }
         moreCount = kept;
-        return removed;
+        return n - kept;
     }
 
     @SuppressWarnings("unchecked")
@@ -257,21 +271,51 @@ public class BaseFuture<T> implements Future<T> {
         return STATE_NAMES[state];
     }
 
-    /** asyncio's repr details: "pending", "finished result=..." and so on. */
+    /**
+     * asyncio's repr details: the state, then "result=..." or "exception=...", then "cb=[first, <n more>, last]",
+     * then "created at File.java:line" in debug mode.
+     */
     protected String describeState() {
         StringBuilder sb = new StringBuilder(STATE_NAMES[state].toLowerCase());
         if (state == FINISHED) {
             if (exception != null) {
                 sb.append(" exception=").append(exception);
             } else {
-                sb.append(" result=").append(result);
+                sb.append(" result=").append(Reprs.shortRepr(result));
             }
         }
         int n = pendingCallbackCount();
         if (n > 0) {
-            sb.append(" cb=[").append(n).append(n == 1 ? " callback]" : " callbacks]");
+            sb.append(" cb=[").append(describeCallback(callbackAt(0)));
+            if (n == 2) {
+                sb.append(", ").append(describeCallback(callbackAt(1)));
+            } else if (n > 2) {
+                sb.append(", <").append(n - 2).append(" more>, ").append(describeCallback(callbackAt(n - 1)));
+            }
+            sb.append(']');
+        }
+        if (sourceTraceback != null && sourceTraceback.length > 0) {
+            sb.append(" created at ").append(DebugSupport.location(sourceTraceback[0]));
         }
         return sb.toString();
+    }
+
+    private Object callbackAt(int i) {
+        if (callback0 != null) {
+            return i == 0 ? callback0 : moreCallbacks[(i - 1) * 2];
+        }
+        return moreCallbacks[i * 2];
+    }
+
+    private Context contextAt(int i) {
+        if (callback0 != null) {
+            return i == 0 ? context0 : (Context) moreCallbacks[(i - 1) * 2 + 1];
+        }
+        return (Context) moreCallbacks[i * 2 + 1];
+    }
+
+    private static String describeCallback(Object cb) {
+        return cb instanceof CoroutineTask.Waker ? "Task.task_wakeup()" : String.valueOf(cb);
     }
 
     @Override
@@ -285,13 +329,16 @@ public class BaseFuture<T> implements Future<T> {
         private final Throwable exception;
         private final String message;
         private final String futureRepr;
+        private final StackTraceElement[] sourceTraceback;
         volatile boolean retrieved;
 
-        UnretrievedException(SelectorEventLoop loop, Throwable exception, String message, String futureRepr) {
+        UnretrievedException(SelectorEventLoop loop, Throwable exception, String message, String futureRepr,
+                StackTraceElement[] sourceTraceback) {
             this.loop = loop;
             this.exception = exception;
             this.message = message;
             this.futureRepr = futureRepr;
+            this.sourceTraceback = sourceTraceback;
         }
 
         @Override
@@ -302,12 +349,21 @@ public class BaseFuture<T> implements Future<T> {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("message", message);
             ctx.put("exception", exception);
-            ctx.put(message.startsWith("Task") ? "task" : "future", futureRepr);
-            try {
-                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(ctx));
-            } catch (IllegalStateException closed) {
-                loop.callExceptionHandler(ctx);
+            ctx.put("future", futureRepr);
+            if (sourceTraceback != null) {
+                ctx.put("source_traceback", sourceTraceback);
             }
+            // asyncio reports from __del__, wherever the collector runs. Here: on the loop's thread while it runs
+            // (a handler need not be thread-safe), else at once on the collector's thread.
+            if (loop.isRunning()) {
+                try {
+                    loop.callSoonThreadsafe(() -> loop.callExceptionHandler(ctx));
+                    return;
+                } catch (IllegalStateException closed) {
+                    // closed meanwhile: report here
+                }
+            }
+            loop.callExceptionHandler(ctx);
         }
     }
 }

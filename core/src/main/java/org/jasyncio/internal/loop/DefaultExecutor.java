@@ -1,0 +1,112 @@
+package org.jasyncio.internal.loop;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jasyncio.Future;
+import org.jasyncio.internal.task.BaseFuture;
+
+/**
+ * A loop's {@code runInExecutor} and its default executor: made on first use (one virtual thread per call), replaced
+ * by {@code setDefaultExecutor}, refused once shut down, shut down without waiting when the loop closes.
+ */
+final class DefaultExecutor {
+    /** asyncio's constants.THREAD_JOIN_TIMEOUT: how long shutdownDefaultExecutor waits for the threads. */
+    private static final long THREAD_JOIN_TIMEOUT_SECONDS = 300;
+
+    private final SelectorEventLoop loop;
+    private ExecutorService executor;
+    private boolean shutdownCalled;
+
+    DefaultExecutor(SelectorEventLoop loop) {
+        this.loop = loop;
+    }
+
+    <T> Future<T> run(Executor given, Callable<T> fn) {
+        if (fn == null) {
+            throw new IllegalArgumentException("a callable object was expected by run_in_executor(), got null");
+        }
+        Executor target = given;
+        if (target == null) {
+            if (shutdownCalled) {
+                throw new IllegalStateException("Executor shutdown has been called");
+            }
+            if (executor == null) {
+                executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jasyncio-executor-", 0).factory());
+            }
+            target = executor;
+        }
+        BaseFuture<T> future = new BaseFuture<>(loop);
+        ExecutorCall<T> call = new ExecutorCall<>(loop, future, fn);
+        try {
+            target.execute(call);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("cannot schedule new futures after shutdown", e);
+        }
+        future.addDoneCallback(call, null); // a cancelled future abandons the call
+        return future;
+    }
+
+    void set(ExecutorService replacement) {
+        if (replacement == null) {
+            throw new IllegalArgumentException("executor must not be null");
+        }
+        executor = replacement;
+    }
+
+    /** asyncio's shutdown_default_executor: a helper thread waits for the executor, then completes the future. */
+    Future<Void> shutdown() {
+        shutdownCalled = true;
+        BaseFuture<Void> done = new BaseFuture<>(loop);
+        ExecutorService current = executor;
+        if (current == null) {
+            done.setResult(null);
+            return done;
+        }
+        Thread.ofPlatform().daemon().name("jasyncio-executor-shutdown").start(() -> {
+            Throwable failure = null;
+            try {
+                current.shutdown();
+                if (!current.awaitTermination(THREAD_JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    ExceptionReporting.LOGGER.log(Level.WARNING, "The default executor's threads did not end within "
+                            + THREAD_JOIN_TIMEOUT_SECONDS + " seconds; shutting it down now");
+                    current.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            Throwable error = failure;
+            try {
+                loop.callSoonThreadsafe(() -> {
+                    if (done.done()) {
+                        return;
+                    }
+                    if (error != null) {
+                        done.setException(error);
+                    } else {
+                        done.setResult(null);
+                    }
+                });
+            } catch (IllegalStateException closedMeanwhile) {
+                // nobody is waiting any more
+            }
+        });
+        return done;
+    }
+
+    /** The loop closes: no more default executor, and the current one is told to stop without waiting for it. */
+    void close() {
+        shutdownCalled = true;
+        ExecutorService current = executor;
+        executor = null;
+        if (current != null) {
+            current.shutdown();
+        }
+    }
+}

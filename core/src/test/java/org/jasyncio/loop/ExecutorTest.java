@@ -1,0 +1,177 @@
+package org.jasyncio.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jasyncio.Asyncio;
+import org.jasyncio.CancelledError;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** runInExecutor, setDefaultExecutor and shutdownDefaultExecutor. */
+class ExecutorTest {
+    private EventLoop loop;
+    private final List<Map<String, Object>> reports = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        loop = Asyncio.newEventLoop();
+        loop.setExceptionHandler((l, ctx) -> reports.add(ctx));
+    }
+
+    @AfterEach
+    void tearDown() {
+        loop.close();
+        assertEquals(List.of(), reports);
+    }
+
+    @Test
+    void theDefaultExecutorRunsOnVirtualThreads() throws Exception {
+        Future<String> f = loop.runInExecutor(null, () -> Thread.currentThread().isVirtual() + " "
+                + (Thread.currentThread().getName().startsWith("jasyncio-executor-")));
+        assertEquals("true true", loop.runUntilComplete(f));
+    }
+
+    @Test
+    void theResultComesBackOnTheLoop() throws Exception {
+        Thread loopThread = Thread.currentThread();
+        Future<Integer> f = loop.runInExecutor(null, () -> {
+            assertFalse(Thread.currentThread() == loopThread);
+            return 6 * 7;
+        });
+        assertFalse(f.done());
+        List<Thread> doneOn = new ArrayList<>();
+        f.addDoneCallback(x -> doneOn.add(Thread.currentThread()));
+        assertEquals(42, loop.runUntilComplete(f));
+        assertEquals(List.of(loopThread), doneOn);
+    }
+
+    @Test
+    void anExceptionPropagatesAsItIs() {
+        IOException boom = new IOException("boom");
+        Future<Integer> f = loop.runInExecutor(null, () -> {
+            throw boom;
+        });
+        assertSame(boom, assertThrows(IOException.class, () -> loop.runUntilComplete(f)));
+    }
+
+    @Test
+    void aCustomExecutorIsUsed() throws Exception {
+        ExecutorService custom = Executors.newSingleThreadExecutor(r -> new Thread(r, "custom-worker"));
+        try {
+            Future<String> f = loop.runInExecutor(custom, () -> Thread.currentThread().getName());
+            assertEquals("custom-worker", loop.runUntilComplete(f));
+        } finally {
+            custom.shutdown();
+        }
+    }
+
+    @Test
+    void setDefaultExecutorReplacesTheDefault() throws Exception {
+        ExecutorService custom = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-default"));
+        loop.setDefaultExecutor(custom);
+        assertEquals("my-default", loop.runUntilComplete(loop.runInExecutor(null, () -> Thread.currentThread().getName())));
+        loop.close();
+        assertTrue(custom.isShutdown(), "close shuts the default executor down");
+    }
+
+    @Test
+    void setDefaultExecutorNeedsAnExecutor() {
+        assertThrows(IllegalArgumentException.class, () -> loop.setDefaultExecutor(null));
+        assertThrows(IllegalArgumentException.class, () -> loop.runInExecutor(null, null));
+    }
+
+    @Test
+    void afterShutdownDefaultExecutorTheDefaultIsRefused() throws Exception {
+        loop.runUntilComplete(loop.runInExecutor(null, () -> 1));
+        loop.runUntilComplete(loop.shutdownDefaultExecutor());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runInExecutor(null, () -> 1));
+        assertEquals("Executor shutdown has been called", e.getMessage());
+        ExecutorService custom = Executors.newSingleThreadExecutor();
+        try {
+            assertEquals(2, loop.runUntilComplete(loop.runInExecutor(custom, () -> 2)), "a given executor still works");
+        } finally {
+            custom.shutdown();
+        }
+    }
+
+    @Test
+    void shutdownDefaultExecutorWithoutOneCompletesAndStillRefusesLaterUse() throws Exception {
+        Future<Void> f = loop.shutdownDefaultExecutor();
+        assertEquals(null, loop.runUntilComplete(f));
+        assertThrows(IllegalStateException.class, () -> loop.runInExecutor(null, () -> 1));
+    }
+
+    @Test
+    void shutdownDefaultExecutorWaitsForRunningCalls() throws Exception {
+        AtomicBoolean finished = new AtomicBoolean();
+        loop.runInExecutor(null, () -> {
+            Thread.sleep(100);
+            finished.set(true);
+            return null;
+        });
+        loop.runUntilComplete(loop.shutdownDefaultExecutor());
+        assertTrue(finished.get());
+    }
+
+    @Test
+    void cancellingBeforeTheCallStartsMeansItNeverRuns() throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean ran = new AtomicBoolean();
+        try {
+            single.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Future<Object> f = loop.runInExecutor(single, () -> {
+                ran.set(true);
+                return null;
+            });
+            assertTrue(f.cancel());
+            loop.stop();
+            loop.runForever(); // the done callback that abandons the call runs
+            release.countDown();
+            single.shutdown();
+            assertTrue(single.awaitTermination(10, TimeUnit.SECONDS));
+            assertFalse(ran.get());
+            assertThrows(CancelledError.class, f::result);
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void cancellingARunningCallLeavesTheFutureCancelled() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> f = loop.runInExecutor(null, () -> {
+            started.countDown();
+            release.await();
+            return "too late";
+        });
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        f.cancel();
+        release.countDown();
+        loop.runUntilComplete(loop.shutdownDefaultExecutor()); // the late result arrives and is dropped
+        assertTrue(f.cancelled());
+    }
+}

@@ -8,6 +8,7 @@ import org.jasyncio.internal.task.Await;
 import org.jasyncio.internal.task.Bridges;
 import org.jasyncio.internal.task.Gathering;
 import org.jasyncio.internal.task.Runner;
+import org.jasyncio.internal.task.Sleeping;
 import org.jasyncio.internal.task.Timeouts;
 import org.jasyncio.internal.task.YieldOnce;
 
@@ -84,23 +85,12 @@ public final class Asyncio {
         return Await.await(f);
     }
 
-    /** A future done after {@code seconds}; {@code sleep(0)} yields to the loop for exactly one iteration. */
+    /**
+     * A future done after {@code seconds}; {@code sleep(0)} (or less) yields to the loop for exactly one iteration.
+     * Cancelling the future (or the task awaiting it) cancels its timer at once.
+     */
     public static Future<Void> sleep(double seconds) {
-        SelectorEventLoop loop = (SelectorEventLoop) getRunningLoop();
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("sleep() needs a number of seconds, got NaN");
-        }
-        if (seconds <= 0) {
-            return new YieldOnce(loop);
-        }
-        Future<Void> f = loop.createFuture();
-        TimerHandle h = loop.callLater(seconds, () -> {
-            if (!f.done()) {
-                f.setResult(null);
-            }
-        });
-        f.addDoneCallback(done -> h.cancel());
-        return f;
+        return Sleeping.sleep((SelectorEventLoop) getRunningLoop(), seconds);
     }
 
     /** The task running now, or null when a plain callback runs. */

@@ -16,7 +16,6 @@ final class ContinuationEngine implements CoroutineEngine {
     private static final MethodHandle NEW_CONTINUATION;
     private static final MethodHandle RUN;
     private static final MethodHandle YIELD;
-    private static final MethodHandle IS_DONE;
     private static final Object SCOPE;
     private static final String UNAVAILABLE;
 
@@ -24,7 +23,6 @@ final class ContinuationEngine implements CoroutineEngine {
         MethodHandle newCont = null;
         MethodHandle run = null;
         MethodHandle yield = null;
-        MethodHandle isDone = null;
         Object scope = null;
         String why = null;
         try {
@@ -38,15 +36,12 @@ final class ContinuationEngine implements CoroutineEngine {
                     .asType(MethodType.methodType(void.class, Object.class));
             yield = lookup.findStatic(contClass, "yield", MethodType.methodType(boolean.class, scopeClass))
                     .asType(MethodType.methodType(boolean.class, Object.class));
-            isDone = lookup.findVirtual(contClass, "isDone", MethodType.methodType(boolean.class))
-                    .asType(MethodType.methodType(boolean.class, Object.class));
         } catch (Throwable t) {
             why = t.toString();
         }
         NEW_CONTINUATION = newCont;
         RUN = run;
         YIELD = yield;
-        IS_DONE = isDone;
         SCOPE = scope;
         UNAVAILABLE = why;
     }
@@ -65,26 +60,39 @@ final class ContinuationEngine implements CoroutineEngine {
     }
 
     @Override
-    public Body newBody(Runnable entry, BodySetup setup) {
-        try {
-            return new ContinuationBody(NEW_CONTINUATION.invokeExact(SCOPE, entry));
-        } catch (Throwable t) {
-            throw new IllegalStateException("cannot create a continuation", t);
-        }
+    public Body newBody(BodyCode code) {
+        return new ContinuationBody(code);
     }
 
-    private static final class ContinuationBody implements Body {
+    /** The body is the continuation's entry itself, so a task costs this object and the continuation, nothing more. */
+    private static final class ContinuationBody implements Body, Runnable {
+        private final BodyCode code;
         private final Object continuation;
+        private boolean finished;
 
-        ContinuationBody(Object continuation) {
-            this.continuation = continuation;
+        ContinuationBody(BodyCode code) {
+            this.code = code;
+            try {
+                this.continuation = NEW_CONTINUATION.invokeExact(SCOPE, (Runnable) this);
+            } catch (Throwable t) {
+                throw new IllegalStateException("cannot create a continuation", t);
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                code.runBody();
+            } finally {
+                finished = true;
+            }
         }
 
         @Override
         public boolean resume() {
             try {
                 RUN.invokeExact(continuation);
-                return (boolean) IS_DONE.invokeExact(continuation);
+                return finished;
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

@@ -10,8 +10,8 @@ public interface CoroutineEngine {
 
     String name();
 
-    /** A suspended body that will run {@code entry} on its first {@link Body#resume()}. */
-    Body newBody(Runnable entry, BodySetup setup);
+    /** A suspended body that will run {@code code} on its first {@link Body#resume()}. */
+    Body newBody(BodyCode code);
 
     /** One task body. */
     interface Body {
@@ -22,8 +22,12 @@ public interface CoroutineEngine {
         void suspend();
     }
 
-    /** What a body needs in place on whichever thread runs it (the running loop, its context). */
-    interface BodySetup {
+    /** What a body runs, and what it needs in place on whichever thread runs it (the running loop, its context). */
+    interface BodyCode {
+        /** The body itself; it must not throw (a task records what its coroutine threw). */
+        void runBody();
+
+        /** Called once on the thread that will run the body, before {@link #runBody()}, when that is not the loop's. */
         void enterBodyThread();
     }
 

@@ -14,9 +14,10 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
  * asyncio.Task: runs a coroutine body one step at a time on the loop. A step resumes the body until it awaits a
- * future that is not done (the task then waits for that future's done callback) or returns (the task finishes).
- * Cancellation follows asyncio exactly: the awaited future is cancelled, or the next step throws CancelledError at
- * the await point.
+ * future that is not done or returns. As in asyncio, the body only hands the awaited future over ("yields" it); the
+ * step, back on the loop's side, checks it and subscribes to it, so the body never touches the loop's bookkeeping
+ * while it is suspended. Cancellation follows asyncio exactly: the awaited future is cancelled, or the next step
+ * throws CancelledError at the await point.
  */
 public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Runnable {
     private static final AtomicLong TASK_NUMBERS = new AtomicLong();
@@ -32,6 +33,11 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     private Future<?> futWaiter;
     /** The future the last await suspended on, whose outcome the next step delivers. */
     private Future<?> awaited;
+    /** What the body handed over when it suspended: a future to wait for, or a bare yield. */
+    private Future<?> yielded;
+    private boolean bareYield;
+    /** The exception the next scheduled step throws into the body (asyncio's call_soon(__step, exc)). */
+    private Throwable stepException;
     private boolean mustCancel;
     private int numCancelsRequested;
     /** The exception the body's await throws when it resumes, or null. */
@@ -49,11 +55,25 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         this.context = context;
         this.name = name;
         this.number = name == null ? TASK_NUMBERS.incrementAndGet() : 0;
-        this.body = CoroutineEngine.current().newBody(this::runBody, this::enterBodyThread);
+        this.body = CoroutineEngine.current().newBody(waker);
     }
 
     /** Makes a task and schedules its first step. */
     public static <T> CoroutineTask<T> create(EventLoop loop, Coroutine<T> coro, Context ctx, String name) {
+        CoroutineTask<T> task = make(loop, coro, ctx, name);
+        task.loop.tasks().register(task);
+        if (task.loop.getDebug()) {
+            task.pendingReport = PendingTaskReport.watch(task);
+        }
+        return task;
+    }
+
+    /** A task that {@code allTasks()} does not list: the body of an async generator. */
+    static <T> CoroutineTask<T> createHidden(EventLoop loop, Coroutine<T> coro, Context ctx, String name) {
+        return make(loop, coro, ctx, name);
+    }
+
+    private static <T> CoroutineTask<T> make(EventLoop loop, Coroutine<T> coro, Context ctx, String name) {
         if (!(loop instanceof SelectorEventLoop l)) {
             throw new IllegalArgumentException("tasks need a jasyncio event loop, got " + loop);
         }
@@ -62,10 +82,6 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         }
         CoroutineTask<T> task = new CoroutineTask<>(l, coro, ctx == null ? Context.copyCurrent() : ctx, name);
         l.schedule(task, task.context);
-        l.tasks().register(task);
-        if (l.getDebug()) {
-            task.pendingReport = PendingTaskReport.watch(task);
-        }
         return task;
     }
 
@@ -81,12 +97,14 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         return task;
     }
 
-    // ------------------------------------------------------------------ stepping
+    // ------------------------------------------------------------------ stepping (loop side)
 
-    /** The first step, and the step after a bare yield ({@code Asyncio.sleep(0)}). */
+    /** A scheduled step: the first one, one after a bare yield, or one that throws a refused await into the body. */
     @Override
     public void run() {
-        step(null);
+        Throwable exc = stepException;
+        stepException = null;
+        step(exc);
     }
 
     private void wakeup(Future<?> fut) {
@@ -116,9 +134,10 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         }
         futWaiter = null;
         loop.enterTask(this);
-        boolean finished;
         try {
+            boolean finished;
             if (!started && exc != null) {
+                started = true;
                 thrown = exc; // thrown into a body that never started: it ends at once, like coro.throw()
                 finished = true;
             } else {
@@ -126,25 +145,42 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
                 resumeWith = exc;
                 finished = body.resume();
             }
+            if (finished) {
+                finish();
+            } else {
+                handleYield();
+            }
         } finally {
             loop.leaveTask(this);
         }
-        if (finished) {
-            finish();
+    }
+
+    /** What asyncio's __step does with the value the coroutine yielded. */
+    private void handleYield() {
+        if (bareYield) {
+            bareYield = false;
+            loop.schedule(this, context);
+            return;
+        }
+        Future<?> f = yielded;
+        yielded = null;
+        if (f.getLoop() != loop) {
+            refuse(new IllegalStateException("Task " + this + " got Future " + f + " attached to a different loop"));
+        } else if (f == this) {
+            refuse(new IllegalStateException("Task cannot await on itself: " + this));
+        } else {
+            f.addDoneCallback(waker, context);
+            futWaiter = f;
+            awaited = f;
+            if (mustCancel && f.cancel(cancelMessage)) {
+                mustCancel = false;
+            }
         }
     }
 
-    private void runBody() {
-        try {
-            returnValue = coro.call();
-        } catch (Throwable t) {
-            thrown = t;
-        }
-    }
-
-    private void enterBodyThread() {
-        SelectorEventLoop.setRunningInBodyThread(loop);
-        ContextAccess.get().enterForever(context);
+    private void refuse(Throwable exc) {
+        stepException = exc;
+        loop.schedule(this, context);
     }
 
     private void finish() {
@@ -171,49 +207,37 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         }
     }
 
+    // ------------------------------------------------------------------ awaiting (body side)
+
     /** Inside the body: {@code Asyncio.await(f)}. */
     <R> R await(Future<R> f) throws Exception {
         if (f == null) {
             throw new IllegalArgumentException("await needs a future, got null");
         }
         if (f instanceof YieldOnce) {
-            loop.schedule(this, context);
-            suspendBody(null);
+            bareYield = true;
+            suspendBody();
             return null;
         }
         if (!f.done()) {
-            if (f.getLoop() != loop) {
-                throw new IllegalStateException("Task " + this + " got Future " + f + " attached to a different loop");
-            }
-            if (f == this) {
-                throw new IllegalStateException("Task cannot await on itself: " + this);
-            }
-            f.addDoneCallback(waker, context);
-            futWaiter = f;
-            awaited = f;
-            if (mustCancel && f.cancel(cancelMessage)) {
-                mustCancel = false;
-            }
-            suspendBody(f); // throws what the future failed with, or CancelledError
+            yielded = f;
+            suspendBody(); // throws what the future failed with, or CancelledError
         }
         return f.result();
     }
 
-    private void suspendBody(Future<?> f) throws Exception {
+    private void suspendBody() throws Exception {
         try {
             body.suspend();
         } catch (IllegalStateException pinned) {
-            if (f != null) {
-                f.removeDoneCallback(waker);
-                futWaiter = null;
-                awaited = null;
-            }
-            throw new IllegalStateException("Asyncio.await() cannot suspend this task (" + pinned.getMessage()
-                    + "): do not await inside a synchronized block or a native frame", pinned);
+            yielded = null;
+            bareYield = false;
+            throw new IllegalStateException("Asyncio.await() cannot suspend task '" + getName() + "' ("
+                    + pinned.getMessage() + "): do not await inside a synchronized block or a native frame", pinned);
         }
         Throwable exc = resumeWith;
-        resumeWith = null;
         if (exc != null) {
+            resumeWith = null;
             throw Sneaky.<Exception>rethrow(exc);
         }
     }
@@ -223,6 +247,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     @Override
     public boolean cancel(String msg) {
         if (done()) {
+            if (!cancelled()) {
+                exception(); // asyncio: cancelling a finished task means its exception is no longer reported
+            }
             return false;
         }
         numCancelsRequested++;
@@ -263,7 +290,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
 
     @Override
     public void setName(String name) {
-        this.name = name == null ? "null" : name;
+        this.name = String.valueOf(name);
     }
 
     @Override
@@ -295,10 +322,14 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         return sb.append('>').toString();
     }
 
-    /** The done callback a task registers on the future it awaits; runnable itself so waking allocates nothing. */
-    final class Waker implements Consumer<Future<?>>, Runnable {
+    /**
+     * The task's private side, one object for three roles: the done callback it registers on the future it awaits
+     * (runnable itself, so waking allocates nothing but the handle) and the code its engine body runs.
+     */
+    final class Waker implements Consumer<Future<?>>, Runnable, CoroutineEngine.BodyCode {
         @Override
         public void accept(Future<?> f) {
+            awaited = null;
             wakeup(f);
         }
 
@@ -307,6 +338,21 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             Future<?> f = awaited;
             awaited = null;
             wakeup(f);
+        }
+
+        @Override
+        public void runBody() {
+            try {
+                returnValue = coro.call();
+            } catch (Throwable t) {
+                thrown = t;
+            }
+        }
+
+        @Override
+        public void enterBodyThread() {
+            SelectorEventLoop.setRunningInBodyThread(loop);
+            ContextAccess.get().enterForever(context);
         }
     }
 }

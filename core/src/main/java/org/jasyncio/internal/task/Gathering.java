@@ -16,10 +16,8 @@ public final class Gathering {
 
     public static Future<List<Object>> gather(SelectorEventLoop runningLoop, boolean returnExceptions, Future<?>... futures) {
         if (futures.length == 0) {
-            if (runningLoop == null) {
-                throw new IllegalStateException("no running event loop");
-            }
-            GatheringFuture outer = new GatheringFuture(runningLoop, List.of());
+            SelectorEventLoop l = runningLoop != null ? runningLoop : (SelectorEventLoop) org.jasyncio.Asyncio.getEventLoop();
+            GatheringFuture outer = new GatheringFuture(l, List.of());
             outer.setResult(List.of());
             return outer;
         }
@@ -58,7 +56,7 @@ public final class Gathering {
             }
             if (!returnExceptions) {
                 if (fut.cancelled()) {
-                    outer.setException(((BaseFuture<?>) fut).makeCancelledError());
+                    outer.setException(cancelledErrorOf(fut));
                     return;
                 }
                 Throwable exc = fut.exception();
@@ -71,15 +69,15 @@ public final class Gathering {
                 List<Object> results = new ArrayList<>(children.size());
                 for (Future<?> child : children) {
                     if (child.cancelled()) {
-                        BaseFuture<?> bf = (BaseFuture<?>) child;
-                        results.add(new CancelledError(bf.cancelMessage == null ? "" : bf.cancelMessage));
+                        String msg = child instanceof BaseFuture<?> bf ? bf.cancelMessage : null;
+                        results.add(new CancelledError(msg == null ? "" : msg));
                     } else {
                         Throwable exc = child.exception();
                         results.add(exc != null ? exc : resultOf(child));
                     }
                 }
                 if (outer.cancelRequested) {
-                    outer.setException(((BaseFuture<?>) fut).makeCancelledError());
+                    outer.setException(cancelledErrorOf(fut));
                 } else {
                     outer.setResult(Collections.unmodifiableList(results));
                 }
@@ -96,6 +94,14 @@ public final class Gathering {
             onChildDone.accept(f);
         }
         return outer;
+    }
+
+    /** The child's own CancelledError (asyncio's _make_cancelled_error), whether it was cancelled or not. */
+    private static CancelledError cancelledErrorOf(Future<?> f) {
+        if (f instanceof BaseFuture<?> bf && f.cancelled()) {
+            return bf.makeCancelledError();
+        }
+        return new CancelledError();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -19,24 +19,22 @@ final class ThreadEngine implements CoroutineEngine {
     }
 
     @Override
-    public Body newBody(Runnable entry, BodySetup setup) {
-        return new ThreadBody(entry, setup);
+    public Body newBody(BodyCode code) {
+        return new ThreadBody(code);
     }
 
     private static final class ThreadBody implements Body {
         private static final int LOOP_TURN = 0;
         private static final int BODY_TURN = 1;
 
-        private final Runnable entry;
-        private final BodySetup setup;
+        private final BodyCode code;
         private Thread bodyThread;
         private volatile Thread loopThread;
         private volatile int turn = LOOP_TURN;
         private volatile boolean finished;
 
-        ThreadBody(Runnable entry, BodySetup setup) {
-            this.entry = entry;
-            this.setup = setup;
+        ThreadBody(BodyCode code) {
+            this.code = code;
         }
 
         @Override
@@ -65,8 +63,8 @@ final class ThreadEngine implements CoroutineEngine {
 
         private void runEntry() {
             try {
-                setup.enterBodyThread();
-                entry.run();
+                code.enterBodyThread();
+                code.runBody();
             } finally {
                 finished = true;
                 turn = LOOP_TURN;

@@ -1,6 +1,8 @@
 package org.jasyncio.internal.task;
 
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jasyncio.CancelledError;
 import org.jasyncio.Future;
 import org.jasyncio.TimerHandle;
 import org.jasyncio.internal.loop.SelectorEventLoop;
@@ -8,6 +10,8 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
 /**
  * {@code asyncio.wait_for}: the outcome of a future, or TimeoutException once {@code timeout} seconds have passed,
  * in which case the future is cancelled and the timeout is reported only once it has actually finished cancelling.
+ * If the future swallows that cancellation and produces a result or an exception, that outcome wins, as in asyncio.
+ * Cancelling the outer future cancels the inner one and, like a task awaiting it, waits for it to finish.
  */
 public final class Timeouts {
     private Timeouts() {
@@ -28,47 +32,62 @@ public final class Timeouts {
             outer.copyFrom(inner);
             return outer;
         }
+        inner.addDoneCallback(outer);
         if (timeout <= 0) {
-            outer.timedOut = true;
-            inner.cancel();
+            outer.expire();
         } else if (!Double.isInfinite(timeout)) {
-            outer.timer = loop.callLater(timeout, () -> {
-                outer.timedOut = true;
-                inner.cancel();
-            });
+            outer.timer = loop.callLater(timeout, outer::expire);
         }
-        inner.addDoneCallback(f -> {
-            if (outer.timer != null) {
-                outer.timer.cancel();
-            }
-            if (outer.done()) {
-                if (!f.cancelled()) {
-                    f.exception();
-                }
-                return;
-            }
-            if (outer.timedOut && f.cancelled()) {
-                outer.setException(new TimeoutException());
-            } else {
-                outer.copyFrom(f);
-            }
-        });
         return outer;
     }
 
-    static final class TimeoutFuture<T> extends BaseFuture<T> {
+    /** The outer future; it is also the inner future's done callback. */
+    static final class TimeoutFuture<T> extends BaseFuture<T> implements Consumer<Future<T>> {
         private final Future<T> inner;
         TimerHandle timer;
-        boolean timedOut;
+        private boolean timedOut;
+        private boolean cancelRequested;
 
         TimeoutFuture(SelectorEventLoop loop, Future<T> inner) {
             super(loop);
             this.inner = inner;
         }
 
+        void expire() {
+            timer = null;
+            if (!done() && !cancelRequested) {
+                timedOut = true;
+                inner.cancel();
+            }
+        }
+
+        /** The inner future is done. */
+        @Override
+        public void accept(Future<T> f) {
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
+            if (done()) {
+                if (!f.cancelled()) {
+                    f.exception(); // mark retrieved
+                }
+                return;
+            }
+            if (timedOut && !cancelRequested && f.cancelled()) {
+                TimeoutException timeout = new TimeoutException();
+                timeout.initCause(f instanceof BaseFuture<?> bf ? bf.makeCancelledError() : new CancelledError());
+                setException(timeout);
+            } else {
+                copyFrom(f);
+            }
+        }
+
         void copyFrom(Future<T> f) {
             if (f.cancelled()) {
-                cancelFuture(((BaseFuture<?>) f).cancelMessage);
+                CancelledError exc = f instanceof BaseFuture<?> bf ? bf.makeCancelledError() : new CancelledError();
+                cancelledExc = exc;
+                cancelFuture(null);
                 return;
             }
             Throwable exc = f.exception();
@@ -90,8 +109,12 @@ public final class Timeouts {
             }
             if (timer != null) {
                 timer.cancel();
+                timer = null;
             }
-            inner.cancel(msg);
+            if (inner.cancel(msg)) {
+                cancelRequested = true; // done when the inner future has finished cancelling
+                return true;
+            }
             return cancelFuture(msg);
         }
     }

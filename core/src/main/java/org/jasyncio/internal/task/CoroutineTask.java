@@ -233,7 +233,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             yielded = null;
             bareYield = false;
             throw new IllegalStateException("Asyncio.await() cannot suspend task '" + getName() + "' ("
-                    + pinned.getMessage() + "): do not await inside a synchronized block or a native frame", pinned);
+                    + pinned.getMessage() + "): do not await inside a class initializer or below a native frame", pinned);
         }
         Throwable exc = resumeWith;
         if (exc != null) {

@@ -16,6 +16,7 @@ abstract class LoopFixture {
     @BeforeEach
     void openLoop() {
         loop = Asyncio.newEventLoop();
+        Asyncio.setEventLoop(loop); // lets a request made outside the running loop (an async generator's) find it
         loop.setExceptionHandler((l, ctx) -> {
             synchronized (reported) {
                 reported.add(ctx);
@@ -25,6 +26,7 @@ abstract class LoopFixture {
 
     @AfterEach
     void closeLoop() {
+        Asyncio.setEventLoop(null);
         if (!loop.isClosed()) {
             loop.close();
         }

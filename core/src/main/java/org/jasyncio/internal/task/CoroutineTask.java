@@ -197,14 +197,25 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
                 mustCancel = false;
                 cancelFuture(cancelMessage);
             } else {
-                setResult(value);
+                super.setResult(value);
             }
         } else if (t instanceof CancelledError ce) {
             cancelledExc = ce;
             cancelFuture(null);
         } else {
-            setException(t);
+            super.setException(t);
         }
+    }
+
+    /** Only the task's own body decides its outcome, as in asyncio. */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("Task does not support set_result() operation");
+    }
+
+    @Override
+    public void setException(Throwable exc) {
+        throw new IllegalStateException("Task does not support set_exception() operation");
     }
 
     // ------------------------------------------------------------------ awaiting (body side)

@@ -48,7 +48,8 @@ class SleepAndGatherTest extends LoopFixture {
             loop.callSoon(() -> log.add("callback"));
             await(Asyncio.sleep(-1));
             log.add("after");
-            assertThrows(IllegalArgumentException.class, () -> Asyncio.sleep(Double.NaN));
+            assertEquals("Invalid delay: NaN",
+                    assertThrows(IllegalArgumentException.class, () -> Asyncio.sleep(Double.NaN)).getMessage());
             return null;
         });
         assertEquals(List.of("callback", "after"), log);

@@ -312,13 +312,23 @@ class TaskStepsTest extends LoopFixture {
             await(f);
             return "fine";
         }, "repr");
-        assertTrue(t.toString().startsWith("<Task pending name='repr'"), t.toString());
+        t.addDoneCallback(done -> { });
+        assertTrue(t.toString().startsWith("<Task pending name='repr' coro="), t.toString());
+        assertTrue(t.toString().endsWith(" cb=[1 callback]>"), t.toString());
         spin(1);
-        assertTrue(t.toString().contains("wait_for="), t.toString());
-        f.setResult(null);
-        loop.runUntilComplete(t);
-        assertTrue(t.toString().startsWith("<Task finished result=fine name='repr'"), t.toString());
-        assertNotEquals(t.toString(), f.toString());
+        assertTrue(t.toString().contains(" wait_for=" + f + " cb=[1 callback]>"), t.toString());
+        t.cancel();
+        assertTrue(t.toString().startsWith("<Task pending name='repr'"), "the waiter accepted: " + t);
+        assertThrows(org.jasyncio.CancelledError.class, () -> loop.runUntilComplete(t));
+        assertTrue(t.toString().startsWith("<Task cancelled name='repr' coro="), t.toString());
+        Task<String> u = loop.createTask(() -> "fine", "done");
+        u.cancel();
+        assertTrue(u.toString().startsWith("<Task cancelling name='done'"), u.toString());
+        Task<String> v = loop.createTask(() -> "fine", "finished");
+        loop.runUntilComplete(v);
+        assertTrue(v.toString().startsWith("<Task finished name='finished' coro="), v.toString());
+        assertTrue(v.toString().endsWith(" result=fine>"), v.toString());
+        assertNotEquals(v.toString(), f.toString());
     }
 
     @Test

@@ -318,17 +318,19 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         return futWaiter;
     }
 
+    /** asyncio's order: state, name, coro, wait_for, then result or exception and callbacks. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<Task ");
-        if (!done() && mustCancel) {
-            sb.append("cancelling");
-        } else {
-            sb.append(describeState().replaceFirst(" cb=\\[.*\\]", ""));
-        }
+        String state = describeState();
+        int space = state.indexOf(' ');
+        String word = space < 0 ? state : state.substring(0, space);
+        StringBuilder sb = new StringBuilder("<Task ").append(!done() && mustCancel ? "cancelling" : word);
         sb.append(" name='").append(getName()).append("' coro=").append(coro);
         if (futWaiter != null) {
             sb.append(" wait_for=").append(futWaiter);
+        }
+        if (space >= 0) {
+            sb.append(state, space, state.length());
         }
         return sb.append('>').toString();
     }

@@ -17,7 +17,7 @@ public final class Sleeping extends BaseFuture<Void> implements Runnable {
 
     public static Future<Void> sleep(SelectorEventLoop loop, double seconds) {
         if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("sleep() needs a number of seconds, got NaN");
+            throw new IllegalArgumentException("Invalid delay: NaN");
         }
         if (seconds <= 0) {
             return new YieldOnce(loop);

@@ -314,9 +314,9 @@ class TaskStepsTest extends LoopFixture {
         }, "repr");
         t.addDoneCallback(done -> { });
         assertTrue(t.toString().startsWith("<Task pending name='repr' coro="), t.toString());
-        assertTrue(t.toString().endsWith(" cb=[1 callback]>"), t.toString());
+        assertTrue(t.toString().matches("<Task pending name='repr' coro=\\S+ cb=\\[[^,]+\\]>"), t.toString());
         spin(1);
-        assertTrue(t.toString().contains(" wait_for=" + f + " cb=[1 callback]>"), t.toString());
+        assertTrue(t.toString().contains(" wait_for=" + f + " cb=["), t.toString());
         t.cancel();
         assertTrue(t.toString().startsWith("<Task pending name='repr'"), "the waiter accepted: " + t);
         assertThrows(org.jasyncio.CancelledError.class, () -> loop.runUntilComplete(t));
@@ -327,7 +327,7 @@ class TaskStepsTest extends LoopFixture {
         Task<String> v = loop.createTask(() -> "fine", "finished");
         loop.runUntilComplete(v);
         assertTrue(v.toString().startsWith("<Task finished name='finished' coro="), v.toString());
-        assertTrue(v.toString().endsWith(" result=fine>"), v.toString());
+        assertTrue(v.toString().endsWith(" result='fine'>"), v.toString());
         assertNotEquals(v.toString(), f.toString());
     }
 

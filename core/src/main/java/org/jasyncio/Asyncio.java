@@ -98,9 +98,9 @@ public final class Asyncio {
         return ((SelectorEventLoop) getRunningLoop()).currentTask();
     }
 
-    /** The task running now on {@code loop}, or null. */
+    /** The task running now on {@code loop} (null: the running loop), or null when none runs. */
     public static Task<?> currentTask(EventLoop loop) {
-        return ((SelectorEventLoop) loop).currentTask();
+        return loopOrRunning(loop).currentTask();
     }
 
     /** The running loop's tasks that are not done yet. */
@@ -108,8 +108,19 @@ public final class Asyncio {
         return allTasks(getRunningLoop());
     }
 
+    /** The tasks of {@code loop} (null: the running loop) that are not done yet. */
     public static Set<Task<?>> allTasks(EventLoop loop) {
-        return ((SelectorEventLoop) loop).tasks().pending();
+        return loopOrRunning(loop).tasks().pending();
+    }
+
+    private static SelectorEventLoop loopOrRunning(EventLoop loop) {
+        if (loop == null) {
+            return (SelectorEventLoop) getRunningLoop();
+        }
+        if (!(loop instanceof SelectorEventLoop l)) {
+            throw new IllegalArgumentException("not a jasyncio event loop: " + loop);
+        }
+        return l;
     }
 
     /** A future of the running (or current) loop that follows {@code f}; cancelling it cancels {@code f}. */
@@ -122,7 +133,11 @@ public final class Asyncio {
         return Bridges.runThreadsafe(coro, loop);
     }
 
-    /** The results of all futures, in order; the first exception fails the whole. */
+    /**
+     * The results of all futures, in order; the first exception (or a child's CancelledError) fails the whole without
+     * cancelling the others. A future passed twice is awaited once. Cancelling the returned future cancels every
+     * child. With no futures: a future of the running (else current) loop, done with an empty list.
+     */
     public static Future<List<Object>> gather(Future<?>... fs) {
         return Gathering.gather(SelectorEventLoop.running(), false, fs);
     }
@@ -132,7 +147,12 @@ public final class Asyncio {
         return Gathering.gather(SelectorEventLoop.running(), returnExceptions, fs);
     }
 
-    /** {@code f}'s outcome, or TimeoutException after {@code timeout} seconds (then {@code f} is cancelled). */
+    /**
+     * {@code f}'s outcome, or TimeoutException after {@code timeout} seconds: then {@code f} is cancelled and the
+     * TimeoutException comes once it has finished cancelling (if it swallows the cancellation, its own outcome wins).
+     * The timer starts now; {@code timeout <= 0} cancels at once unless {@code f} is done; infinity never times out.
+     * Cancelling the returned future cancels {@code f} and completes when {@code f} has.
+     */
     public static <T> Future<T> waitFor(Future<T> f, double timeout) {
         return Timeouts.waitFor(f, timeout);
     }

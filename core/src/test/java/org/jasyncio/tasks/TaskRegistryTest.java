@@ -90,6 +90,14 @@ class TaskRegistryTest extends LoopFixture {
     }
 
     @Test
+    void aNullLoopMeansTheRunningOne() throws Exception {
+        Task<Boolean> t = loop.createTask(() -> Asyncio.currentTask(null) == Asyncio.currentTask()
+                && Asyncio.allTasks(null).equals(Asyncio.allTasks(loop)));
+        assertTrue(loop.runUntilComplete(t));
+        assertThrows(IllegalStateException.class, () -> Asyncio.allTasks(null));
+    }
+
+    @Test
     void taskFactoryIsUsedAndCanBeReset() throws Exception {
         assertNull(loop.getTaskFactory());
         List<String> made = new ArrayList<>();

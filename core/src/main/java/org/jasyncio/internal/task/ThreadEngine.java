@@ -1,5 +1,6 @@
 package org.jasyncio.internal.task;
 
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,6 +20,7 @@ final class ThreadEngine implements CoroutineEngine {
      */
     private static final int LOOP_SPINS = 1_000;
     private static final int BODY_SPINS = 100;
+    private static final ThreadFactory BODY_THREADS = Thread.ofVirtual().name("jasyncio-task").factory();
 
     @Override
     public String name() {
@@ -30,7 +32,8 @@ final class ThreadEngine implements CoroutineEngine {
         return new ThreadBody(code);
     }
 
-    private static final class ThreadBody implements Body {
+    /** One body; its virtual thread runs this object itself. */
+    private static final class ThreadBody implements Body, Runnable {
         private static final int LOOP_TURN = 0;
         private static final int BODY_TURN = 1;
 
@@ -49,7 +52,7 @@ final class ThreadEngine implements CoroutineEngine {
             loopThread = Thread.currentThread();
             turn = BODY_TURN;
             if (bodyThread == null) {
-                bodyThread = Thread.ofVirtual().name("jasyncio-task").unstarted(this::runEntry);
+                bodyThread = BODY_THREADS.newThread(this);
                 bodyThread.start();
             } else {
                 LockSupport.unpark(bodyThread);
@@ -68,7 +71,8 @@ final class ThreadEngine implements CoroutineEngine {
             awaitTurn(BODY_TURN, BODY_SPINS);
         }
 
-        private void runEntry() {
+        @Override
+        public void run() {
             try {
                 code.enterBodyThread();
                 code.runBody();

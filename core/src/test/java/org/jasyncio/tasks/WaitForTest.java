@@ -122,6 +122,27 @@ class WaitForTest extends LoopFixture {
     }
 
     @Test
+    void theOuterIsCancelledEvenWhenTheInnerSwallowsEveryCancellation() throws Exception {
+        Task<Integer> inner = loop.createTask(() -> {
+            try {
+                await(Asyncio.sleep(0.3));
+            } catch (CancelledError first) {
+                try {
+                    await(Asyncio.sleep(0.3));
+                } catch (CancelledError second) {
+                    await(Asyncio.sleep(0.05));
+                }
+            }
+            return 42;
+        });
+        Task<Integer> waiting = loop.createTask(() -> await(Asyncio.waitFor(inner, 0.05)));
+        loop.callLater(0.1, waiting::cancel);
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(waiting));
+        assertTrue(inner.done(), "the wait ended only once the inner had finished");
+        assertEquals(42, inner.result());
+    }
+
+    @Test
     void cancellingTheOuterAfterTheTimeoutExpiredGivesCancelledErrorNotTimeout() throws Exception {
         Task<Void> inner = loop.createTask(() -> {
             try {

@@ -11,7 +11,8 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * {@code asyncio.wait_for}: the outcome of a future, or TimeoutException once {@code timeout} seconds have passed,
  * in which case the future is cancelled and the timeout is reported only once it has actually finished cancelling.
  * If the future swallows that cancellation and produces a result or an exception, that outcome wins, as in asyncio.
- * Cancelling the outer future cancels the inner one and, like a task awaiting it, waits for it to finish.
+ * Cancelling the outer future cancels the inner one and waits for it to finish; the outer is then cancelled whatever
+ * the inner ended with (test_waitfor.py's test_wait_for_self_cancellation).
  */
 public final class Timeouts {
     private Timeouts() {
@@ -74,7 +75,15 @@ public final class Timeouts {
                 }
                 return;
             }
-            if (timedOut && !cancelRequested && f.cancelled()) {
+            if (cancelRequested) {
+                // Cancelled from outside: CancelledError once the inner has finished, whatever it ended with
+                // (asyncio's wait_for: "await _cancel_and_wait(fut); raise").
+                if (f.cancelled()) {
+                    copyFrom(f);
+                } else {
+                    cancelFuture(cancelMessage);
+                }
+            } else if (timedOut && f.cancelled()) {
                 TimeoutException timeout = new TimeoutException();
                 timeout.initCause(f instanceof BaseFuture<?> bf ? bf.makeCancelledError() : new CancelledError());
                 setException(timeout);
@@ -113,6 +122,7 @@ public final class Timeouts {
             }
             if (inner.cancel(msg)) {
                 cancelRequested = true; // done when the inner future has finished cancelling
+                cancelMessage = msg;
                 return true;
             }
             return cancelFuture(msg);

@@ -262,6 +262,56 @@ class TaskCancellationTest extends LoopFixture {
     }
 
     @Test
+    void aTaskCancelledWhileRunningCancelsTheNextTaskItAwaits() throws Exception {
+        Future<Void> fut = loop.createFuture();
+        Task<?>[] nested = new Task[1];
+        Task<Void> t = loop.createTask(() -> {
+            nested[0] = loop.createTask(() -> {
+                await(fut);
+                return null;
+            });
+            await(Asyncio.sleep(0));
+            Asyncio.currentTask().cancel(); // not blocked now: applies to what it awaits next
+            await(nested[0]);
+            return null;
+        });
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertTrue(t.cancelled());
+        assertTrue(nested[0].cancelled());
+        assertTrue(fut.cancelled());
+    }
+
+    @Test
+    void cancelCancelsTheAwaitedFutureAndTheTaskForgetsIt() throws Exception {
+        Future<Void> fut = loop.createFuture();
+        Task<Void> t = loop.createTask(() -> {
+            await(fut);
+            return null;
+        });
+        spin(1);
+        assertTrue(t.toString().contains("wait_for="), t.toString());
+        t.cancel();
+        assertTrue(fut.cancelled());
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertFalse(t.toString().contains("wait_for="), t.toString());
+    }
+
+    @Test
+    void cancellingBothTheTaskAndItsFutureCancelsTheTask() throws Exception {
+        Future<Void> fut = loop.createFuture();
+        Task<Integer> t = loop.createTask(() -> {
+            await(fut);
+            return 12;
+        });
+        spin(1);
+        fut.cancel();
+        t.cancel();
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertTrue(t.cancelled());
+        assertTrue(fut.cancelled());
+    }
+
+    @Test
     void exceptionOfACancelledTaskIsCancelledError() throws Exception {
         Task<Void> t = loop.createTask(() -> null);
         t.cancel("why");

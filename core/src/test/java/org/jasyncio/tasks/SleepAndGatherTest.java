@@ -57,6 +57,20 @@ class SleepAndGatherTest extends LoopFixture {
     }
 
     @Test
+    void anInfiniteSleepOnlyEndsByCancellation() throws Exception {
+        Task<String> t = loop.createTask(() -> {
+            try {
+                await(Asyncio.sleep(Double.POSITIVE_INFINITY));
+                return "woke";
+            } catch (CancelledError e) {
+                return "cancelled";
+            }
+        });
+        loop.callLater(0.02, t::cancel);
+        assertEquals("cancelled", loop.runUntilComplete(t));
+    }
+
+    @Test
     void sleepWaitsAtLeastItsDelay() throws Exception {
         double start = loop.time();
         loop.runUntilComplete(() -> await(Asyncio.sleep(0.05)));

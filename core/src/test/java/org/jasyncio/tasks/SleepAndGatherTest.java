@@ -208,6 +208,25 @@ class SleepAndGatherTest extends LoopFixture {
     }
 
     @Test
+    void manyChildrenWithDuplicatesKeepTheirPositions() throws Exception {
+        List<Future<?>> args = new ArrayList<>();
+        List<Object> expected = new ArrayList<>();
+        List<Task<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            int v = i;
+            tasks.add(loop.createTask(() -> {
+                await(Asyncio.sleep(0));
+                return v;
+            }));
+        }
+        for (int i = 0; i < 60; i++) {
+            args.add(tasks.get(i % 30));
+            expected.add(i % 30);
+        }
+        assertEquals(expected, loop.runUntilComplete(Asyncio.gather(args.toArray(new Future<?>[0]))));
+    }
+
+    @Test
     void emptyGatherIsDoneAtOnceWithAnEmptyList() throws Exception {
         List<Object> r = loop.runUntilComplete(() -> {
             Future<List<Object>> g = Asyncio.gather();

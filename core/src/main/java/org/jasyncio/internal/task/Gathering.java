@@ -5,26 +5,31 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
 import org.jasyncio.Future;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
-/** {@code asyncio.gather}: one future for the results of many, in order. */
+/**
+ * {@code asyncio.gather}: one future for the results of many, in order. The outer future is itself the done callback
+ * of every distinct child, so a gather costs the outer future, the list of children and one callback per child.
+ */
 public final class Gathering {
+    /** Up to this many children, duplicates are found by a linear scan instead of a hash map. */
+    private static final int SCAN_LIMIT = 16;
+
     private Gathering() {
     }
 
     public static Future<List<Object>> gather(SelectorEventLoop runningLoop, boolean returnExceptions, Future<?>... futures) {
         if (futures.length == 0) {
-            SelectorEventLoop l = runningLoop != null ? runningLoop : (SelectorEventLoop) org.jasyncio.Asyncio.getEventLoop();
-            GatheringFuture outer = new GatheringFuture(l, List.of());
+            SelectorEventLoop l = runningLoop != null ? runningLoop : (SelectorEventLoop) Asyncio.getEventLoop();
+            GatheringFuture outer = new GatheringFuture(l, List.of(), returnExceptions);
             outer.setResult(List.of());
             return outer;
         }
         SelectorEventLoop loop = null;
-        List<Future<?>> children = new ArrayList<>(futures.length);
-        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
-        List<Future<?>> distinct = new ArrayList<>();
         for (Future<?> f : futures) {
             if (f == null) {
                 throw new IllegalArgumentException("gather() got a null future");
@@ -37,63 +42,53 @@ public final class Gathering {
             } else if (l != loop) {
                 throw new IllegalArgumentException("The future belongs to a different loop than the one specified as the loop argument");
             }
+        }
+        List<Future<?>> children = List.of(futures);
+        List<Future<?>> distinct = distinct(futures);
+        GatheringFuture outer = new GatheringFuture(loop, children, returnExceptions);
+        outer.pending = distinct.size();
+        for (Future<?> f : distinct) {
+            if (!f.done()) {
+                subscribe(f, outer);
+            }
+        }
+        for (Future<?> f : distinct) {
+            if (f.done()) {
+                outer.accept(f); // asyncio handles the children already done after subscribing to the others
+            }
+        }
+        return outer;
+    }
+
+    private static List<Future<?>> distinct(Future<?>[] futures) {
+        List<Future<?>> distinct = new ArrayList<>(futures.length);
+        if (futures.length <= SCAN_LIMIT) {
+            for (Future<?> f : futures) {
+                boolean seen = false;
+                for (Future<?> d : distinct) {
+                    if (d == f) {
+                        seen = true;
+                        break;
+                    }
+                }
+                if (!seen) {
+                    distinct.add(f);
+                }
+            }
+            return distinct;
+        }
+        Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
+        for (Future<?> f : futures) {
             if (seen.put(f, Boolean.TRUE) == null) {
                 distinct.add(f);
             }
-            children.add(f);
         }
-        GatheringFuture outer = new GatheringFuture(loop, children);
-        int nfuts = distinct.size();
-        int[] nfinished = {0};
-        List<Future<?>> alreadyDone = new ArrayList<>();
-        java.util.function.Consumer<Future<?>> onChildDone = fut -> {
-            nfinished[0]++;
-            if (outer.done()) {
-                if (!fut.cancelled()) {
-                    fut.exception(); // mark retrieved
-                }
-                return;
-            }
-            if (!returnExceptions) {
-                if (fut.cancelled()) {
-                    outer.setException(cancelledErrorOf(fut));
-                    return;
-                }
-                Throwable exc = fut.exception();
-                if (exc != null) {
-                    outer.setException(exc);
-                    return;
-                }
-            }
-            if (nfinished[0] == nfuts) {
-                List<Object> results = new ArrayList<>(children.size());
-                for (Future<?> child : children) {
-                    if (child.cancelled()) {
-                        String msg = child instanceof BaseFuture<?> bf ? bf.cancelMessage : null;
-                        results.add(new CancelledError(msg == null ? "" : msg));
-                    } else {
-                        Throwable exc = child.exception();
-                        results.add(exc != null ? exc : resultOf(child));
-                    }
-                }
-                if (outer.cancelRequested) {
-                    outer.setException(cancelledErrorOf(fut));
-                } else {
-                    outer.setResult(Collections.unmodifiableList(results));
-                }
-            }
-        };
-        for (Future<?> f : distinct) {
-            if (f.done()) {
-                alreadyDone.add(f);
-            } else {
-                addCallback(f, onChildDone);
-            }
-        }
-        for (Future<?> f : alreadyDone) {
-            onChildDone.accept(f);
-        }
-        return outer;
+        return distinct;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void subscribe(Future<?> f, GatheringFuture outer) {
+        ((Future) f).addDoneCallback(outer);
     }
 
     /** The child's own CancelledError (asyncio's _make_cancelled_error), whether it was cancelled or not. */
@@ -104,11 +99,6 @@ public final class Gathering {
         return new CancelledError();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void addCallback(Future<?> f, java.util.function.Consumer<Future<?>> cb) {
-        ((Future) f).addDoneCallback(cb);
-    }
-
     private static Object resultOf(Future<?> f) {
         try {
             return f.result();
@@ -117,16 +107,65 @@ public final class Gathering {
         }
     }
 
-    /** gather's outer future: cancelling it cancels every child. */
-    static final class GatheringFuture extends BaseFuture<List<Object>> {
+    /** gather's outer future, and the done callback of its children (asyncio's _done_callback). */
+    static final class GatheringFuture extends BaseFuture<List<Object>> implements Consumer<Future<?>> {
         private final List<Future<?>> children;
-        boolean cancelRequested;
+        private final boolean returnExceptions;
+        /** Distinct children not finished yet. */
+        int pending;
+        private boolean cancelRequested;
 
-        GatheringFuture(SelectorEventLoop loop, List<Future<?>> children) {
+        GatheringFuture(SelectorEventLoop loop, List<Future<?>> children, boolean returnExceptions) {
             super(loop);
             this.children = children;
+            this.returnExceptions = returnExceptions;
         }
 
+        @Override
+        public void accept(Future<?> fut) {
+            pending--;
+            if (done()) {
+                if (!fut.cancelled()) {
+                    fut.exception(); // mark retrieved
+                }
+                return;
+            }
+            if (!returnExceptions) {
+                if (fut.cancelled()) {
+                    setException(cancelledErrorOf(fut));
+                    return;
+                }
+                Throwable exc = fut.exception();
+                if (exc != null) {
+                    setException(exc);
+                    return;
+                }
+            }
+            if (pending == 0) {
+                finish(fut);
+            }
+        }
+
+        private void finish(Future<?> last) {
+            List<Object> results = new ArrayList<>(children.size());
+            for (Future<?> child : children) {
+                if (child.cancelled()) {
+                    String msg = child instanceof BaseFuture<?> bf ? bf.cancelMessage : null;
+                    results.add(new CancelledError(msg == null ? "" : msg));
+                } else {
+                    Throwable exc = child.exception();
+                    results.add(exc != null ? exc : resultOf(child));
+                }
+            }
+            if (cancelRequested) {
+                // Cancelling gather cancels it, whatever returnExceptions says (asyncio issue 32684).
+                setException(cancelledErrorOf(last));
+            } else {
+                setResult(Collections.unmodifiableList(results));
+            }
+        }
+
+        /** Cancelling the gather cancels every child; it is cancelled if any child accepted. */
         @Override
         public boolean cancel(String msg) {
             if (done()) {

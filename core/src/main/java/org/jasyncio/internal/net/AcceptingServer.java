@@ -1,0 +1,348 @@
+package org.jasyncio.internal.net;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.Server;
+import org.jasyncio.internal.loop.IoHandler;
+import org.jasyncio.internal.loop.PollKey;
+import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.task.BaseFuture;
+
+/**
+ * asyncio's {@code Server} with the selector loop's accept path: each listening socket accepts in batches of up to
+ * {@code backlog} connections per readiness event, and when the process runs out of descriptors it stops accepting
+ * for {@link #ACCEPT_RETRY_DELAY} seconds instead of spinning.
+ */
+final class AcceptingServer implements Server {
+    /** asyncio's {@code constants.ACCEPT_RETRY_DELAY}, in seconds. */
+    static final double ACCEPT_RETRY_DELAY = 1.0;
+
+    private final StreamNetworking streams;
+    private final SelectorEventLoop loop;
+    private final Supplier<? extends BaseProtocol> factory;
+    private final int backlog;
+    private List<Listener> listeners;
+    private final Set<SocketTransport> clients = new LinkedHashSet<>();
+    private List<BaseFuture<Void>> waiters = new ArrayList<>();
+    private boolean serving;
+    private BaseFuture<Void> servingForever;
+
+    AcceptingServer(StreamNetworking streams, List<ServerSocketChannel> sockets, Supplier<? extends BaseProtocol> factory,
+            int backlog, Map<ServerSocketChannel, Object> unixInodes) {
+        this.streams = streams;
+        this.loop = streams.loop();
+        this.factory = factory;
+        this.backlog = Math.max(1, backlog);
+        List<Listener> ls = new ArrayList<>(sockets.size());
+        for (ServerSocketChannel s : sockets) {
+            ls.add(new Listener(s, unixInodes == null ? null : unixInodes.get(s)));
+        }
+        this.listeners = ls;
+        streams.track(this);
+    }
+
+    @Override
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    @Override
+    public boolean isServing() {
+        return serving;
+    }
+
+    @Override
+    public List<ServerSocketChannel> sockets() {
+        List<Listener> ls = listeners;
+        if (ls == null) {
+            return List.of();
+        }
+        List<ServerSocketChannel> out = new ArrayList<>(ls.size());
+        for (Listener l : ls) {
+            out.add(l.channel);
+        }
+        return List.copyOf(out);
+    }
+
+    /** asyncio's {@code _start_serving}: start polling every listening socket. */
+    void beginServing() throws IOException {
+        if (serving) {
+            return;
+        }
+        serving = true;
+        for (Listener l : listeners) {
+            l.listen();
+        }
+    }
+
+    @Override
+    public Future<Void> startServing() {
+        if (listeners == null) {
+            throw new IllegalStateException("server " + this + " is closed");
+        }
+        BaseFuture<Void> done = new BaseFuture<>(loop);
+        try {
+            beginServing();
+        } catch (IOException e) {
+            done.setException(e);
+            return done;
+        }
+        // asyncio yields one iteration (sleep(0)) so the readers are in place before the caller goes on.
+        loop.schedule(() -> {
+            if (!done.done()) {
+                done.setResult(null);
+            }
+        }, null);
+        return done;
+    }
+
+    @Override
+    public Future<Void> serveForever() {
+        if (servingForever != null) {
+            throw new IllegalStateException("server " + this + " is already being awaited on serve_forever()");
+        }
+        if (listeners == null) {
+            throw new IllegalStateException("server " + this + " is closed");
+        }
+        BaseFuture<Void> forever = new BaseFuture<>(loop);
+        try {
+            beginServing();
+        } catch (IOException e) {
+            forever.setException(e);
+            return forever;
+        }
+        servingForever = forever;
+        forever.addDoneCallback(f -> {
+            if (servingForever == forever) {
+                servingForever = null;
+            }
+            if (f.cancelled()) {
+                close();
+            }
+        });
+        return forever;
+    }
+
+    @Override
+    public void close() {
+        List<Listener> ls = listeners;
+        if (ls == null) {
+            return;
+        }
+        listeners = null;
+        for (Listener l : ls) {
+            l.stop();
+        }
+        serving = false;
+        BaseFuture<Void> forever = servingForever;
+        if (forever != null && !forever.done()) {
+            forever.cancel();
+        }
+        servingForever = null;
+        streams.untrack(this);
+        if (clients.isEmpty()) {
+            wakeup();
+        }
+    }
+
+    @Override
+    public Future<Void> waitClosed() {
+        BaseFuture<Void> waiter = new BaseFuture<>(loop);
+        if (waiters == null) {
+            waiter.setResult(null);
+        } else {
+            waiters.add(waiter);
+        }
+        return waiter;
+    }
+
+    @Override
+    public void closeClients() {
+        for (SocketTransport t : List.copyOf(clients)) {
+            t.close();
+        }
+    }
+
+    @Override
+    public void abortClients() {
+        for (SocketTransport t : List.copyOf(clients)) {
+            t.abort();
+        }
+    }
+
+    void attach(SocketTransport t) {
+        clients.add(t);
+    }
+
+    void detach(SocketTransport t) {
+        clients.remove(t);
+        if (clients.isEmpty() && listeners == null) {
+            wakeup();
+        }
+    }
+
+    private void wakeup() {
+        List<BaseFuture<Void>> ws = waiters;
+        waiters = null;
+        if (ws != null) {
+            for (BaseFuture<Void> w : ws) {
+                if (!w.done()) {
+                    w.setResult(null);
+                }
+            }
+        }
+    }
+
+    /** The loop is closing: release the listening sockets without waiting for anything. */
+    void releaseOnLoopClose() {
+        List<Listener> ls = listeners;
+        listeners = null;
+        if (ls != null) {
+            for (Listener l : ls) {
+                l.stop();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<Server sockets=" + sockets() + ">";
+    }
+
+    /** One listening socket and its accept loop. */
+    private final class Listener implements IoHandler {
+        final ServerSocketChannel channel;
+        /** The Unix socket file's inode at bind time, so that close removes only the file we made. */
+        final Object unixInode;
+        PollKey key;
+        boolean stopped;
+
+        Listener(ServerSocketChannel channel, Object unixInode) {
+            this.channel = channel;
+            this.unixInode = unixInode;
+        }
+
+        void listen() throws IOException {
+            if (stopped) {
+                return;
+            }
+            if (key == null || !key.isValid()) {
+                key = loop.poller().register(channel, SelectionKey.OP_ACCEPT, this);
+            } else {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
+
+        @Override
+        public void onReady(int readyOps) {
+            for (int i = 0; i < backlog && !stopped; i++) {
+                SocketChannel conn;
+                try {
+                    conn = channel.accept();
+                } catch (IOException e) {
+                    acceptFailed(e);
+                    return;
+                }
+                if (conn == null) {
+                    return;
+                }
+                connectionAccepted(conn);
+            }
+        }
+
+        private void connectionAccepted(SocketChannel conn) {
+            try {
+                conn.configureBlocking(false);
+                BaseProtocol protocol = factory.get();
+                if (protocol == null) {
+                    throw new IllegalArgumentException("protocol factory returned null");
+                }
+                new SocketTransport(streams, conn, protocol, AcceptingServer.this).start(null, null);
+            } catch (Throwable t) {
+                try {
+                    conn.close();
+                } catch (IOException ignored) {
+                    // the report below says what went wrong
+                }
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("message", "Error on transport creation for incoming connection");
+                ctx.put("exception", t);
+                loop.callExceptionHandler(ctx);
+            }
+        }
+
+        private void acceptFailed(IOException e) {
+            String text = String.valueOf(e.getMessage());
+            if (text.contains("Too many open files") || text.contains("No buffer space")
+                    || text.contains("Cannot allocate memory")) {
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("message", "socket.accept() out of system resource");
+                ctx.put("exception", e);
+                ctx.put("socket", channel);
+                loop.callExceptionHandler(ctx);
+                key.interestOps(0);
+                loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+                    if (!stopped) {
+                        key.interestOps(SelectionKey.OP_ACCEPT);
+                    }
+                });
+                return;
+            }
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("message", "Exception in callback accept on " + channel);
+            ctx.put("exception", e);
+            ctx.put("socket", channel);
+            loop.callExceptionHandler(ctx);
+        }
+
+        /** asyncio's {@code _stop_serving}: stop polling, remove our Unix socket file, close the socket. */
+        void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (key != null) {
+                key.cancel();
+            }
+            if (unixInode != null) {
+                removeSocketFile();
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                StreamNetworking.LOGGER.log(Level.WARNING, "error closing " + channel, e);
+            }
+        }
+
+        private void removeSocketFile() {
+            Path path = null;
+            try {
+                path = ((UnixDomainSocketAddress) channel.getLocalAddress()).getPath();
+                if (unixInode.equals(Files.getAttribute(path, "unix:ino"))) {
+                    Files.delete(path);
+                }
+            } catch (NoSuchFileException e) {
+                // someone removed it already
+            } catch (IOException | RuntimeException e) {
+                StreamNetworking.LOGGER.log(Level.ERROR, "Unable to clean up listening UNIX socket " + path + ": " + e);
+            }
+        }
+    }
+}

@@ -41,6 +41,11 @@ final class StreamKit implements AutoCloseable {
         return loop.runUntilComplete(Asyncio.waitFor(loop.createTask(coro), 30));
     }
 
+    /** Lets the loop run for {@code seconds}. */
+    void pause(double seconds) throws Exception {
+        run(() -> org.jasyncio.Asyncio.await(org.jasyncio.Asyncio.sleep(seconds)));
+    }
+
     <T> T await(Future<T> f) throws Exception {
         return loop.runUntilComplete(Asyncio.waitFor(f, 30));
     }

@@ -129,7 +129,7 @@ class ConnectionAttemptsTest {
                 new ConnectionAttempts(loop, List.of(hole, good, v4(closedPort())), null, 0.05).start(), 20));
         assertEquals(good, c.channel().getRemoteAddress());
         c.abandon();
-        loop.runUntilComplete(Asyncio.sleep(0.01)); // cancelled keys leave the selector at its next poll
+        loop.runUntilComplete(() -> Asyncio.await(Asyncio.sleep(0.01))); // cancelled keys leave at the next poll
         assertEquals(0, loop.poller().registrations(), "the abandoned attempts left no registration");
     }
 

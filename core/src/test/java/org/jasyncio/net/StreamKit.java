@@ -184,7 +184,7 @@ final class StreamKit implements AutoCloseable {
     }
 
     /** Echoes everything back; closes when the peer does. */
-    static final class Echo implements Protocol {
+    static class Echo implements Protocol {
         Transport transport;
 
         @Override

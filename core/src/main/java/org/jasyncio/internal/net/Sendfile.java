@@ -108,7 +108,7 @@ final class Sendfile {
                     finish(null);
                 }
             } catch (IOException e) {
-                finish(e);
+                finish(SocketTransport.asConnectionError(e));
             }
         }
 

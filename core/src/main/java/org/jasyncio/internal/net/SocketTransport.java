@@ -396,7 +396,7 @@ final class SocketTransport implements Transport, IoHandler {
             buffer.clear();
             fatalError(e, "Fatal write error on socket transport");
             if (emptyWaiter != null) {
-                emptyWaiter.setException(e);
+                emptyWaiter.setException(asConnectionError(e));
             }
             return;
         }
@@ -525,7 +525,8 @@ final class SocketTransport implements Transport, IoHandler {
     }
 
     /** An error: reported as asyncio does (OSErrors only in debug mode), then the connection is torn down. */
-    private void fatalError(Throwable exc, String message) {
+    private void fatalError(Throwable error, String message) {
+        Throwable exc = error instanceof IOException io ? asConnectionError(io) : error;
         if (exc instanceof IOException) {
             if (loop.getDebug()) {
                 StreamNetworking.LOGGER.log(Level.DEBUG, this + ": " + message, exc);
@@ -539,6 +540,23 @@ final class SocketTransport implements Transport, IoHandler {
             loop.callExceptionHandler(ctx);
         }
         forceClose(exc);
+    }
+
+    /**
+     * NIO reports a reset or a broken pipe as a plain IOException; asyncio raises ConnectionResetError and
+     * BrokenPipeError, which API.md maps to SocketException.
+     */
+    static IOException asConnectionError(IOException e) {
+        if (e instanceof java.net.SocketException) {
+            return e;
+        }
+        String m = e.getMessage();
+        if (m != null && (m.startsWith("Connection reset") || m.equals("Broken pipe"))) {
+            java.net.SocketException s = new java.net.SocketException(m);
+            s.initCause(e);
+            return s;
+        }
+        return e;
     }
 
     private void forceClose(Throwable exc) {

@@ -41,6 +41,41 @@ public final class Demo {
             } catch (org.jasyncio.CancelledError e) {
                 System.out.println("    CancelledError: " + e.getMessage());
             }
+
+            System.out.println("  streams: a server and a client exchange a line on loopback:");
+            org.jasyncio.Server server = await(loop.createServer(() -> new org.jasyncio.Protocol() {
+                private org.jasyncio.Transport transport;
+
+                @Override
+                public void connectionMade(org.jasyncio.BaseTransport t) {
+                    transport = (org.jasyncio.Transport) t;
+                }
+
+                @Override
+                public void dataReceived(byte[] data) {
+                    transport.write(("echo: " + new String(data, java.nio.charset.StandardCharsets.UTF_8)).getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }, "127.0.0.1", 0));
+            int port = ((java.net.InetSocketAddress) server.sockets().get(0).getLocalAddress()).getPort();
+            Future<String> reply = loop.createFuture();
+            org.jasyncio.Connection<org.jasyncio.Transport, org.jasyncio.Protocol> client = await(loop.createConnection(
+                    () -> new org.jasyncio.Protocol() {
+                        private final StringBuilder line = new StringBuilder();
+
+                        @Override
+                        public void dataReceived(byte[] data) {
+                            line.append(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+                            if (line.indexOf("\n") >= 0 && !reply.done()) {
+                                reply.setResult(line.toString().strip());
+                            }
+                        }
+                    }, "127.0.0.1", port));
+            client.transport().write("hello over TCP\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println("    client got: " + await(reply));
+            client.transport().close();
+            server.close();
+            await(server.waitClosed());
             return "done";
         });
         System.out.println("  Asyncio.run returned: " + answer);

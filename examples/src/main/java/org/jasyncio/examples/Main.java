@@ -12,6 +12,7 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "demo" -> Demo.main(rest);
+            case "echo-server" -> EchoServer.main(rest);
             case "help", "--help", "-h" -> usage();
             default -> {
                 System.err.println("unknown command: " + command);
@@ -26,6 +27,7 @@ public final class Main {
                 usage: java -jar examples/target/jasyncio-examples.jar <command> [options]
                 commands:
                   demo                 show what the library does, step by step
+                  echo-server          echo every byte back: --port N [--host H] [--unix PATH] [--buffered]
                 """);
     }
 }

@@ -1,0 +1,115 @@
+package org.jasyncio.examples;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.BaseTransport;
+import org.jasyncio.BufferedProtocol;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Protocol;
+import org.jasyncio.Server;
+import org.jasyncio.Transport;
+
+/**
+ * {@code echo-server --port N [--host H] [--unix PATH] [--buffered]}: sends back every byte it receives, over TCP
+ * or a Unix socket, until killed. With {@code --buffered} the protocol is a BufferedProtocol reading into its own
+ * buffer; otherwise a Protocol whose dataReceived writes the bytes straight back.
+ */
+public final class EchoServer {
+    private EchoServer() {
+    }
+
+    /** Protocol: every chunk received is written back. */
+    static final class Echo implements Protocol {
+        private Transport transport;
+
+        @Override
+        public void connectionMade(BaseTransport t) {
+            transport = (Transport) t;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            transport.write(data);
+        }
+    }
+
+    /** BufferedProtocol: reads into one buffer per connection and writes the bytes read back from it. */
+    static final class BufferedEcho implements BufferedProtocol {
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+        private Transport transport;
+
+        @Override
+        public void connectionMade(BaseTransport t) {
+            transport = (Transport) t;
+        }
+
+        @Override
+        public ByteBuffer getBuffer(int sizeHint) {
+            return buffer.clear();
+        }
+
+        @Override
+        public void bufferUpdated(int nbytes) {
+            transport.write(buffer.flip()); // the transport copies whatever the socket does not take at once
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Integer port = null;
+        String host = null;
+        Path unix = null;
+        boolean buffered = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--host" -> host = value(args, ++i, "--host");
+                case "--unix" -> unix = Path.of(value(args, ++i, "--unix"));
+                case "--buffered" -> buffered = true;
+                default -> usage("unknown option: " + args[i]);
+            }
+        }
+        if (port == null && unix == null) {
+            usage("give --port N (or --unix PATH)");
+        }
+        boolean useBuffered = buffered;
+        java.util.function.Supplier<BaseProtocol> factory = () -> useBuffered ? new BufferedEcho() : new Echo();
+        EventLoop loop = org.jasyncio.Asyncio.newEventLoop();
+        try {
+            Server server = unix != null
+                    ? loop.runUntilComplete(loop.createUnixServer(factory, unix))
+                    : loop.runUntilComplete(loop.createServer(factory, host, port));
+            for (ServerSocketChannel s : server.sockets()) {
+                Object a = s.getLocalAddress();
+                String where = a instanceof InetSocketAddress inet ? hostText(inet) + ":" + inet.getPort() : String.valueOf(a);
+                System.out.println("echo-server listening on " + where + (useBuffered ? " (BufferedProtocol)" : " (Protocol)"));
+            }
+            System.out.flush();
+            loop.runUntilComplete(server.serveForever());
+        } finally {
+            loop.close();
+        }
+    }
+
+    private static String hostText(InetSocketAddress a) {
+        if (!(a.getAddress() instanceof java.net.Inet6Address v6)) {
+            return a.getAddress().getHostAddress();
+        }
+        return v6.isAnyLocalAddress() ? "[::]" : "[" + v6.getHostAddress() + "]";
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: echo-server --port N [--host H] [--unix PATH] [--buffered]");
+        System.exit(2);
+    }
+}

@@ -103,7 +103,8 @@ class SendfileTest {
         Connection<Transport, StreamKit.Recorder> c = connect(Family.IPV4);
         StreamKit.Recorder peer = served.get(0);
         peer.transport.pauseReading();
-        byte[] head = StreamKit.pattern(16 * 1024 * 1024);
+        StreamKit.smallKernelBuffers(c.transport(), peer.transport);
+        byte[] head = StreamKit.pattern(4 * 1024 * 1024);
         c.transport().setWriteBufferLimits(Integer.MAX_VALUE);
         c.transport().write(head);
         assertTrue(c.transport().getWriteBufferSize() > 0);

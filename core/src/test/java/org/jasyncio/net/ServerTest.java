@@ -258,6 +258,7 @@ class ServerTest {
         waitForServed(1);
         c.transport().pauseReading();
         Transport s = served.get(0).transport;
+        StreamKit.smallKernelBuffers(s, c.transport());
         s.setWriteBufferLimits(Integer.MAX_VALUE);
         s.write(new byte[16 * 1024 * 1024]);
         assertTrue(s.getWriteBufferSize() > 0);

@@ -53,8 +53,10 @@ class StreamFaultTest {
             Connection<Transport, StreamKit.Recorder> c = kit.await(kit.loop.createConnection(kit.new Recorder()::self,
                     "127.0.0.1", port));
             SocketChannel peer = raw.accept();
+            StreamKit.smallKernelBuffers(c.transport());
+            peer.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
             c.transport().setWriteBufferLimits(Integer.MAX_VALUE);
-            c.transport().write(new byte[32 * 1024 * 1024]);
+            c.transport().write(new byte[8 * 1024 * 1024]);
             assertTrue(c.transport().getWriteBufferSize() > 0, "the writer is mid-write");
             peer.setOption(StandardSocketOptions.SO_LINGER, 0);
             peer.close();

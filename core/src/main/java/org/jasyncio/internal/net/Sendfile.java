@@ -108,7 +108,7 @@ final class Sendfile {
                     finish(null);
                 }
             } catch (IOException e) {
-                finish(SocketTransport.asConnectionError(e));
+                finish(TransportErrors.asConnectionError(e));
             }
         }
 

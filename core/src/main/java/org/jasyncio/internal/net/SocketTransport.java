@@ -6,14 +6,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jasyncio.BaseProtocol;
-import org.jasyncio.BufferedProtocol;
-import org.jasyncio.Protocol;
+import org.jasyncio.Context;
 import org.jasyncio.Transport;
+import org.jasyncio.internal.context.ContextAccess;
 import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
@@ -42,10 +41,8 @@ final class SocketTransport implements Transport, IoHandler {
     private PollKey key;
     private AcceptingServer server;
 
+    private final SocketReads reads;
     private BaseProtocol protocol;
-    /** Exactly one of these is set: the protocol seen as the kind of reader it is. */
-    private Protocol dataProtocol;
-    private BufferedProtocol bufferedProtocol;
     private boolean protocolConnected;
 
     private boolean closing;
@@ -67,6 +64,7 @@ final class SocketTransport implements Transport, IoHandler {
         this.sockname = addressOr(true);
         this.peername = addressOr(false);
         this.server = server;
+        this.reads = new SocketReads(this, channel, streams);
         setProtocol(protocol);
         if (server != null) {
             server.attach(this);
@@ -85,17 +83,43 @@ final class SocketTransport implements Transport, IoHandler {
      * {@code waiter}'s completion. {@code key} is an existing registration of the channel already routed here.
      */
     void start(PollKey existing, BaseFuture<Void> waiter) throws IOException {
-        key = existing != null ? existing : loop.poller().register(channel, 0, this);
+        if (existing != null) {
+            key = existing;
+        } else {
+            register();
+        }
         streams.track(this);
         BaseProtocol p = protocol;
-        loop.schedule(() -> p.connectionMade(this), null);
-        loop.schedule(this::addReader, null);
+        Context ctx = ContextAccess.get().captureOrNull();
+        loop.schedule(() -> p.connectionMade(this), ctx);
+        loop.schedule(this::addReader, ctx);
         if (waiter != null) {
             loop.schedule(() -> {
                 if (!waiter.done()) {
                     waiter.setResult(null);
                 }
-            }, null);
+            }, ctx);
+        }
+    }
+
+    /**
+     * A channel handed over right after sock_connect or sock_recv may still carry that registration, cancelled
+     * but not yet flushed from the selector (NIO refuses a new one until the next poll): then register a moment later.
+     */
+    private void register() throws IOException {
+        if (connLost != 0 || !channel.isOpen()) {
+            return;
+        }
+        try {
+            key = loop.poller().register(channel, (readerOn ? SelectionKey.OP_READ : 0) | (writerOn ? SelectionKey.OP_WRITE : 0), this);
+        } catch (CancelledKeyException stale) {
+            loop.callLater(0.001, () -> {
+                try {
+                    register();
+                } catch (IOException e) {
+                    fatalError(e, "Fatal error: cannot register the socket with the event loop");
+                }
+            });
         }
     }
 
@@ -124,11 +148,7 @@ final class SocketTransport implements Transport, IoHandler {
     @Override
     public void onReady(int readyOps) {
         if ((readyOps & SelectionKey.OP_READ) != 0 && readerOn) {
-            if (bufferedProtocol != null) {
-                readIntoProtocolBuffer();
-            } else {
-                readData();
-            }
+            reads.onReadable();
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && writerOn) {
             Runnable hook = sendfileWriter;
@@ -184,81 +204,14 @@ final class SocketTransport implements Transport, IoHandler {
 
     // ------------------------------------------------------------------ reading
 
-    /** Protocol: one read into the loop's shared direct buffer, then a fresh array of exactly the bytes read. */
-    private void readData() {
-        if (connLost != 0) {
-            return;
-        }
-        ByteBuffer scratch = streams.readBuffer();
-        int n;
-        try {
-            scratch.clear();
-            n = channel.read(scratch);
-        } catch (IOException e) {
-            fatalError(e, "Fatal read error on socket transport");
-            return;
-        }
-        if (n <= 0) {
-            if (n < 0) {
-                onEof();
-            }
-            return;
-        }
-        byte[] data = new byte[n];
-        scratch.flip();
-        scratch.get(data);
-        try {
-            dataProtocol.dataReceived(data);
-        } catch (Throwable t) {
-            fatalError(t, "Fatal error: protocol.data_received() call failed.");
-        }
+    boolean isConnectionLost() {
+        return connLost != 0;
     }
 
-    /** BufferedProtocol: read straight into the protocol's buffer. */
-    private void readIntoProtocolBuffer() {
-        if (connLost != 0) {
-            return;
-        }
-        ByteBuffer target;
-        try {
-            target = bufferedProtocol.getBuffer(MAX_READ);
-            if (target == null || !target.hasRemaining()) {
-                throw new IllegalStateException("get_buffer() returned an empty buffer");
-            }
-        } catch (Throwable t) {
-            fatalError(t, "Fatal error: protocol.get_buffer() call failed.");
-            return;
-        }
-        int n;
-        try {
-            n = channel.read(target);
-        } catch (IOException e) {
-            fatalError(e, "Fatal read error on socket transport");
-            return;
-        }
-        if (n <= 0) {
-            if (n < 0) {
-                onEof();
-            }
-            return;
-        }
-        try {
-            bufferedProtocol.bufferUpdated(n);
-        } catch (Throwable t) {
-            fatalError(t, "Fatal error: protocol.buffer_updated() call failed.");
-        }
-    }
-
-    private void onEof() {
+    /** After eofReceived: keep the write side open (stop reading only), or close. */
+    void eofHandled(boolean keepOpen) {
         if (loop.getDebug()) {
             StreamNetworking.LOGGER.log(Level.DEBUG, this + " received EOF");
-        }
-        boolean keepOpen;
-        try {
-            keepOpen = bufferedProtocol != null ? bufferedProtocol.eofReceived() : dataProtocol.eofReceived();
-        } catch (Throwable t) {
-            fatalError(t, "Fatal error: protocol.eof_received() call failed.");
-            return;
         }
         if (keepOpen) {
             removeReader();
@@ -396,7 +349,7 @@ final class SocketTransport implements Transport, IoHandler {
             buffer.clear();
             fatalError(e, "Fatal write error on socket transport");
             if (emptyWaiter != null) {
-                emptyWaiter.setException(asConnectionError(e));
+                emptyWaiter.setException(TransportErrors.asConnectionError(e));
             }
             return;
         }
@@ -525,38 +478,16 @@ final class SocketTransport implements Transport, IoHandler {
     }
 
     /** An error: reported as asyncio does (OSErrors only in debug mode), then the connection is torn down. */
-    private void fatalError(Throwable error, String message) {
-        Throwable exc = error instanceof IOException io ? asConnectionError(io) : error;
+    void fatalError(Throwable error, String message) {
+        Throwable exc = error instanceof IOException io ? TransportErrors.asConnectionError(io) : error;
         if (exc instanceof IOException) {
             if (loop.getDebug()) {
                 StreamNetworking.LOGGER.log(Level.DEBUG, this + ": " + message, exc);
             }
         } else {
-            Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", message);
-            ctx.put("exception", exc);
-            ctx.put("transport", this);
-            ctx.put("protocol", protocol);
-            loop.callExceptionHandler(ctx);
+            TransportErrors.report(loop, message, exc, this, protocol);
         }
         forceClose(exc);
-    }
-
-    /**
-     * NIO reports a reset or a broken pipe as a plain IOException; asyncio raises ConnectionResetError and
-     * BrokenPipeError, which API.md maps to SocketException.
-     */
-    static IOException asConnectionError(IOException e) {
-        if (e instanceof java.net.SocketException) {
-            return e;
-        }
-        String m = e.getMessage();
-        if (m != null && (m.startsWith("Connection reset") || m.equals("Broken pipe"))) {
-            java.net.SocketException s = new java.net.SocketException(m);
-            s.initCause(e);
-            return s;
-        }
-        return e;
     }
 
     private void forceClose(Throwable exc) {
@@ -583,17 +514,11 @@ final class SocketTransport implements Transport, IoHandler {
                 p.connectionLost(exc);
             }
         } catch (Throwable t) {
-            Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", "Exception in callback " + p + ".connectionLost()");
-            ctx.put("exception", t);
-            ctx.put("transport", this);
-            ctx.put("protocol", p);
-            loop.callExceptionHandler(ctx);
+            TransportErrors.report(loop, "Exception in callback " + p + ".connectionLost()", t, this, p);
         } finally {
             release();
             protocol = null;
-            dataProtocol = null;
-            bufferedProtocol = null;
+            reads.forget();
             AcceptingServer s = server;
             server = null;
             if (s != null) {
@@ -639,15 +564,7 @@ final class SocketTransport implements Transport, IoHandler {
 
     @Override
     public void setProtocol(BaseProtocol protocol) {
-        if (protocol instanceof BufferedProtocol b) {
-            bufferedProtocol = b;
-            dataProtocol = null;
-        } else if (protocol instanceof Protocol d) {
-            dataProtocol = d;
-            bufferedProtocol = null;
-        } else {
-            throw new IllegalArgumentException("a stream transport needs a Protocol or a BufferedProtocol, got " + protocol);
-        }
+        reads.readInto(protocol);
         this.protocol = protocol;
         this.protocolConnected = true;
     }

@@ -1,0 +1,126 @@
+package org.jasyncio.internal.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.BufferedProtocol;
+import org.jasyncio.Protocol;
+
+/**
+ * The read half of a {@link SocketTransport}: one read per readiness event, handed to the protocol in the form it
+ * takes. A Protocol gets a fresh array of exactly the bytes read, copied out of the loop's one direct buffer; a
+ * BufferedProtocol is read into straight from the socket.
+ */
+final class SocketReads {
+    private final SocketTransport transport;
+    private final SocketChannel channel;
+    private final StreamNetworking streams;
+    /** Exactly one of these is set: the protocol seen as the kind of reader it is. */
+    private Protocol dataProtocol;
+    private BufferedProtocol bufferedProtocol;
+
+    SocketReads(SocketTransport transport, SocketChannel channel, StreamNetworking streams) {
+        this.transport = transport;
+        this.channel = channel;
+        this.streams = streams;
+    }
+
+    /** asyncio's set_protocol choice between {@code _read_ready__data_received} and {@code __get_buffer}. */
+    void readInto(BaseProtocol protocol) {
+        if (protocol instanceof BufferedProtocol b) {
+            bufferedProtocol = b;
+            dataProtocol = null;
+        } else if (protocol instanceof Protocol d) {
+            dataProtocol = d;
+            bufferedProtocol = null;
+        } else {
+            throw new IllegalArgumentException("a stream transport needs a Protocol or a BufferedProtocol, got " + protocol);
+        }
+    }
+
+    void forget() {
+        dataProtocol = null;
+        bufferedProtocol = null;
+    }
+
+    void onReadable() {
+        if (transport.isConnectionLost()) {
+            return;
+        }
+        if (bufferedProtocol != null) {
+            readIntoProtocolBuffer();
+        } else {
+            readData();
+        }
+    }
+
+    private void readData() {
+        ByteBuffer scratch = streams.readBuffer();
+        int n;
+        try {
+            scratch.clear();
+            n = channel.read(scratch);
+        } catch (IOException e) {
+            transport.fatalError(e, "Fatal read error on socket transport");
+            return;
+        }
+        if (n <= 0) {
+            if (n < 0) {
+                onEof();
+            }
+            return;
+        }
+        byte[] data = new byte[n];
+        scratch.flip();
+        scratch.get(data);
+        try {
+            dataProtocol.dataReceived(data);
+        } catch (Throwable t) {
+            transport.fatalError(t, "Fatal error: protocol.data_received() call failed.");
+        }
+    }
+
+    private void readIntoProtocolBuffer() {
+        ByteBuffer target;
+        try {
+            target = bufferedProtocol.getBuffer(SocketTransport.MAX_READ);
+            if (target == null || !target.hasRemaining()) {
+                throw new IllegalStateException("get_buffer() returned an empty buffer");
+            }
+        } catch (Throwable t) {
+            transport.fatalError(t, "Fatal error: protocol.get_buffer() call failed.");
+            return;
+        }
+        int n;
+        try {
+            n = channel.read(target);
+        } catch (IOException e) {
+            transport.fatalError(e, "Fatal read error on socket transport");
+            return;
+        }
+        if (n <= 0) {
+            if (n < 0) {
+                onEof();
+            }
+            return;
+        }
+        try {
+            bufferedProtocol.bufferUpdated(n);
+        } catch (Throwable t) {
+            transport.fatalError(t, "Fatal error: protocol.buffer_updated() call failed.");
+        }
+    }
+
+    /** The peer shut its write side: the protocol decides whether ours stays open (half-close). */
+    private void onEof() {
+        boolean keepOpen;
+        try {
+            keepOpen = bufferedProtocol != null ? bufferedProtocol.eofReceived() : dataProtocol.eofReceived();
+        } catch (Throwable t) {
+            transport.fatalError(t, "Fatal error: protocol.eof_received() call failed.");
+            return;
+        }
+        transport.eofHandled(keepOpen);
+    }
+}

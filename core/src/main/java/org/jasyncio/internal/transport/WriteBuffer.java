@@ -16,6 +16,8 @@ public final class WriteBuffer {
     private static final int MAX_GATHER = 64;
 
     private ByteBuffer[] queue = new ByteBuffer[16];
+    /** Reused for every gathering write, so that draining allocates nothing; made on first use. */
+    private ByteBuffer[] batch;
     private int head;
     private int count;
     private long size;
@@ -68,11 +70,18 @@ public final class WriteBuffer {
             written = channel.write(queue[head]);
         } else {
             int n = Math.min(count, MAX_GATHER);
-            ByteBuffer[] batch = new ByteBuffer[n];
-            for (int i = 0; i < n; i++) {
-                batch[i] = queue[(head + i) & (queue.length - 1)];
+            ByteBuffer[] b = batch;
+            if (b == null || b.length < n) {
+                b = batch = new ByteBuffer[MAX_GATHER];
             }
-            written = gathering.write(batch, 0, n);
+            for (int i = 0; i < n; i++) {
+                b[i] = queue[(head + i) & (queue.length - 1)];
+            }
+            try {
+                written = gathering.write(b, 0, n);
+            } finally {
+                Arrays.fill(b, 0, n, null); // hold no buffer longer than the queue does
+            }
         }
         size -= written;
         while (count > 0 && !queue[head].hasRemaining()) {

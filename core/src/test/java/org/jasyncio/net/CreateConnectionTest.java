@@ -230,15 +230,17 @@ class CreateConnectionTest {
     }
 
     @Test
-    void sslIsRefusedAtOnceWithAClearMessage() throws Exception {
+    void sslNeedsAServerHostnameWhenThereIsNoHost() throws Exception {
         SSLContext ctx = SSLContext.getDefault();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kit.loop.createConnection(
-                kit.new Recorder()::self, "127.0.0.1", 443, ConnectOptions.defaults().ssl(ctx)));
-        assertTrue(e.getMessage().contains("TLS is not supported yet"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> kit.loop.createServer(kit.new Recorder()::self, "127.0.0.1", 0,
-                org.jasyncio.ServerOptions.defaults().ssl(ctx)));
-        assertThrows(IllegalArgumentException.class, () -> kit.loop.createUnixConnection(kit.new Recorder()::self,
-                dir.resolve("x"), ConnectOptions.defaults().ssl(ctx)));
+        Server server = server("127.0.0.1");
+        try (SocketChannel sock = SocketChannel.open(server.sockets().get(0).getLocalAddress())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kit.loop.createConnection(
+                    kit.new Recorder()::self, null, 0, ConnectOptions.defaults().ssl(ctx).sock(sock)));
+            assertEquals("You must set server_hostname when using ssl without a host", e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kit.loop.createUnixConnection(
+                kit.new Recorder()::self, dir.resolve("x"), ConnectOptions.defaults().ssl(ctx)));
+        assertEquals("you have to pass server_hostname when using ssl", e.getMessage());
     }
 
     @Test

@@ -283,8 +283,8 @@ class ServerTest {
         assertEquals(n, served.size());
     }
 
-    @Test
-    void aFailingFactoryIsReportedAndTheServerGoesOn() throws Exception {
+    private void failingFactory(boolean debug) throws Exception {
+        kit.loop.setDebug(debug);
         boolean[] fail = {true};
         Server server = kit.await(kit.loop.createServer(() -> {
             if (fail[0]) {
@@ -295,10 +295,22 @@ class ServerTest {
         }, "127.0.0.1", 0));
         Connection<Transport, StreamKit.Recorder> first = connect(address(server, 0));
         kit.await(first.protocol().lost);
-        assertEquals("Error on transport creation for incoming connection", kit.errors.get(0).get("message"));
-        assertInstanceOf(IllegalStateException.class, kit.errors.get(0).get("exception"));
         connect(address(server, 0));
         waitForServed(1);
+    }
+
+    @Test
+    void aFailingFactoryClosesTheConnectionQuietlyAndTheServerGoesOn() throws Exception {
+        failingFactory(false);
+        assertEquals(List.of(), kit.errors, "as asyncio, only debug mode reports it");
+    }
+
+    @Test
+    void inDebugModeAFailingFactoryIsReported() throws Exception {
+        failingFactory(true);
+        assertEquals(1, kit.errors.size());
+        assertEquals("Error on transport creation for incoming connection", kit.errors.get(0).get("message"));
+        assertInstanceOf(IllegalStateException.class, kit.errors.get(0).get("exception"));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.jasyncio.BaseProtocol;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Server;
+import org.jasyncio.Transport;
 import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
@@ -38,6 +39,7 @@ final class AcceptingServer implements Server {
     private final SelectorEventLoop loop;
     private final Supplier<? extends BaseProtocol> factory;
     private final int backlog;
+    private final TlsOptions tls;
     private List<Listener> listeners;
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
     private List<BaseFuture<Void>> waiters = new ArrayList<>();
@@ -45,11 +47,12 @@ final class AcceptingServer implements Server {
     private BaseFuture<Void> servingForever;
 
     AcceptingServer(StreamNetworking streams, List<ServerSocketChannel> sockets, Supplier<? extends BaseProtocol> factory,
-            int backlog, Map<ServerSocketChannel, Object> unixInodes) {
+            int backlog, Map<ServerSocketChannel, Object> unixInodes, TlsOptions tls) {
         this.streams = streams;
         this.loop = streams.loop();
         this.factory = factory;
         this.backlog = Math.max(1, backlog);
+        this.tls = tls;
         List<Listener> ls = new ArrayList<>(sockets.size());
         for (ServerSocketChannel s : sockets) {
             ls.add(new Listener(s, unixInodes == null ? null : unixInodes.get(s)));
@@ -267,25 +270,62 @@ final class AcceptingServer implements Server {
             }
         }
 
+        /**
+         * asyncio's {@code _accept_connection2}, without the task: make the protocol (wrapped in a TLS layer when
+         * the server has a context) and its transport. A failure is closed quietly, and reported in debug mode only.
+         */
         private void connectionAccepted(SocketChannel conn) {
+            BaseProtocol protocol = null;
+            SocketTransport transport = null;
             try {
                 conn.configureBlocking(false);
-                BaseProtocol protocol = factory.get();
+                protocol = factory.get();
                 if (protocol == null) {
                     throw new IllegalArgumentException("protocol factory returned null");
                 }
-                new SocketTransport(streams, conn, protocol, AcceptingServer.this).start(null, null);
-            } catch (Throwable t) {
-                try {
-                    conn.close();
-                } catch (IOException ignored) {
-                    // the report below says what went wrong
+                BaseProtocol raw = protocol;
+                BaseFuture<Transport> handshake = null;
+                if (tls != null) {
+                    handshake = new BaseFuture<>(loop);
+                    raw = streams.tls().wrap(protocol, tls.context(), true, null, -1, handshake, tls.handshakeTimeout(),
+                            tls.shutdownTimeout()).rawProtocol();
                 }
-                Map<String, Object> ctx = new LinkedHashMap<>();
-                ctx.put("message", "Error on transport creation for incoming connection");
-                ctx.put("exception", t);
-                loop.callExceptionHandler(ctx);
+                transport = new SocketTransport(streams, conn, raw, AcceptingServer.this);
+                transport.start(null, null);
+                if (handshake != null) {
+                    SocketTransport t = transport;
+                    BaseProtocol p = protocol;
+                    handshake.addDoneCallback(f -> {
+                        if (f.cancelled() || f.exception() != null) {
+                            t.close();
+                            creationFailed(f.cancelled() ? new org.jasyncio.CancelledError() : f.exception(), p, t);
+                        }
+                    });
+                }
+            } catch (Throwable t) {
+                if (transport != null) {
+                    transport.abort();
+                } else {
+                    StreamNetworking.closeQuietly(conn);
+                }
+                creationFailed(t, protocol, transport);
             }
+        }
+
+        private void creationFailed(Throwable t, BaseProtocol protocol, SocketTransport transport) {
+            if (!loop.getDebug()) {
+                return;
+            }
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("message", "Error on transport creation for incoming connection");
+            ctx.put("exception", t);
+            if (protocol != null) {
+                ctx.put("protocol", protocol);
+            }
+            if (transport != null) {
+                ctx.put("transport", transport);
+            }
+            loop.callExceptionHandler(ctx);
         }
 
         private void acceptFailed(IOException e) {

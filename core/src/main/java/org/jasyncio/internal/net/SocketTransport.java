@@ -82,7 +82,7 @@ final class SocketTransport implements Transport, IoHandler {
      * Registers with the poller and schedules, in asyncio's order, connectionMade, the start of reading and then
      * {@code waiter}'s completion. {@code key} is an existing registration of the channel already routed here.
      */
-    void start(PollKey existing, BaseFuture<Void> waiter) throws IOException {
+    void start(PollKey existing, BaseFuture<?> waiter) throws IOException {
         if (existing != null) {
             key = existing;
         } else {

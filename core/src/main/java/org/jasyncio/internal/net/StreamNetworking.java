@@ -33,6 +33,7 @@ import org.jasyncio.Transport;
 import org.jasyncio.WriteTransport;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.tls.TlsSupport;
 import org.jasyncio.internal.task.BaseFuture;
 
 /**
@@ -43,12 +44,12 @@ import org.jasyncio.internal.task.BaseFuture;
  */
 public final class StreamNetworking {
     static final Logger LOGGER = System.getLogger("org.jasyncio");
-    static final String TLS_UNSUPPORTED = "TLS is not supported yet by jasyncio stream transports: ssl must be null";
 
     private final SelectorEventLoop loop;
     private final Set<SocketTransport> transports = new HashSet<>();
     private final Set<AcceptingServer> servers = new HashSet<>();
     private ByteBuffer readBuffer;
+    private TlsSupport tls;
 
     public StreamNetworking(SelectorEventLoop loop) {
         this.loop = loop;
@@ -63,6 +64,10 @@ public final class StreamNetworking {
     ByteBuffer readBuffer() {
         ByteBuffer b = readBuffer;
         return b != null ? b : (readBuffer = ByteBuffer.allocateDirect(SocketTransport.MAX_READ));
+    }
+
+    TlsSupport tls() {
+        return tls != null ? tls : (tls = new TlsSupport(loop));
     }
 
     void track(SocketTransport t) {
@@ -99,7 +104,7 @@ public final class StreamNetworking {
             ConnectOptions options) {
         checkFactory(factory);
         ConnectOptions o = options == null ? ConnectOptions.defaults() : options;
-        checkClientOptions(o);
+        TlsOptions tlsOptions = clientTls(o, host, "You must set server_hostname when using ssl without a host");
         BaseFuture<Connection<Transport, P>> result = new BaseFuture<>(loop);
         if (host == null && port == 0) {
             SocketChannel sock = o.sock();
@@ -107,7 +112,7 @@ public final class StreamNetworking {
                 throw new IllegalArgumentException("host and port was not specified and no sock specified");
             }
             prepareGivenSocket(sock);
-            makeTransport(sock, null, factory, result);
+            makeTransport(sock, null, factory, result, tlsOptions, false);
             return result;
         }
         if (o.sock() != null) {
@@ -124,22 +129,22 @@ public final class StreamNetworking {
         then(resolved, result, addresses -> {
             InetSocketAddress local = o.localAddr();
             if (local == null) {
-                connectTo(addresses, null, delay, firstFamilyCount, factory, result);
+                connectTo(addresses, null, delay, firstFamilyCount, factory, result, tlsOptions);
             } else {
                 Future<List<InetSocketAddress>> locals = local.isUnresolved()
                         ? Addresses.resolve(loop, local.getHostString(), local.getPort(), o.family())
                         : done(List.of(local));
-                then(locals, result, ls -> connectTo(addresses, ls, delay, firstFamilyCount, factory, result));
+                then(locals, result, ls -> connectTo(addresses, ls, delay, firstFamilyCount, factory, result, tlsOptions));
             }
         });
         return result;
     }
 
     private <P extends BaseProtocol> void connectTo(List<InetSocketAddress> addresses, List<InetSocketAddress> locals,
-            double delay, int interleave, Supplier<P> factory, BaseFuture<Connection<Transport, P>> result) {
+            double delay, int interleave, Supplier<P> factory, BaseFuture<Connection<Transport, P>> result, TlsOptions tlsOptions) {
         List<InetSocketAddress> order = interleave > 0 ? Addresses.interleave(addresses, interleave) : addresses;
         BaseFuture<Connector> attempts = new ConnectionAttempts(loop, order, locals, delay).start();
-        then(attempts, result, c -> makeTransport(c.channel(), c, factory, result));
+        then(attempts, result, c -> makeTransport(c.channel(), c, factory, result, tlsOptions, false));
     }
 
     /** With no host, a client goes to this machine, as getaddrinfo(None, port) answers. */
@@ -156,7 +161,7 @@ public final class StreamNetworking {
             ConnectOptions options) {
         checkFactory(factory);
         ConnectOptions o = options == null ? ConnectOptions.defaults() : options;
-        checkClientOptions(o);
+        TlsOptions tlsOptions = clientTls(o, null, "you have to pass server_hostname when using ssl");
         BaseFuture<Connection<Transport, P>> result = new BaseFuture<>(loop);
         if (path != null) {
             if (o.sock() != null) {
@@ -186,7 +191,7 @@ public final class StreamNetworking {
                 }
             });
             c.start(ch);
-            then(connected, result, conn -> makeTransport(conn.channel(), conn, factory, result));
+            then(connected, result, conn -> makeTransport(conn.channel(), conn, factory, result, tlsOptions, false));
             return result;
         }
         SocketChannel sock = o.sock();
@@ -197,51 +202,68 @@ public final class StreamNetworking {
             throw new IllegalArgumentException("A UNIX Domain Stream Socket was expected, got " + sock);
         }
         prepareGivenSocket(sock);
-        makeTransport(sock, null, factory, result);
+        makeTransport(sock, null, factory, result, tlsOptions, false);
         return result;
     }
 
     public <P extends BaseProtocol> Future<Connection<Transport, P>> connectAcceptedSocket(Supplier<P> factory, SocketChannel sock,
             ServerOptions options) {
         checkFactory(factory);
-        if (options != null && options.ssl() != null) {
-            throw new IllegalArgumentException(TLS_UNSUPPORTED);
-        }
         if (sock == null) {
             throw new IllegalArgumentException("sock must not be null");
         }
         prepareGivenSocket(sock);
         BaseFuture<Connection<Transport, P>> result = new BaseFuture<>(loop);
-        makeTransport(sock, null, factory, result);
+        makeTransport(sock, null, factory, result, serverTls(options), true);
         return result;
     }
 
-    /** Makes the protocol and the transport; the result completes after connectionMade, as asyncio's waiter. */
+    /**
+     * Makes the protocol and the transport; the result completes after connectionMade, as asyncio's waiter, or
+     * with TLS once the handshake is done (the socket transport then carries the TLS layer's protocol).
+     */
     private <P extends BaseProtocol> void makeTransport(SocketChannel ch, Connector connector, Supplier<P> factory,
-            BaseFuture<Connection<Transport, P>> result) {
-        SocketTransport transport;
-        P protocol;
+            BaseFuture<Connection<Transport, P>> result, TlsOptions tlsOptions, boolean serverSide) {
+        SocketTransport transport = null;
         try {
-            protocol = factory.get();
+            P protocol = factory.get();
             if (protocol == null) {
                 throw new IllegalArgumentException("protocol factory returned null");
             }
-            transport = new SocketTransport(this, ch, protocol, null);
+            BaseFuture<Transport> waiter = new BaseFuture<>(loop);
+            Transport appTransport;
+            BaseProtocol rawProtocol;
+            if (tlsOptions == null) {
+                rawProtocol = protocol;
+                appTransport = null;
+            } else {
+                TlsSupport.Wrapped w = tls().wrap(protocol, tlsOptions.context(), serverSide, tlsOptions.serverHostname(),
+                        peerPort(ch), waiter, tlsOptions.handshakeTimeout(), tlsOptions.shutdownTimeout());
+                rawProtocol = w.rawProtocol();
+                appTransport = w.appTransport();
+            }
+            SocketTransport raw = transport = new SocketTransport(this, ch, rawProtocol, null);
             PollKey key = connector == null ? null : connector.key();
             if (connector != null) {
-                connector.relayTo(transport);
+                connector.relayTo(raw);
             }
-            BaseFuture<Void> waiter = new BaseFuture<>(loop);
-            transport.start(key, waiter);
+            raw.start(key, tlsOptions == null ? waiter : null);
             waiter.addDoneCallback(w -> {
-                if (result.done()) {
-                    transport.close();
-                } else {
-                    result.setResult(new Connection<>(transport, protocol));
+                if (result.done() || w.cancelled()) {
+                    raw.close();
+                    return;
                 }
+                if (w.exception() != null) {
+                    raw.close();
+                    result.setException(w.exception());
+                    return;
+                }
+                result.setResult(new Connection<>(appTransport != null ? appTransport : raw, protocol));
             });
         } catch (Throwable t) {
-            if (connector != null) {
+            if (transport != null) {
+                transport.abort();
+            } else if (connector != null) {
                 connector.abandon();
             } else {
                 closeQuietly(ch);
@@ -250,6 +272,10 @@ public final class StreamNetworking {
                 result.setException(t);
             }
         }
+    }
+
+    private static int peerPort(SocketChannel ch) {
+        return remoteAddress(ch) instanceof InetSocketAddress inet ? inet.getPort() : -1;
     }
 
     private void prepareGivenSocket(SocketChannel sock) {
@@ -272,9 +298,6 @@ public final class StreamNetworking {
     public <P extends BaseProtocol> Future<Server> createServer(Supplier<P> factory, String host, int port, ServerOptions options) {
         checkFactory(factory);
         ServerOptions o = options == null ? ServerOptions.defaults() : options;
-        if (o.ssl() != null) {
-            throw new IllegalArgumentException(TLS_UNSUPPORTED);
-        }
         BaseFuture<Server> result = new BaseFuture<>(loop);
         if (o.sock() != null) {
             if (host != null || port != 0) {
@@ -312,9 +335,6 @@ public final class StreamNetworking {
     public <P extends BaseProtocol> Future<Server> createUnixServer(Supplier<P> factory, Path path, ServerOptions options) {
         checkFactory(factory);
         ServerOptions o = options == null ? ServerOptions.defaults() : options;
-        if (o.ssl() != null) {
-            throw new IllegalArgumentException(TLS_UNSUPPORTED);
-        }
         BaseFuture<Server> result = new BaseFuture<>(loop);
         ServerSocketChannel sock;
         if (path != null) {
@@ -353,7 +373,7 @@ public final class StreamNetworking {
             result.setException(e);
             return;
         }
-        AcceptingServer server = new AcceptingServer(this, sockets, factory, o.backlog(), inodes);
+        AcceptingServer server = new AcceptingServer(this, sockets, factory, o.backlog(), inodes, serverTls(o));
         if (!o.startServing()) {
             result.setResult(server);
             return;
@@ -399,13 +419,24 @@ public final class StreamNetworking {
         }
     }
 
-    private static void checkClientOptions(ConnectOptions o) {
-        if (o.ssl() != null) {
-            throw new IllegalArgumentException(TLS_UNSUPPORTED);
+    /** asyncio's ssl/server_hostname rules for a client; the hostname defaults to the host connected to. */
+    private static TlsOptions clientTls(ConnectOptions o, String host, String missingHostname) {
+        if (o.ssl() == null) {
+            if (o.serverHostname() != null) {
+                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
+            }
+            return null;
         }
-        if (o.serverHostname() != null) {
-            throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
+        String hostname = o.serverHostname() != null ? o.serverHostname() : host;
+        if (hostname == null) {
+            throw new IllegalArgumentException(missingHostname);
         }
+        return new TlsOptions(o.ssl(), hostname, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
+    }
+
+    private static TlsOptions serverTls(ServerOptions o) {
+        return o == null || o.ssl() == null ? null
+                : new TlsOptions(o.ssl(), null, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
     }
 
     private static void checkPort(int port) {

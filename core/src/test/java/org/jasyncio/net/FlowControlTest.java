@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import org.jasyncio.BaseTransport;
 import org.jasyncio.Connection;
-import org.jasyncio.Future;
 import org.jasyncio.Protocol;
 import org.jasyncio.Server;
 import org.jasyncio.Transport;

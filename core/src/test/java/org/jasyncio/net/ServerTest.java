@@ -332,7 +332,6 @@ class ServerTest {
     void aHostNameIsResolved() throws Exception {
         Server server = kit.await(kit.loop.createServer(this::record, "localhost", 0));
         assertTrue(address(server, 0).getAddress().isLoopbackAddress());
-        assertEquals(List.class, List.class);
         assertThrows(UnsupportedOperationException.class, () -> server.sockets().clear());
     }
 

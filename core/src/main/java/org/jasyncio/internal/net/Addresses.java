@@ -1,7 +1,6 @@
 package org.jasyncio.internal.net;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

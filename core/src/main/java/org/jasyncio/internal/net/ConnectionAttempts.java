@@ -62,9 +62,9 @@ final class ConnectionAttempts {
         if (delay >= 0 && next < addresses.size()) {
             timer = loop.callLater(delay, this::launchNext);
         }
-        InetSocketAddress local;
+        List<InetSocketAddress> locals;
         try {
-            local = pickLocal(address);
+            locals = localsFor(address);
         } catch (IOException e) {
             errors[index] = new IOException[] {e};
             launchNextAfterFailure();
@@ -72,19 +72,24 @@ final class ConnectionAttempts {
         }
         Connector c = new Connector(loop, address, (conn, error) -> finished(index, conn, error));
         running.add(c);
-        c.start(Addresses.familyOf(address.getAddress()), local);
+        c.start(Addresses.familyOf(address.getAddress()), locals);
     }
 
-    private InetSocketAddress pickLocal(InetSocketAddress address) throws IOException {
+    /** The local addresses of {@code address}'s family (null when none was asked for). */
+    private List<InetSocketAddress> localsFor(InetSocketAddress address) throws IOException {
         if (localAddresses == null) {
             return null;
         }
+        List<InetSocketAddress> same = new ArrayList<>();
         for (InetSocketAddress l : localAddresses) {
             if (Addresses.familyOf(l.getAddress()) == Addresses.familyOf(address.getAddress())) {
-                return l;
+                same.add(l);
             }
         }
-        throw new IOException("no matching local address with family=" + Addresses.familyOf(address.getAddress()) + " found");
+        if (same.isEmpty()) {
+            throw new IOException("no matching local address with family=" + Addresses.familyOf(address.getAddress()) + " found");
+        }
+        return same;
     }
 
     private void finished(int index, Connector conn, Throwable error) {

@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
@@ -53,18 +54,16 @@ final class Connector implements IoHandler {
         relayTo = handler;
     }
 
-    /** Opens a socket of {@code family}, binds it to {@code local} if given, and starts connecting. */
-    void start(ProtocolFamily family, InetSocketAddress local) {
+    /**
+     * Opens a socket of {@code family}, binds it to the first of {@code locals} (null: none) that can be bound, as
+     * asyncio's {@code _connect_sock}, and starts connecting.
+     */
+    void start(ProtocolFamily family, List<InetSocketAddress> locals) {
         try {
             channel = SocketChannel.open(family);
             channel.configureBlocking(false);
-            if (local != null) {
-                try {
-                    channel.bind(local);
-                } catch (IOException e) {
-                    throw rename(e, "error while attempting to bind on address " + Addresses.repr(local) + ": "
-                            + String.valueOf(e.getMessage()).toLowerCase());
-                }
+            if (locals != null) {
+                bindFirst(locals);
             }
             if (channel.connect(address)) {
                 succeed();
@@ -74,6 +73,20 @@ final class Connector implements IoHandler {
         } catch (IOException | RuntimeException e) {
             fail(e instanceof IOException io ? connectFailed(io) : e);
         }
+    }
+
+    private void bindFirst(List<InetSocketAddress> locals) throws IOException {
+        IOException last = null;
+        for (InetSocketAddress local : locals) {
+            try {
+                channel.bind(local);
+                return;
+            } catch (IOException e) {
+                last = rename(e, "error while attempting to bind on address " + Addresses.repr(local) + ": "
+                        + String.valueOf(e.getMessage()).toLowerCase());
+            }
+        }
+        throw last;
     }
 
     /** Starts connecting an already opened channel (create_unix_connection): errors are reported as they are. */

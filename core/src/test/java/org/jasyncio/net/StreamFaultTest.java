@@ -194,6 +194,14 @@ class StreamFaultTest {
                 o.flush();
                 byte[] back = s.getInputStream().readNBytes(4);
                 assertArrayEquals("ping".getBytes(), back);
+            } catch (IOException e) {
+                child.destroyForcibly();
+                StringBuilder said = new StringBuilder();
+                String line;
+                while ((line = out.readLine()) != null) {
+                    said.append(line).append('\n');
+                }
+                throw new AssertionError("the child went away; it said:\n" + said, e);
             }
             List<String> rest = new ArrayList<>();
             String line;
@@ -231,6 +239,22 @@ class StreamFaultTest {
 
     /** The child JVM of the EMFILE test: serves one port, then uses up every descriptor. */
     public static final class EmfileChild {
+        private static void preloadLibraryClasses() throws Exception {
+            java.net.URL where = EventLoop.class.getProtectionDomain().getCodeSource().getLocation();
+            Path root = Path.of(where.toURI());
+            if (!Files.isDirectory(root)) {
+                return; // a jar stays open: its classes can be read later
+            }
+            try (var files = Files.walk(root)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                    String name = root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
+                    if (!name.equals("module-info")) {
+                        Class.forName(name, false, EventLoop.class.getClassLoader());
+                    }
+                }
+            }
+        }
+
         public static void main(String[] args) throws Exception {
             EventLoop loop = Asyncio.newEventLoop();
             List<java.nio.channels.FileChannel> hog = new ArrayList<>();
@@ -262,8 +286,9 @@ class StreamFaultTest {
                 }
             }, "127.0.0.1", 0));
             System.out.println("PORT " + ((InetSocketAddress) server.sockets().get(0).getLocalAddress()).getPort());
-            // Warm up what the accept path will need, so that no class has to be read from disk when nothing is left.
+            // Load the library's classes now: once the descriptors are gone, none could be read from disk.
             loop.runUntilComplete(loop.createTask(() -> Asyncio.await(Asyncio.sleep(0.01))));
+            preloadLibraryClasses();
             Future<Void> deadline = Asyncio.waitFor(accepted, 15);
             try {
                 while (true) {

@@ -38,7 +38,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@org.junit.jupiter.api.Disabled("needs the stream transports, merged next")
 class TlsTest {
     @TempDir
     static Path dir;

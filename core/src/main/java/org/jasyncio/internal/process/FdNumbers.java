@@ -19,7 +19,7 @@ final class FdNumbers {
     private static MethodHandle find() {
         try {
             Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
-            return MethodHandles.publicLookup().findVirtual(selCh, "getFDVal", MethodType.methodType(int.class));
+            return MethodHandles.lookup().findVirtual(selCh, "getFDVal", MethodType.methodType(int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

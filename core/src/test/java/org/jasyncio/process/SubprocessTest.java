@@ -1,0 +1,640 @@
+package org.jasyncio.process;
+
+import static org.jasyncio.process.ProcessTesting.newLoop;
+import static org.jasyncio.process.ProcessTesting.run;
+import static org.jasyncio.process.ProcessTesting.spin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.jasyncio.Connection;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.ReadTransport;
+import org.jasyncio.Stdio;
+import org.jasyncio.SubprocessOptions;
+import org.jasyncio.SubprocessTransport;
+import org.jasyncio.WriteTransport;
+import org.jasyncio.process.ProcessTesting.Recorder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** subprocess_exec and subprocess_shell with real children, on both kinds of pipes (test_subprocess, test_events). */
+class SubprocessTest {
+    private EventLoop loop;
+
+    @AfterEach
+    void closeLoop() {
+        if (loop != null && !loop.isClosed()) {
+            loop.close();
+        }
+        System.clearProperty(ProcessTesting.PIPES_PROPERTY);
+    }
+
+    private Connection<SubprocessTransport, Recorder> exec(SubprocessOptions o, String... args) throws Exception {
+        return run(loop, loop.subprocessExec(() -> new Recorder(loop), List.of(args), o), 10);
+    }
+
+    private Connection<SubprocessTransport, Recorder> exec(String... args) throws Exception {
+        return exec(SubprocessOptions.defaults(), args);
+    }
+
+    private Connection<SubprocessTransport, Recorder> shell(String cmd) throws Exception {
+        return run(loop, loop.subprocessShell(() -> new Recorder(loop), cmd), 10);
+    }
+
+    private static Recorder finish(EventLoop loop, Connection<SubprocessTransport, Recorder> c) throws Exception {
+        run(loop, c.protocol().lost, 20);
+        return c.protocol();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void execDeliversStdout(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("echo", "hello", "world");
+        Recorder r = finish(loop, c);
+        assertEquals("hello world\n", r.text(1));
+        assertEquals("", r.text(2));
+        assertEquals(0, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void callbacksComeInAsyncioOrder(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sh", "-c", "echo out; echo err >&2");
+        Recorder r = finish(loop, c);
+        List<String> ev = new ArrayList<>(r.events);
+        assertEquals("made", ev.getFirst());
+        assertEquals("lost", ev.getLast());
+        for (String e : List.of("exited", "pipeLost0", "pipeLost1", "pipeLost2", "lost", "made")) {
+            assertEquals(1, ev.stream().filter(e::equals).count(), e + " once in " + ev);
+        }
+        assertTrue(ev.indexOf("data1") < ev.indexOf("pipeLost1"), ev.toString());
+        assertTrue(ev.indexOf("data2") < ev.indexOf("pipeLost2"), ev.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void connectionMadeRunsBeforeTheFutureCompletes(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        List<String> order = new ArrayList<>();
+        Recorder[] holder = new Recorder[1];
+        Future<Connection<SubprocessTransport, Recorder>> f = loop.subprocessExec(() -> holder[0] = new Recorder(loop) {
+            @Override
+            public void connectionMade(org.jasyncio.BaseTransport t) {
+                super.connectionMade(t);
+                order.add("connectionMade");
+            }
+        }, List.of("true"));
+        f.addDoneCallback(x -> order.add("future done"));
+        var c = run(loop, f, 10);
+        spin(loop, 0);
+        assertEquals(List.of("connectionMade", "future done"), order.subList(0, 2));
+        assertSame(holder[0], c.protocol());
+        assertSame(c.transport(), holder[0].transport);
+        finish(loop, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void shellRunsThroughBinSh(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("echo $((6 * 7)) && echo done");
+        assertEquals("42\ndone\n", finish(loop, c).text(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void stderrIsItsOwnPipe(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("echo out; echo err 1>&2");
+        Recorder r = finish(loop, c);
+        assertEquals("out\n", r.text(1));
+        assertEquals("err\n", r.text(2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void stderrToStdout(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec(SubprocessOptions.defaults().stderr(Stdio.STDOUT), "sh", "-c", "echo out; echo err >&2");
+        assertNull(c.transport().getPipeTransport(2));
+        Recorder r = finish(loop, c);
+        assertEquals("out\nerr\n", r.text(1));
+        assertFalse(r.events.contains("pipeLost2"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void devnullStdoutHasNoPipe(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec(SubprocessOptions.defaults().stdout(Stdio.DEVNULL), "echo", "lost");
+        assertNull(c.transport().getPipeTransport(1));
+        Recorder r = finish(loop, c);
+        assertEquals("", r.text(1));
+        assertFalse(r.events.contains("pipeLost1"));
+        assertEquals(0, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void devnullStdinReadsEof(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec(SubprocessOptions.defaults().stdin(Stdio.DEVNULL), "cat");
+        assertNull(c.transport().getPipeTransport(0));
+        Recorder r = finish(loop, c);
+        assertEquals("", r.text(1));
+        assertEquals(0, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void inheritGivesNoPipes(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec(new SubprocessOptions(Stdio.INHERIT, Stdio.INHERIT, Stdio.INHERIT, null, null), "true");
+        for (int fd = 0; fd < 3; fd++) {
+            assertNull(c.transport().getPipeTransport(fd));
+        }
+        Recorder r = finish(loop, c);
+        assertEquals(List.of("made", "exited", "lost"), r.events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void cwdIsHonoured(String pipes, @TempDir Path dir) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec(SubprocessOptions.defaults().cwd(dir), "pwd");
+        assertEquals(dir.toRealPath() + "\n", finish(loop, c).text(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void envReplacesTheEnvironment(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec(SubprocessOptions.defaults().env(Map.of("JASYNCIO_TEST", "42")), "/bin/sh", "-c",
+                "echo \"$JASYNCIO_TEST ${HOME:-nohome}\"");
+        assertEquals("42 nohome\n", finish(loop, c).text(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void exitStatusIsReported(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("exit 7");
+        finish(loop, c);
+        assertEquals(7, c.transport().getReturncode());
+        var f = exec("false");
+        finish(loop, f);
+        assertEquals(1, f.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void returncodeIsNullWhileRunning(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        spin(loop, 0.05);
+        assertNull(c.transport().getReturncode());
+        c.transport().kill();
+        finish(loop, c);
+        assertEquals(-9, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void terminateGivesMinus15(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        c.transport().terminate();
+        finish(loop, c);
+        assertEquals(-15, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void sendSignalReachesTheChild(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        Future<Void> ready = loop.createFuture();
+        var c = run(loop, loop.<Recorder>subprocessShell(() -> new Recorder(loop) {
+            @Override
+            public void pipeDataReceived(int fd, byte[] data) {
+                super.pipeDataReceived(fd, data);
+                if (text(1).contains("ready") && !ready.done()) {
+                    ready.setResult(null);
+                }
+            }
+        }, "trap 'echo got; exit 3' USR1; echo ready; while :; do sleep 0.05; done"), 10);
+        run(loop, ready, 10);
+        c.transport().sendSignal("SIGUSR1");
+        Recorder r = finish(loop, c);
+        assertEquals("ready\ngot\n", r.text(1));
+        assertEquals(3, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void sendSignalByShortNameEndsTheChild(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        c.transport().sendSignal("USR2");
+        finish(loop, c);
+        assertEquals(-12, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void signalFromInsideTheChildIsNegative(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("kill -9 $$");
+        finish(loop, c);
+        assertEquals(-9, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void unknownSignalNameIsAnArgumentError(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        assertThrows(IllegalArgumentException.class, () -> c.transport().sendSignal("SIGNOPE"));
+        c.transport().close();
+        finish(loop, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void signalsAfterExitAreIgnoredThenRefused(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        List<Throwable> errors = new ArrayList<>();
+        var c = run(loop, loop.<Recorder>subprocessExec(() -> new Recorder(loop) {
+            @Override
+            public void processExited() {
+                super.processExited();
+                try {
+                    SubprocessTransport t = (SubprocessTransport) transport;
+                    t.kill(); // exit known: Popen.send_signal skips a dead process
+                    t.terminate();
+                    t.sendSignal("SIGUSR1");
+                } catch (RuntimeException e) {
+                    errors.add(e);
+                }
+            }
+        }, List.of("true")), 10);
+        finish(loop, c);
+        assertEquals(List.of(), errors);
+        assertEquals(0, c.transport().getReturncode());
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> c.transport().sendSignal("SIGUSR1"));
+        assertTrue(e.getMessage().contains("ProcessLookupError"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void missingProgramFailsTheFutureAndLeaksNothing(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var first = loop.subprocessExec(() -> new Recorder(loop), List.of("/nonexistent/jasyncio-no-such-program"));
+        assertThrows(IOException.class, () -> run(loop, first, 10));
+        int fds = ProcessTesting.openFds();
+        int threads = Thread.activeCount();
+        for (int i = 0; i < 5; i++) {
+            var f = loop.subprocessExec(() -> new Recorder(loop), List.of("jasyncio-no-such-program"));
+            IOException e = assertThrows(IOException.class, () -> run(loop, f, 10));
+            assertTrue(e.getMessage().contains("jasyncio-no-such-program"), e.getMessage());
+        }
+        spin(loop, 0.05);
+        assertEquals(fds, ProcessTesting.openFds());
+        assertTrue(Thread.activeCount() <= threads + 1, "threads " + threads + " -> " + Thread.activeCount());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void missingCwdFailsTheFuture(String pipes, @TempDir Path dir) throws Exception {
+        loop = newLoop(pipes);
+        var f = loop.subprocessExec(() -> new Recorder(loop), List.of("true"),
+                SubprocessOptions.defaults().cwd(dir.resolve("missing")));
+        assertThrows(IOException.class, () -> run(loop, f, 10));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void stdinReachesTheChild(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("cat");
+        WriteTransport stdin = (WriteTransport) c.transport().getPipeTransport(0);
+        assertTrue(stdin.canWriteEof());
+        stdin.write("hello ".getBytes(StandardCharsets.UTF_8));
+        stdin.writelines(List.of("cat".getBytes(StandardCharsets.UTF_8), "\n".getBytes(StandardCharsets.UTF_8)));
+        stdin.writeEof();
+        Recorder r = finish(loop, c);
+        assertEquals("hello cat\n", r.text(1));
+        assertNull(r.pipeErrors[0]);
+        assertEquals(0, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void stdinLargerThanThePipeBufferPausesWriting(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        List<String> flow = new ArrayList<>();
+        var c = run(loop, loop.<Recorder>subprocessExec(() -> new Recorder(loop) {
+            @Override
+            public void pauseWriting() {
+                flow.add("pause");
+            }
+
+            @Override
+            public void resumeWriting() {
+                flow.add("resume");
+            }
+        }, List.of("cat")), 10);
+        WriteTransport stdin = (WriteTransport) c.transport().getPipeTransport(0);
+        byte[] data = new byte[4 << 20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + (i >> 11));
+        }
+        stdin.write(data);
+        assertTrue(stdin.getWriteBufferSize() > 0, "a 4 MiB write cannot fit a pipe");
+        assertEquals(List.of("pause"), flow);
+        stdin.writeEof();
+        Recorder r = finish(loop, c);
+        assertEquals(List.of("pause", "resume"), flow);
+        assertEquals(0, stdin.getWriteBufferSize());
+        assertTrue(java.util.Arrays.equals(data, r.out[1].toByteArray()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void pausedStdoutDeliversNothingUntilResumed(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        boolean[] readingAtFirst = new boolean[1];
+        var c = run(loop, loop.<Recorder>subprocessExec(() -> new Recorder(loop) {
+            @Override
+            public void connectionMade(org.jasyncio.BaseTransport t) {
+                super.connectionMade(t);
+                ReadTransport out = (ReadTransport) ((SubprocessTransport) t).getPipeTransport(1);
+                readingAtFirst[0] = out.isReading();
+                out.pauseReading();
+            }
+        }, List.of("echo", "held back")), 10);
+        ReadTransport stdout = (ReadTransport) c.transport().getPipeTransport(1);
+        assertTrue(readingAtFirst[0]);
+        assertFalse(stdout.isReading());
+        run(loop, c.protocol().exited, 10);
+        spin(loop, 0.2);
+        assertEquals("", c.protocol().text(1));
+        assertFalse(c.protocol().lost.done(), "connectionLost must wait for the paused pipe");
+        stdout.resumeReading();
+        assertTrue(stdout.isReading());
+        Recorder r = finish(loop, c);
+        assertEquals("held back\n", r.text(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void childClosingStdoutEarlyLosesThatPipeFirst(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("echo first; exec 1>&-; sleep 0.3; echo done >&2");
+        Recorder r = finish(loop, c);
+        assertEquals("first\n", r.text(1));
+        assertEquals("done\n", r.text(2));
+        assertTrue(r.events.indexOf("pipeLost1") < r.events.indexOf("exited"), r.events.toString());
+        assertNull(r.pipeErrors[1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void childExitingWhileWeWriteIsABrokenPipe(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sleep", "0.3");
+        WriteTransport stdin = (WriteTransport) c.transport().getPipeTransport(0);
+        stdin.write(new byte[1 << 20]);
+        Recorder r = finish(loop, c);
+        assertInstanceOf(IOException.class, r.pipeErrors[0]);
+        assertEquals(0, c.transport().getReturncode());
+        stdin.write(new byte[10]); // dropped silently
+        Future<String> still = loop.createFuture();
+        loop.callSoon(() -> still.setResult("alive"));
+        assertEquals("alive", run(loop, still, 5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void closeKillsARunningChildAndReapsIt(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        long pid = c.transport().getPid();
+        c.transport().close();
+        assertTrue(c.transport().isClosing());
+        Recorder r = finish(loop, c);
+        assertEquals(-9, c.transport().getReturncode());
+        assertTrue(r.events.contains("exited"));
+        assertTrue(ProcessTesting.waitGone(pid, 10), "child " + pid + " left a zombie");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void closeAfterExitKeepsTheStatus(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("exit 4");
+        run(loop, c.protocol().exited, 10);
+        c.transport().close();
+        c.transport().close();
+        Recorder r = finish(loop, c);
+        assertEquals(4, c.transport().getReturncode());
+        assertEquals(1, r.events.stream().filter("lost"::equals).count());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void extraInfoGivesTheProcessAndPipes(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("cat");
+        SubprocessTransport t = c.transport();
+        Process p = assertInstanceOf(Process.class, t.getExtraInfo("subprocess"));
+        assertEquals(p.pid(), t.getPid());
+        assertTrue(t.getPid() > 0);
+        assertNull(t.getExtraInfo("peername"));
+        assertEquals("dflt", t.getExtraInfo("peername", "dflt"));
+        assertInstanceOf(WriteTransport.class, t.getPipeTransport(0));
+        assertInstanceOf(ReadTransport.class, t.getPipeTransport(1));
+        assertInstanceOf(ReadTransport.class, t.getPipeTransport(2));
+        assertNull(t.getPipeTransport(3));
+        assertNull(t.getPipeTransport(-1));
+        for (int fd = 0; fd < 3; fd++) {
+            assertNotNull(t.getPipeTransport(fd).getExtraInfo("pipe"));
+        }
+        if (pipes.equals("selectable")) {
+            assertInstanceOf(java.nio.channels.Pipe.SinkChannel.class, t.getPipeTransport(0).getExtraInfo("pipe"));
+            assertInstanceOf(java.nio.channels.Pipe.SourceChannel.class, t.getPipeTransport(1).getExtraInfo("pipe"));
+        }
+        t.close();
+        finish(loop, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void stdinAbortGivesTheChildEof(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("cat");
+        WriteTransport stdin = (WriteTransport) c.transport().getPipeTransport(0);
+        stdin.write("x".getBytes(StandardCharsets.UTF_8));
+        spin(loop, 0.1);
+        stdin.abort();
+        assertTrue(stdin.isClosing());
+        Recorder r = finish(loop, c);
+        assertEquals(0, c.transport().getReturncode());
+        assertTrue(r.events.indexOf("pipeLost0") >= 0);
+        stdin.write("late".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void stdoutAndStderrTogetherLarge(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("head -c 3000000 /dev/zero; head -c 2000000 /dev/zero >&2");
+        Recorder r = finish(loop, c);
+        assertEquals(3000000, r.out[1].size());
+        assertEquals(2000000, r.out[2].size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void manyChildrenAtOnce(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        List<Future<Connection<SubprocessTransport, Recorder>>> fs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            fs.add(loop.subprocessExec(() -> new Recorder(loop), List.of("echo", "child" + i)));
+        }
+        for (int i = 0; i < 12; i++) {
+            var c = run(loop, fs.get(i), 10);
+            assertEquals("child" + i + "\n", finish(loop, c).text(1));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void cancellingTheFutureKillsTheChild(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        Recorder[] holder = new Recorder[1];
+        var f = loop.subprocessExec(() -> holder[0] = new Recorder(loop), List.of("sleep", "30"));
+        f.cancel();
+        run(loop, holder[0].lost, 10);
+        assertTrue(holder[0].events.contains("exited"));
+        assertThrows(Exception.class, () -> f.result());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void closingTheLoopKillsRunningChildren(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        long pid = c.transport().getPid();
+        loop.close();
+        assertTrue(ProcessTesting.waitGone(pid, 10), "child " + pid + " outlived its loop");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void protocolErrorsGoToTheExceptionHandler(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        List<Map<String, Object>> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
+        var c = run(loop, loop.<Recorder>subprocessExec(() -> new Recorder(loop) {
+            @Override
+            public void pipeDataReceived(int fd, byte[] data) {
+                super.pipeDataReceived(fd, data);
+                throw new IllegalStateException("boom");
+            }
+        }, List.of("echo", "x")), 10);
+        Recorder r = finish(loop, c);
+        assertEquals("x\n", r.text(1));
+        assertFalse(reported.isEmpty());
+        assertInstanceOf(IllegalStateException.class, reported.getFirst().get("exception"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void noDescriptorLeaksAcrossRuns(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        finish(loop, exec("true"));
+        int before = ProcessTesting.openFds();
+        for (int i = 0; i < 10; i++) {
+            var c = exec("sh", "-c", "echo x; echo y >&2");
+            finish(loop, c);
+        }
+        spin(loop, 0.05);
+        assertEquals(before, ProcessTesting.openFds());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void stdinWriteBufferLimits(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("cat");
+        WriteTransport stdin = (WriteTransport) c.transport().getPipeTransport(0);
+        assertEquals(64 * 1024, stdin.getWriteBufferHighLimit());
+        assertEquals(16 * 1024, stdin.getWriteBufferLowLimit());
+        stdin.setWriteBufferLimits(1000);
+        assertEquals(250, stdin.getWriteBufferLowLimit());
+        stdin.setWriteBufferLimits(100, 10);
+        assertEquals(100, stdin.getWriteBufferHighLimit());
+        assertThrows(IllegalArgumentException.class, () -> stdin.setWriteBufferLimits(10, 100));
+        assertThrows(IllegalArgumentException.class, () -> stdin.write((byte[]) null));
+        c.transport().close();
+        finish(loop, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selectable", "streams"})
+    void setProtocolSwapsTheReceiver(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sh", "-c", "read x; echo $x");
+        Recorder other = new Recorder(loop);
+        c.transport().setProtocol(other);
+        assertSame(other, c.transport().getProtocol());
+        assertThrows(IllegalArgumentException.class, () -> c.transport().setProtocol(new org.jasyncio.Protocol() { }));
+        ((WriteTransport) c.transport().getPipeTransport(0)).write("swap\n".getBytes(StandardCharsets.UTF_8));
+        run(loop, other.lost, 20);
+        assertEquals("swap\n", other.text(1));
+        assertEquals("", c.protocol().text(1));
+    }
+
+    @org.junit.jupiter.api.Test
+    void argumentErrorsThrowAtOnce() {
+        loop = newLoop("selectable");
+        assertThrows(IllegalArgumentException.class, () -> loop.subprocessExec(() -> new Recorder(loop), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> loop.subprocessExec(null, List.of("true")));
+        assertThrows(IllegalArgumentException.class, () -> loop.subprocessShell(() -> new Recorder(loop), null));
+        assertThrows(IllegalArgumentException.class, () -> SubprocessOptions.defaults().stdout(Stdio.STDOUT));
+        assertThrows(IllegalArgumentException.class, () -> SubprocessOptions.defaults().stdin(Stdio.STDOUT));
+        List<String> withNull = new ArrayList<>();
+        withNull.add("echo");
+        withNull.add(null);
+        assertThrows(IllegalArgumentException.class, () -> loop.subprocessExec(() -> new Recorder(loop), withNull));
+    }
+
+    @org.junit.jupiter.api.Test
+    void protocolFactoryFailureFailsTheFuture() {
+        loop = newLoop("selectable");
+        var f = loop.<Recorder>subprocessExec(() -> {
+            throw new IllegalStateException("factory broke");
+        }, List.of("true"));
+        ExecutionException unused = null;
+        var e = assertThrows(IllegalStateException.class, () -> run(loop, f, 5));
+        assertEquals("factory broke", e.getMessage());
+    }
+}

@@ -114,7 +114,7 @@ class LargeTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"selectable", "streams"})
+    @ValueSource(strings = {"native", "selectable", "streams"})
     void hundredMegabytesThroughCat(String pipes) throws Exception {
         loop = newLoop(pipes);
         var c = run(loop, loop.<Pump>subprocessExec(() -> new Pump(loop), List.of("cat")), 10);

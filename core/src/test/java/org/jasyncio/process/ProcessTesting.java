@@ -19,18 +19,14 @@ import org.jasyncio.TimerHandle;
 
 /** Helpers shared by the process and pipe tests. */
 final class ProcessTesting {
-    static final String PIPES_PROPERTY = "jasyncio.subprocess.pipes";
+    static final String PIPES_PROPERTY = "jasyncio.subprocess";
 
     private ProcessTesting() {
     }
 
-    /** A new loop whose children get the given kind of pipes ("selectable" or "streams"). */
-    static EventLoop newLoop(String pipes) {
-        if ("streams".equals(pipes)) {
-            System.setProperty(PIPES_PROPERTY, "streams");
-        } else {
-            System.clearProperty(PIPES_PROPERTY);
-        }
+    /** A new loop whose children start the given way: "native", "selectable" or "streams". */
+    static EventLoop newLoop(String mode) {
+        System.setProperty(PIPES_PROPERTY, mode);
         return Asyncio.newEventLoop();
     }
 

@@ -198,7 +198,9 @@ final class ChildProcessTransport implements SubprocessTransport {
     }
 
     private void send(int number) throws IOException {
-        if (number == 9) {
+        if (process instanceof NativeProcess np) {
+            np.signal(number);
+        } else if (number == 9) {
             process.toHandle().destroyForcibly();
         } else if (number == 15) {
             process.toHandle().destroy();
@@ -229,14 +231,32 @@ final class ChildProcessTransport implements SubprocessTransport {
             if (loop.getDebug()) {
                 System.getLogger("org.jasyncio").log(Level.WARNING, "Close running child process: kill " + this);
             }
+            kill9();
+        }
+    }
+
+    private void kill9() {
+        if (process instanceof NativeProcess np) {
+            np.destroyForcibly();
+        } else {
             process.toHandle().destroyForcibly();
         }
     }
 
-    /** When the loop closes under a running child: kill it (the JDK's reaper still collects its status). */
+    /**
+     * When the loop closes under a running child: kill it. The JDK's reaper collects a ProcessBuilder child; a native
+     * one is reaped here, since no loop will poll its pidfd any more.
+     */
     void killIfRunning() {
         if (returncode == null && process.isAlive()) {
-            process.toHandle().destroyForcibly();
+            kill9();
+        }
+        if (process instanceof NativeProcess np) {
+            try {
+                np.reapAfterKill(5000);
+            } catch (IOException e) {
+                System.getLogger("org.jasyncio").log(Level.WARNING, "could not reap child " + pid, e);
+            }
         }
     }
 

@@ -16,8 +16,8 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
 /**
  * Child processes for one loop. The child starts at once (on the calling thread, as asyncio's Popen runs inside the
  * coroutine); the returned future completes after the protocol's connectionMade. The exit reaches the loop from the
- * JDK's process reaper through {@code onExit()} and {@code callSoonThreadsafe}. System property
- * {@code jasyncio.subprocess.pipes=streams} forces the portable pipes even where the selectable ones work.
+ * loop's selector (a pidfd, on the native path) or from the JDK's process reaper through {@code onExit()} and
+ * {@code callSoonThreadsafe}. {@link SpawnMode} says which path a loop takes.
  */
 public final class Subprocesses {
     /** The JDK reports a child killed by signal N as exit status 128 + N. */
@@ -25,19 +25,18 @@ public final class Subprocesses {
     private static final int MAX_SIGNAL = 31;
 
     private final SelectorEventLoop loop;
-    private final boolean selectable;
+    private final SpawnMode mode;
     private final Set<ChildProcessTransport> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public Subprocesses(SelectorEventLoop loop) {
         this.loop = loop;
-        this.selectable = ChildLauncher.selectableAvailable()
-                && !"streams".equals(System.getProperty("jasyncio.subprocess.pipes"));
+        this.mode = SpawnMode.choose();
         loop.onClose(this::killAll);
     }
 
-    /** Whether this loop's children get selectable pipes (else pipes served by virtual threads). */
-    public boolean selectablePipes() {
-        return selectable;
+    /** How this loop starts children: "NATIVE", "SELECTABLE" or "STREAMS". */
+    public String mode() {
+        return mode.name();
     }
 
     public <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> exec(Supplier<P> factory, List<String> args,
@@ -74,7 +73,8 @@ public final class Subprocesses {
         LaunchedChild child;
         try {
             protocol = factory.get();
-            child = ChildLauncher.launch(command, options, selectable);
+            child = mode == SpawnMode.NATIVE ? NativeLauncher.launch(command, options)
+                    : ChildLauncher.launch(command, options, mode == SpawnMode.SELECTABLE);
         } catch (IOException | RuntimeException e) {
             result.setException(e);
             return result;
@@ -93,6 +93,14 @@ public final class Subprocesses {
     }
 
     private void watchExit(Process process, ChildProcessTransport transport) {
+        if (process instanceof NativeProcess np) {
+            try {
+                PidfdExitWatch.start(loop, np, transport);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
         process.onExit().whenComplete((p, err) -> {
             int status = exitStatus(process.exitValue());
             try {

@@ -615,6 +615,102 @@ class SubprocessTest {
         assertEquals("", c.protocol().text(1));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
+    void interactiveLineByLine(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("cat");
+        WriteTransport stdin = (WriteTransport) c.transport().getPipeTransport(0);
+        Recorder r = c.protocol();
+        for (String line : List.of("one\n", "two\n", "three\n")) {
+            String expected = r.text(1) + line;
+            stdin.write(line.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 500 && !r.text(1).equals(expected); i++) {
+                spin(loop, 0.01);
+            }
+            assertEquals(expected, r.text(1));
+        }
+        assertNull(c.transport().getReturncode());
+        stdin.close();
+        finish(loop, c);
+        assertEquals(0, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
+    void closingOurStdoutEndGivesTheChildSigpipe(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("sh", "-c", "while read l; do echo \"$l\"; done");
+        WriteTransport stdin = (WriteTransport) c.transport().getPipeTransport(0);
+        Recorder r = c.protocol();
+        stdin.write("first\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 500 && r.text(1).isEmpty(); i++) {
+            spin(loop, 0.01);
+        }
+        assertEquals("first\n", r.text(1));
+        c.transport().getPipeTransport(1).close();
+        spin(loop, 0.05);
+        assertTrue(r.events.contains("pipeLost1"));
+        // A blocked reader thread (streams) holds the pipe open until its read returns: a few lines make sure.
+        for (int i = 0; i < 3; i++) {
+            stdin.write("more\n".getBytes(StandardCharsets.UTF_8));
+            spin(loop, 0.05);
+        }
+        finish(loop, c);
+        assertEquals(-13, c.transport().getReturncode());
+        assertEquals("first\n", r.text(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
+    void childInheritsOnlyItsStandardStreams(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec("ls", "/proc/self/fd");
+        // ls itself opens one descriptor (3) to list the directory.
+        assertEquals("0\n1\n2\n3\n", finish(loop, c).text(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
+    void devnullStderrDiscards(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = exec(SubprocessOptions.defaults().stderr(Stdio.DEVNULL), "sh", "-c", "echo visible; echo hidden >&2");
+        assertNull(c.transport().getPipeTransport(2));
+        Recorder r = finish(loop, c);
+        assertEquals("visible\n", r.text(1));
+        assertEquals("", r.text(2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native"})
+    void nativePathTellsExitCodesAbove128FromSignals(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("exit 130");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                c.transport().getExtraInfo("subprocess").getClass().getSimpleName().equals("NativeProcess"),
+                "the native spawn path is not available here");
+        finish(loop, c);
+        assertEquals(130, c.transport().getReturncode());
+        Process p = (Process) c.transport().getExtraInfo("subprocess");
+        assertEquals(130, p.exitValue());
+        assertFalse(p.isAlive());
+        var k = shell("kill -INT $$; sleep 5");
+        finish(loop, k);
+        assertEquals(-2, k.transport().getReturncode());
+        assertEquals(130, ((Process) k.transport().getExtraInfo("subprocess")).exitValue(), "the JDK's convention");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
+    void processOnExitCompletes(String pipes) throws Exception {
+        loop = newLoop(pipes);
+        var c = shell("exit 5");
+        Process p = (Process) c.transport().getExtraInfo("subprocess");
+        finish(loop, c);
+        assertEquals(5, p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).exitValue());
+        assertEquals(5, p.waitFor());
+    }
+
     @org.junit.jupiter.api.Test
     void argumentErrorsThrowAtOnce() {
         loop = newLoop("selectable");

@@ -506,4 +506,12 @@ class PipeTransportTest {
         assertTrue(r.protocol().text().endsWith("line 99\n"));
         assertTrue(w.protocol().lost.done());
     }
+    @Test
+    void protocolFactoryFailureFailsTheFuture() {
+        var f = loop.<ReadRecorder>connectReadPipe(() -> {
+            throw new IllegalStateException("no protocol today");
+        }, pipe.source());
+        var e = assertThrows(IllegalStateException.class, () -> run(loop, f, 5));
+        assertEquals("no protocol today", e.getMessage());
+    }
 }

@@ -26,12 +26,14 @@ public final class PipeConnections {
 
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, Pipe.SourceChannel pipe) {
         requireArgs(factory, pipe);
+        loop.ensureNoWatcher(pipe);
         Future<Connection<ReadTransport, P>> result = loop.createFuture();
-        P protocol = factory.get();
         ReadTransport transport;
+        P protocol;
         try {
+            protocol = factory.get();
             transport = new SelectableReadPipe(loop, pipe, protocol, null);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             result.setException(e);
             return result;
         }
@@ -41,12 +43,14 @@ public final class PipeConnections {
 
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, Pipe.SinkChannel pipe) {
         requireArgs(factory, pipe);
+        loop.ensureNoWatcher(pipe);
         Future<Connection<WriteTransport, P>> result = loop.createFuture();
-        P protocol = factory.get();
         WriteTransport transport;
+        P protocol;
         try {
+            protocol = factory.get();
             transport = new SelectableWritePipe(loop, pipe, protocol, null);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             result.setException(e);
             return result;
         }
@@ -57,7 +61,13 @@ public final class PipeConnections {
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, InputStream pipe) {
         requireArgs(factory, pipe);
         Future<Connection<ReadTransport, P>> result = loop.createFuture();
-        P protocol = factory.get();
+        P protocol;
+        try {
+            protocol = factory.get();
+        } catch (RuntimeException e) {
+            result.setException(e);
+            return result;
+        }
         ReadTransport transport = new StreamReadPipe(loop, pipe, pipe, protocol, null);
         completeAfterConnectionMade(result, new Connection<>(transport, protocol));
         return result;
@@ -66,7 +76,13 @@ public final class PipeConnections {
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, OutputStream pipe) {
         requireArgs(factory, pipe);
         Future<Connection<WriteTransport, P>> result = loop.createFuture();
-        P protocol = factory.get();
+        P protocol;
+        try {
+            protocol = factory.get();
+        } catch (RuntimeException e) {
+            result.setException(e);
+            return result;
+        }
         WriteTransport transport = new StreamWritePipe(loop, pipe, pipe, protocol, null);
         completeAfterConnectionMade(result, new Connection<>(transport, protocol));
         return result;

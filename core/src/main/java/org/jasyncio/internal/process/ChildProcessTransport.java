@@ -244,12 +244,17 @@ final class ChildProcessTransport implements SubprocessTransport {
     }
 
     /**
-     * When the loop closes under a running child: kill it. The JDK's reaper collects a ProcessBuilder child; a native
+     * When the loop closes under a running child: kill it and close its pipes. The JDK's reaper collects a ProcessBuilder child; a native
      * one is reaped here, since no loop will poll its pidfd any more.
      */
     void killIfRunning() {
         if (returncode == null && process.isAlive()) {
             kill9();
+        }
+        for (ChildPipeProtocol p : pipes) {
+            if (p != null && p.pipe instanceof PipeEnd end) {
+                end.releaseNow();
+            }
         }
         if (process instanceof NativeProcess np) {
             try {

@@ -18,7 +18,7 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * asyncio's {@code _UnixReadPipeTransport} over a selectable channel: registered with the loop's poller, read inline
  * on the loop thread when ready, up to 256 KiB at a time. Reading starts after {@code connectionMade}.
  */
-final class SelectableReadPipe implements ReadTransport, IoHandler {
+final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
     private static final int MAX_READ = 256 * 1024;
     /** One read buffer per loop thread: data is copied out at once, so transports can share it. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_READ));
@@ -200,6 +200,17 @@ final class SelectableReadPipe implements ReadTransport, IoHandler {
         if (key != null) {
             key.cancel();
             key = null;
+        }
+    }
+
+    @Override
+    public void releaseNow() {
+        closing = true;
+        cancelKey();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the pipe is gone either way
         }
     }
 

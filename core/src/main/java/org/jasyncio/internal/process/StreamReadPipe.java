@@ -17,7 +17,7 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * state. The reader may run at most {@link #IN_FLIGHT} chunks ahead of the protocol: a paused transport holds what
  * already arrived and the reader stops, so a paused reader stops reading.
  */
-final class StreamReadPipe implements ReadTransport {
+final class StreamReadPipe implements ReadTransport, PipeEnd {
     private static final int CHUNK = 64 * 1024;
     private static final int IN_FLIGHT = 2;
 
@@ -174,6 +174,18 @@ final class StreamReadPipe implements ReadTransport {
         held.clear();
         credits.release(IN_FLIGHT);
         loop.schedule(() -> connectionLost(exc), null);
+    }
+
+    @Override
+    public void releaseNow() {
+        closing = true;
+        stopped = true;
+        credits.release(IN_FLIGHT);
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the stream is gone either way
+        }
     }
 
     private void connectionLost(Throwable exc) {

@@ -14,7 +14,7 @@ import org.jasyncio.internal.transport.WriteFlowControl;
  * a failure are dropped and counted, {@code writeEof} and {@code close} let the queued bytes drain first, {@code abort}
  * drops them, {@code connectionLost} comes exactly once. Subclasses only move bytes.
  */
-abstract class WritePipeBase implements WriteTransport {
+abstract class WritePipeBase implements WriteTransport, PipeEnd {
     /** asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
     private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
@@ -201,6 +201,14 @@ abstract class WritePipeBase implements WriteTransport {
             dropPending();
         }
         loop.schedule(() -> connectionLost(exc), null);
+    }
+
+    @Override
+    public final void releaseNow() {
+        closing = true;
+        lost = true;
+        dropPending();
+        release();
     }
 
     final void connectionLost(Throwable exc) {

@@ -36,6 +36,7 @@ public final class PosixSpawn {
     private static final int WNOHANG = 1;
     private static final int CLD_EXITED = 1;
     private static final int EAGAIN = 11;
+    private static final int ECHILD = 10;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle FA_INIT = fn("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
@@ -223,6 +224,9 @@ public final class PosixSpawn {
                 if (errno == EAGAIN) {
                     return null;
                 }
+                if (errno == ECHILD) {
+                    throw new StatusAlreadyReaped("child exit status already read (SIGCHLD ignored, or reaped elsewhere)");
+                }
                 throw new IOException("waitid failed: error=" + errno + ", " + strerror(errno));
             }
             int pid = info.get(JAVA_INT, 16);
@@ -236,6 +240,13 @@ public final class PosixSpawn {
             throw e;
         } catch (Throwable t) {
             throw new IOException("waitid failed", t);
+        }
+    }
+
+    /** waitid found no child: someone else collected the status (asyncio then reports 255). */
+    public static final class StatusAlreadyReaped extends IOException {
+        StatusAlreadyReaped(String message) {
+            super(message);
         }
     }
 

@@ -17,6 +17,8 @@ import org.jasyncio.internal.os.PosixSpawn;
  */
 final class NativeProcess extends Process {
     private static final int SIGNAL_BASE = 128;
+    /** asyncio's returncode when the status was lost. */
+    private static final int STATUS_UNKNOWN = 255;
 
     private final long pid;
     /** Selectable stand-in for the pidfd: its descriptor number now refers to the pidfd. */
@@ -41,7 +43,13 @@ final class NativeProcess extends Process {
         if (rc != null) {
             return rc;
         }
-        rc = PosixSpawn.reap(pidfd);
+        try {
+            rc = PosixSpawn.reap(pidfd);
+        } catch (PosixSpawn.StatusAlreadyReaped e) {
+            System.getLogger("org.jasyncio").log(System.Logger.Level.WARNING,
+                    "child process pid " + pid + " exit status already read: will report returncode 255");
+            rc = STATUS_UNKNOWN;
+        }
         if (rc != null) {
             returncode = rc;
             exited.countDown();

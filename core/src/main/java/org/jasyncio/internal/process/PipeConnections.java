@@ -1,5 +1,6 @@
 package org.jasyncio.internal.process;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Pipe;
@@ -11,7 +12,11 @@ import org.jasyncio.ReadTransport;
 import org.jasyncio.WriteTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
-/** connectReadPipe and connectWritePipe for one loop. */
+/**
+ * connectReadPipe and connectWritePipe for one loop. A {@link Pipe} end is selectable and gets a transport registered
+ * with the loop's poller; a plain stream gets one whose blocking reads or writes run on a virtual thread. Either way
+ * the returned future completes after the protocol's connectionMade, as asyncio's waiter does.
+ */
 public final class PipeConnections {
     private final SelectorEventLoop loop;
 
@@ -20,18 +25,84 @@ public final class PipeConnections {
     }
 
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, Pipe.SourceChannel pipe) {
-        throw new UnsupportedOperationException("connectReadPipe: in progress");
+        requireArgs(factory, pipe);
+        loop.ensureNoWatcher(pipe);
+        Future<Connection<ReadTransport, P>> result = loop.createFuture();
+        ReadTransport transport;
+        P protocol;
+        try {
+            protocol = factory.get();
+            transport = new SelectableReadPipe(loop, pipe, protocol, null);
+        } catch (IOException | RuntimeException e) {
+            result.setException(e);
+            return result;
+        }
+        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
+        return result;
     }
 
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, Pipe.SinkChannel pipe) {
-        throw new UnsupportedOperationException("connectWritePipe: in progress");
+        requireArgs(factory, pipe);
+        loop.ensureNoWatcher(pipe);
+        Future<Connection<WriteTransport, P>> result = loop.createFuture();
+        WriteTransport transport;
+        P protocol;
+        try {
+            protocol = factory.get();
+            transport = new SelectableWritePipe(loop, pipe, protocol, null);
+        } catch (IOException | RuntimeException e) {
+            result.setException(e);
+            return result;
+        }
+        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
+        return result;
     }
 
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, InputStream pipe) {
-        throw new UnsupportedOperationException("connectReadPipe: in progress");
+        requireArgs(factory, pipe);
+        Future<Connection<ReadTransport, P>> result = loop.createFuture();
+        P protocol;
+        try {
+            protocol = factory.get();
+        } catch (RuntimeException e) {
+            result.setException(e);
+            return result;
+        }
+        ReadTransport transport = new StreamReadPipe(loop, pipe, pipe, protocol, null);
+        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
+        return result;
     }
 
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, OutputStream pipe) {
-        throw new UnsupportedOperationException("connectWritePipe: in progress");
+        requireArgs(factory, pipe);
+        Future<Connection<WriteTransport, P>> result = loop.createFuture();
+        P protocol;
+        try {
+            protocol = factory.get();
+        } catch (RuntimeException e) {
+            result.setException(e);
+            return result;
+        }
+        WriteTransport transport = new StreamWritePipe(loop, pipe, pipe, protocol, null);
+        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
+        return result;
+    }
+
+    private static void requireArgs(Supplier<?> factory, Object pipe) {
+        if (factory == null) {
+            throw new IllegalArgumentException("protocol_factory must not be null");
+        }
+        if (pipe == null) {
+            throw new IllegalArgumentException("pipe must not be null");
+        }
+    }
+
+    /** The transport scheduled connectionMade first; the result follows it (the waiter's set_result_unless_cancelled). */
+    private <T> void completeAfterConnectionMade(Future<T> result, T connection) {
+        loop.schedule(() -> {
+            if (!result.cancelled()) {
+                result.setResult(connection);
+            }
+        }, null);
     }
 }

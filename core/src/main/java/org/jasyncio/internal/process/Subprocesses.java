@@ -1,6 +1,10 @@
 package org.jasyncio.internal.process;
 
+import java.io.IOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jasyncio.Connection;
 import org.jasyncio.Future;
@@ -9,21 +13,120 @@ import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
-/** Child processes for one loop. */
+/**
+ * Child processes for one loop. The child starts at once (on the calling thread, as asyncio's Popen runs inside the
+ * coroutine); the returned future completes after the protocol's connectionMade. The exit reaches the loop from the
+ * loop's selector (a pidfd, on the native path) or from the JDK's process reaper through {@code onExit()} and
+ * {@code callSoonThreadsafe}. {@link SpawnMode} says which path a loop takes.
+ */
 public final class Subprocesses {
+    /** The JDK reports a child killed by signal N as exit status 128 + N. */
+    private static final int SIGNAL_BASE = 128;
+    private static final int MAX_SIGNAL = 31;
+
     private final SelectorEventLoop loop;
+    private final SpawnMode mode;
+    private final Set<ChildProcessTransport> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public Subprocesses(SelectorEventLoop loop) {
         this.loop = loop;
+        this.mode = SpawnMode.choose();
+        loop.onClose(this::killAll);
+    }
+
+    /** How this loop starts children: "NATIVE", "SELECTABLE" or "STREAMS". */
+    public String mode() {
+        return mode.name();
     }
 
     public <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> exec(Supplier<P> factory, List<String> args,
             SubprocessOptions options) {
-        throw new UnsupportedOperationException("subprocessExec: in progress");
+        if (args == null || args.isEmpty()) {
+            throw new IllegalArgumentException("program must be given: args is empty");
+        }
+        for (String a : args) {
+            if (a == null) {
+                throw new IllegalArgumentException("program arguments must be strings, not null: " + args);
+            }
+        }
+        return start(factory, List.copyOf(args), options);
     }
 
     public <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> shell(Supplier<P> factory, String command,
             SubprocessOptions options) {
-        throw new UnsupportedOperationException("subprocessShell: in progress");
+        if (command == null) {
+            throw new IllegalArgumentException("cmd must be a string");
+        }
+        return start(factory, List.of("/bin/sh", "-c", command), options);
+    }
+
+    private <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> start(Supplier<P> factory, List<String> command,
+            SubprocessOptions options) {
+        if (factory == null) {
+            throw new IllegalArgumentException("protocol_factory must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null (use SubprocessOptions.defaults())");
+        }
+        Future<Connection<SubprocessTransport, P>> result = loop.createFuture();
+        P protocol;
+        LaunchedChild child;
+        try {
+            protocol = factory.get();
+            child = mode == SpawnMode.NATIVE ? NativeLauncher.launch(command, options)
+                    : ChildLauncher.launch(command, options, mode == SpawnMode.SELECTABLE);
+        } catch (IOException | RuntimeException e) {
+            result.setException(e);
+            return result;
+        }
+        ChildProcessTransport transport = new ChildProcessTransport(loop, this, protocol, child);
+        live.add(transport);
+        watchExit(child.process(), transport);
+        transport.start(() -> {
+            if (result.cancelled()) {
+                transport.close();
+            } else {
+                result.setResult(new Connection<>(transport, protocol));
+            }
+        });
+        return result;
+    }
+
+    private void watchExit(Process process, ChildProcessTransport transport) {
+        if (process instanceof NativeProcess np) {
+            try {
+                PidfdExitWatch.start(loop, np, transport);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
+        process.onExit().whenComplete((p, err) -> {
+            int status = exitStatus(process.exitValue());
+            try {
+                loop.callSoonThreadsafe(() -> transport.processExited(status));
+            } catch (IllegalStateException loopClosed) {
+                // nobody is listening any more; the JDK has reaped the child
+            }
+        });
+    }
+
+    /** asyncio's returncode: minus the signal number when a signal ended the child. */
+    static int exitStatus(int jdkExitValue) {
+        if (jdkExitValue > SIGNAL_BASE && jdkExitValue <= SIGNAL_BASE + MAX_SIGNAL) {
+            return SIGNAL_BASE - jdkExitValue;
+        }
+        return jdkExitValue;
+    }
+
+    void forget(ChildProcessTransport transport) {
+        live.remove(transport);
+    }
+
+    private void killAll() {
+        for (ChildProcessTransport t : List.copyOf(live)) {
+            t.killIfRunning();
+        }
+        live.clear();
     }
 }

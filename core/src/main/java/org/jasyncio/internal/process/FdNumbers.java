@@ -1,0 +1,39 @@
+package org.jasyncio.internal.process;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * The file descriptor number behind a JDK channel. The JDK keeps it in {@code sun.nio.ch}, which is reachable only
+ * when the JVM runs with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (or the jar manifest's Add-Exports);
+ * without it {@link #available()} is false and callers take the portable path.
+ */
+final class FdNumbers {
+    private static final MethodHandle GET_FD_VAL = find();
+
+    private FdNumbers() {
+    }
+
+    private static MethodHandle find() {
+        try {
+            Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
+            return MethodHandles.lookup().findVirtual(selCh, "getFDVal", MethodType.methodType(int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static boolean available() {
+        return GET_FD_VAL != null;
+    }
+
+    static int of(SelectableChannel channel) {
+        try {
+            return (int) GET_FD_VAL.invoke(channel);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot read the file descriptor of " + channel, t);
+        }
+    }
+}

@@ -17,7 +17,8 @@ final class ChannelWatchers {
         this.loop = loop;
     }
 
-    void add(SelectableChannel ch, Runnable cb, int op) {
+    /** Sets the reader or writer of {@code ch}, replacing (and cancelling) the previous one; returns the new handle. */
+    CallbackHandle add(SelectableChannel ch, Runnable cb, int op) {
         checkUsable(ch);
         PollKey key = loop.poller.keyFor(ch);
         CallbackHandle handle = new CallbackHandle(loop, cb, captureContext());
@@ -30,7 +31,7 @@ final class ChannelWatchers {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return;
+            return handle;
         }
         if (!(key.handler() instanceof Watcher w)) {
             throw new IllegalStateException("File descriptor " + ch + " is used by transport " + key.handler().owner());
@@ -40,6 +41,7 @@ final class ChannelWatchers {
             old.cancel();
         }
         key.addInterest(pollOp);
+        return handle;
     }
 
     /** Readiness to read is OP_ACCEPT on a listening channel; readiness to write is OP_CONNECT while connecting. */
@@ -65,12 +67,11 @@ final class ChannelWatchers {
             throw new IllegalStateException("File descriptor " + ch + " is used by transport " + key.handler().owner());
         }
         CallbackHandle old = w.set(op, null);
-        if (w.reader == null && w.writer == null) {
-            key.cancel();
-        } else {
-            key.removeInterest(op == SelectionKey.OP_READ
-                    ? SelectionKey.OP_READ | SelectionKey.OP_ACCEPT : SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
-        }
+        // The key stays registered, idle, rather than cancelled: a cancelled key lingers in the selector until its
+        // next select, and registering the channel again before that (remove then add in one iteration, the usual
+        // sock_recv pattern) would throw CancelledKeyException.
+        key.removeInterest(op == SelectionKey.OP_READ
+                ? SelectionKey.OP_READ | SelectionKey.OP_ACCEPT : SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
         if (old != null) {
             old.cancel();
             return true;
@@ -81,7 +82,7 @@ final class ChannelWatchers {
     /** Called by transports before they register a channel: asyncio's _ensure_fd_no_transport in reverse. */
     boolean isWatched(SelectableChannel ch) {
         PollKey key = loop.poller.keyFor(ch);
-        return key != null && key.handler() instanceof Watcher;
+        return key != null && key.handler() instanceof Watcher w && (w.reader != null || w.writer != null);
     }
 
     private static Context captureContext() {

@@ -693,6 +693,21 @@ public final class SelectorEventLoop implements EventLoop {
         }
     }
 
+    /**
+     * Internal (asyncio's {@code _add_reader}): makes {@code cb} the reader of {@code ch} without the transport check
+     * and returns its handle, which is cancelled once another reader replaces it or it is removed.
+     */
+    public Handle watchReadable(SelectableChannel ch, Runnable cb) {
+        checkClosed();
+        return watchers.add(ch, cb, SelectionKey.OP_READ);
+    }
+
+    /** Internal (asyncio's {@code _add_writer}): as {@link #watchReadable} for writing (or connecting). */
+    public Handle watchWritable(SelectableChannel ch, Runnable cb) {
+        checkClosed();
+        return watchers.add(ch, cb, SelectionKey.OP_WRITE);
+    }
+
     @Override
     public void addReader(SelectableChannel ch, Runnable cb) {
         checkClosed();

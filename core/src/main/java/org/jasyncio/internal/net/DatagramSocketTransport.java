@@ -1,0 +1,377 @@
+package org.jasyncio.internal.net;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.DatagramProtocol;
+import org.jasyncio.DatagramTransport;
+import org.jasyncio.internal.loop.ExceptionReporting;
+import org.jasyncio.internal.loop.IoHandler;
+import org.jasyncio.internal.loop.PollKey;
+import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.task.BaseFuture;
+import org.jasyncio.internal.transport.WriteFlowControl;
+
+/**
+ * asyncio's {@code _SelectorDatagramTransport} over a non-blocking {@link DatagramChannel}. The poller calls
+ * {@link #onReady} inline: one datagram is received per readiness (into the loop's shared receive buffer, then a
+ * fresh array of exactly its size), and queued datagrams are sent when the channel is writable again. A datagram
+ * is sent at once when nothing is queued; only one the kernel had no room for is copied and queued.
+ */
+class DatagramSocketTransport implements DatagramTransport, IoHandler {
+    /** asyncio counts each queued datagram's bytes plus this much for its header. */
+    static final int HEADER_SIZE = 8;
+    /** asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
+    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+
+    private final SelectorEventLoop loop;
+    private final DatagramChannel channel;
+    private final ByteBuffer receiveBuffer;
+    /** The remote address given to create_datagram_endpoint (asyncio's {@code _address}), or null. */
+    private final SocketAddress address;
+    private final SocketAddress sockname;
+    /** Set when the channel is connected: datagrams then go with write() and come from this peer only. */
+    private final SocketAddress peername;
+    private final WriteFlowControl flow;
+    private final PollKey key;
+    private final ArrayDeque<Queued> buffer = new ArrayDeque<>();
+    private int bufferSize;
+    private DatagramProtocol protocol;
+    private boolean protocolConnected;
+    private boolean closing;
+    private int connLost;
+    private boolean lost;
+
+    DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel channel, DatagramProtocol protocol,
+            SocketAddress address, BaseFuture<Void> waiter, ByteBuffer receiveBuffer) throws IOException {
+        this.loop = loop;
+        this.channel = channel;
+        this.receiveBuffer = receiveBuffer;
+        this.address = address;
+        this.sockname = channel.getLocalAddress();
+        this.peername = channel.getRemoteAddress();
+        this.flow = new WriteFlowControl(loop, this);
+        setProtocol(protocol);
+        loop.ensureNoWatcher(channel);
+        // Registered now, reading later: the channel is the transport's from here on, as in asyncio's _transports.
+        this.key = loop.poller().register(channel, 0, this);
+        loop.callSoon(() -> this.protocol.connectionMade(this));
+        loop.callSoon(() -> {
+            if (!closing) {
+                key.addInterest(SelectionKey.OP_READ); // only read once connection_made() has been called
+            }
+        });
+        if (waiter != null) {
+            loop.callSoon(() -> {
+                if (!waiter.done()) {
+                    waiter.setResult(null);
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    @Override
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            try {
+                readReady();
+            } catch (Throwable t) {
+                reportCallbackError("_read_ready", t);
+            }
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !lost) {
+            try {
+                sendtoReady();
+            } catch (Throwable t) {
+                reportCallbackError("_sendto_ready", t);
+            }
+        }
+    }
+
+    private void readReady() {
+        if (connLost > 0) {
+            return;
+        }
+        ByteBuffer buf = receiveBuffer.clear();
+        SocketAddress from;
+        try {
+            from = channel.receive(buf);
+        } catch (IOException e) {
+            protocol.errorReceived(e); // ICMP errors on a connected socket land here (PortUnreachableException)
+            return;
+        } catch (RuntimeException e) {
+            fatalError(e, "Fatal read error on datagram transport");
+            return;
+        }
+        if (from == null) {
+            return; // spurious wake-up
+        }
+        byte[] data = new byte[buf.flip().remaining()];
+        buf.get(data);
+        protocol.datagramReceived(data, from);
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    @Override
+    public void sendto(byte[] data) {
+        sendto(data, null);
+    }
+
+    @Override
+    public void sendto(byte[] data, SocketAddress addr) {
+        if (data == null) {
+            throw new IllegalArgumentException("data argument must be a bytes-like object, not 'null'");
+        }
+        if (address != null) {
+            if (addr != null && !addr.equals(address)) {
+                throw new IllegalArgumentException("Invalid address: must be None or " + address);
+            }
+            addr = address;
+        }
+        if (connLost > 0) {
+            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+                ExceptionReporting.LOGGER.log(Level.WARNING, "socket.send() raised exception.");
+            }
+            connLost++;
+            return;
+        }
+        if (peername == null) {
+            if (addr == null) {
+                throw new IllegalArgumentException("sendto() needs an address: the endpoint has no remote address");
+            }
+            if (addr instanceof InetSocketAddress isa && isa.isUnresolved()) {
+                throw new IllegalArgumentException("Invalid address: " + addr + " is unresolved");
+            }
+        }
+        if (buffer.isEmpty()) {
+            try {
+                if (transmit(ByteBuffer.wrap(data), addr)) {
+                    return;
+                }
+                key.addInterest(SelectionKey.OP_WRITE);
+            } catch (IOException e) {
+                protocol.errorReceived(e);
+                return;
+            } catch (RuntimeException e) {
+                fatalError(e, "Fatal write error on datagram transport");
+                return;
+            }
+        }
+        buffer.add(new Queued(ByteBuffer.wrap(data.clone()), addr));
+        bufferSize += data.length + HEADER_SIZE;
+        flow.maybePause(bufferSize, protocol);
+    }
+
+    /**
+     * Sends one datagram; false when the kernel had no room for it (it goes whole or not at all). On a connected
+     * channel the peer is implied, as asyncio's send() ignores the address.
+     */
+    boolean transmit(ByteBuffer data, SocketAddress addr) throws IOException {
+        int n = peername != null ? channel.write(data) : channel.send(data, addr);
+        return n > 0 || !data.hasRemaining();
+    }
+
+    private void sendtoReady() {
+        while (!buffer.isEmpty()) {
+            Queued q = buffer.poll();
+            bufferSize -= q.data.remaining() + HEADER_SIZE;
+            try {
+                if (!transmit(q.data, q.address)) {
+                    buffer.addFirst(q); // try again later
+                    bufferSize += q.data.remaining() + HEADER_SIZE;
+                    break;
+                }
+            } catch (IOException e) {
+                protocol.errorReceived(e);
+                return;
+            } catch (RuntimeException e) {
+                fatalError(e, "Fatal write error on datagram transport");
+                return;
+            }
+        }
+        flow.maybeResume(bufferSize, protocol); // may queue more
+        if (buffer.isEmpty()) {
+            key.removeInterest(SelectionKey.OP_WRITE);
+            if (closing && connLost == 0) {
+                connLost++;
+                callConnectionLost(null);
+            }
+        }
+    }
+
+    @Override
+    public int getWriteBufferSize() {
+        return bufferSize;
+    }
+
+    /** {@code set_write_buffer_limits}; asyncio's datagram transport has it through its flow-control mixin. */
+    public void setWriteBufferLimits(int high, int low) {
+        flow.setLimits(high, low);
+        flow.maybePause(bufferSize, protocol);
+    }
+
+    public int getWriteBufferHighLimit() {
+        return flow.high();
+    }
+
+    public int getWriteBufferLowLimit() {
+        return flow.low();
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        key.removeInterest(SelectionKey.OP_READ);
+        if (buffer.isEmpty()) {
+            connLost++;
+            key.removeInterest(SelectionKey.OP_WRITE);
+            loop.callSoon(() -> callConnectionLost(null));
+        }
+    }
+
+    @Override
+    public void abort() {
+        forceClose(null);
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    private void fatalError(Throwable exc, String message) {
+        if (exc instanceof IOException) {
+            if (loop.getDebug()) {
+                ExceptionReporting.LOGGER.log(Level.DEBUG, this + ": " + message, exc);
+            }
+        } else {
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("message", message);
+            ctx.put("exception", exc);
+            ctx.put("transport", this);
+            ctx.put("protocol", protocol);
+            loop.callExceptionHandler(ctx);
+        }
+        forceClose(exc);
+    }
+
+    private void forceClose(Throwable exc) {
+        if (connLost > 0) {
+            return;
+        }
+        if (!buffer.isEmpty()) {
+            buffer.clear();
+            bufferSize = 0;
+            key.removeInterest(SelectionKey.OP_WRITE);
+        }
+        if (!closing) {
+            closing = true;
+            key.removeInterest(SelectionKey.OP_READ);
+        }
+        connLost++;
+        loop.callSoon(() -> callConnectionLost(exc));
+    }
+
+    /** connection_lost exactly once, then the channel is released. */
+    private void callConnectionLost(Throwable exc) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        try {
+            if (protocolConnected) {
+                protocol.connectionLost(exc);
+            }
+        } finally {
+            key.cancel();
+            try {
+                channel.close();
+            } catch (IOException e) {
+                ExceptionReporting.LOGGER.log(Level.DEBUG, "closing " + channel + " failed", e);
+            }
+        }
+    }
+
+    private void reportCallbackError(String where, Throwable t) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("message", "Exception in callback " + this + "." + where + "()");
+        ctx.put("exception", t);
+        ctx.put("transport", this);
+        ctx.put("protocol", protocol);
+        loop.callExceptionHandler(ctx);
+    }
+
+    // ------------------------------------------------------------------ BaseTransport
+
+    @Override
+    public Object getExtraInfo(String name) {
+        return getExtraInfo(name, null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> V getExtraInfo(String name, V defaultValue) {
+        return switch (name) {
+            case "peername" -> (V) peername;
+            case "sockname" -> (V) sockname;
+            case "socket" -> (V) channel;
+            default -> defaultValue;
+        };
+    }
+
+    @Override
+    public void setProtocol(BaseProtocol protocol) {
+        if (!(protocol instanceof DatagramProtocol p)) {
+            throw new IllegalArgumentException("a DatagramProtocol was expected, got " + protocol);
+        }
+        this.protocol = p;
+        this.protocolConnected = true;
+    }
+
+    @Override
+    public BaseProtocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public Object owner() {
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<_SelectorDatagramTransport");
+        if (lost) {
+            sb.append(" closed");
+        } else if (closing) {
+            sb.append(" closing");
+        }
+        if (sockname != null) {
+            sb.append(" sockname=").append(sockname);
+        }
+        if (peername != null) {
+            sb.append(" peername=").append(peername);
+        }
+        return sb.append('>').toString();
+    }
+
+    /** A datagram waiting for room in the send buffer, and where it goes. */
+    private record Queued(ByteBuffer data, SocketAddress address) {
+    }
+}

@@ -112,6 +112,11 @@ final class SocketSendfile extends SocketWaiter<Long> {
             fail(error);
             return future;
         }
+        return startFallback();
+    }
+
+    /** The plain copy; also reachable directly, since the JDK's transferTo rarely refuses a file and socket. */
+    Future<Long> startFallback() {
         fallingBack = true;
         ByteBuffer block = ByteBuffer.allocate((int) (count > 0 ? Math.min(count, FALLBACK_BLOCK) : FALLBACK_BLOCK));
         readNext(block);
@@ -141,7 +146,7 @@ final class SocketSendfile extends SocketWaiter<Long> {
                 future.setException(error);
                 return;
             }
-            int n = r.exception() == null ? resultOf(r) : -1;
+            int n = resultOf(r);
             if (n <= 0) {
                 finish();
                 return;

@@ -303,6 +303,24 @@ class SockOperationsTest {
     }
 
     @Test
+    void aCancelledPendingConnectCanBeAwaitedAgain() throws Exception {
+        ServerSocketChannel server = track(NetTesting.listen(V4));
+        SocketChannel c = track(NetTesting.nonBlockingClient(V4));
+        Future<Void> first = loop.sockConnect(c, server.getLocalAddress());
+        org.junit.jupiter.api.Assumptions.assumeFalse(first.done(), "the connect finished at once: nothing pending");
+        first.cancel();
+        // As asyncio, connecting again while the first connect is still pending (EALREADY) waits for it to finish.
+        SocketChannel accepted = track(NetTesting.run(loop, () -> {
+            Future<SocketChannel> a = loop.sockAccept(server);
+            await(loop.sockConnect(c, server.getLocalAddress()));
+            return await(a);
+        }));
+        assertTrue(c.isConnected());
+        assertEquals(c.getLocalAddress(), accepted.getRemoteAddress());
+        assertFalse(loop.removeWriter(c), "no writer left behind");
+    }
+
+    @Test
     void connectRefusedFailsWithConnectException() throws Exception {
         InetSocketAddress closed;
         try (ServerSocketChannel s = NetTesting.listen(V4)) {

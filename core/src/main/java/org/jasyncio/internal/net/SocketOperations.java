@@ -344,6 +344,8 @@ public final class SocketOperations {
                 } else {
                     waitForReadiness();
                 }
+            } catch (ConnectionPendingException e) {
+                waitForReadiness(); // EALREADY is a BlockingIOError in asyncio: wait for the pending connect to end
             } catch (IOException e) {
                 fail(refusal(e));
             } catch (IllegalStateException e) {

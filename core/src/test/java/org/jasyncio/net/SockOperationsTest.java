@@ -222,6 +222,18 @@ class SockOperationsTest {
     }
 
     @Test
+    void sendallToAResetPeerFailsWithAnIOException() throws Exception {
+        SocketChannel[] p = pair(V4);
+        p[1].setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+        p[1].close(); // RST
+        NetTesting.spin(loop, 0.01);
+        Future<Void> f = loop.sockSendall(p[0], new byte[8 * 1024 * 1024]);
+        assertThrows(IOException.class, () -> NetTesting.run(loop, f, 5));
+        NetTesting.spin(loop, 0.01);
+        assertFalse(loop.removeWriter(p[0]), "a failed sendall leaves no writer");
+    }
+
+    @Test
     void cancellingAPendingRecvLeavesTheChannelUsable() throws Exception {
         SocketChannel[] p = pair(V4);
         Future<byte[]> pending = loop.sockRecv(p[1], 100);

@@ -13,7 +13,7 @@ import org.jasyncio.internal.context.ContextMap;
  * none), which the loop lends to one reused Context while the callback runs.
  */
 public class CallbackHandle implements Handle {
-    final SelectorEventLoop loop;
+    final BaseEventLoop loop;
     /** The callback; null once cancelled (so what it captured can be collected early). */
     Runnable callback;
     /** An explicit {@link Context} to enter, a {@link ContextMap} snapshot to run a copy of, or null: none. */
@@ -22,7 +22,7 @@ public class CallbackHandle implements Handle {
     /** Only in debug mode (one field, so a handle stays at 32 bytes). */
     private final DebugRecord debugRecord;
 
-    CallbackHandle(SelectorEventLoop loop, Runnable callback, Object context) {
+    CallbackHandle(BaseEventLoop loop, Runnable callback, Object context) {
         this.loop = loop;
         this.callback = callback;
         this.context = context;

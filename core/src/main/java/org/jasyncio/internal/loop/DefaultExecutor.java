@@ -18,11 +18,11 @@ final class DefaultExecutor {
     /** asyncio's constants.THREAD_JOIN_TIMEOUT: how long shutdownDefaultExecutor waits for the threads. */
     private static final long THREAD_JOIN_TIMEOUT_SECONDS = 300;
 
-    private final SelectorEventLoop loop;
+    private final BaseEventLoop loop;
     private ExecutorService executor;
     private boolean shutdownCalled;
 
-    DefaultExecutor(SelectorEventLoop loop) {
+    DefaultExecutor(BaseEventLoop loop) {
         this.loop = loop;
     }
 
@@ -40,7 +40,7 @@ final class DefaultExecutor {
             }
             target = executor;
         }
-        BaseFuture<T> future = new BaseFuture<>(loop);
+        BaseFuture<T> future = new BaseFuture<>(loop.self());
         ExecutorCall<T> call = new ExecutorCall<>(loop, future, fn);
         try {
             target.execute(call);
@@ -61,7 +61,7 @@ final class DefaultExecutor {
     /** asyncio's shutdown_default_executor: a helper thread waits for the executor, then completes the future. */
     Future<Void> shutdown() {
         shutdownCalled = true;
-        BaseFuture<Void> done = new BaseFuture<>(loop);
+        BaseFuture<Void> done = new BaseFuture<>(loop.self());
         ExecutorService current = executor;
         if (current == null) {
             done.setResult(null);

@@ -21,7 +21,7 @@ public final class ExceptionReporting {
     }
 
     /** {@code loop.callExceptionHandler(context)} with {@code handler} (null: the default one). Never throws. */
-    static void dispatch(SelectorEventLoop loop, ExceptionHandler handler, Map<String, Object> context) {
+    static void dispatch(BaseEventLoop loop, ExceptionHandler handler, Map<String, Object> context) {
         if (handler == null) {
             try {
                 loop.defaultExceptionHandler(context);

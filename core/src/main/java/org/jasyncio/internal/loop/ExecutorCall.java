@@ -10,12 +10,12 @@ import org.jasyncio.internal.task.BaseFuture;
  * {@code wrap_future}). Cancelling the loop's future abandons the call: if it has not started, it never runs.
  */
 final class ExecutorCall<T> implements Runnable, Consumer<Future<T>> {
-    private final SelectorEventLoop loop;
+    private final BaseEventLoop loop;
     private final BaseFuture<T> future;
     private final Callable<T> fn;
     private volatile boolean abandoned;
 
-    ExecutorCall(SelectorEventLoop loop, BaseFuture<T> future, Callable<T> fn) {
+    ExecutorCall(BaseEventLoop loop, BaseFuture<T> future, Callable<T> fn) {
         this.loop = loop;
         this.future = future;
         this.fn = fn;

@@ -10,7 +10,7 @@ public final class ScheduledHandle extends CallbackHandle implements TimerHandle
     /** True while the handle sits in the timer heap. */
     boolean scheduled;
 
-    ScheduledHandle(SelectorEventLoop loop, double when, long sequence, Runnable callback, Object context) {
+    ScheduledHandle(BaseEventLoop loop, double when, long sequence, Runnable callback, Object context) {
         super(loop, callback, context);
         this.when = when;
         this.sequence = sequence;

@@ -1,0 +1,703 @@
+package org.jasyncio.internal.loop;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.lang.ref.Cleaner;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.jasyncio.AddrInfo;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.Connection;
+import org.jasyncio.Context;
+import org.jasyncio.ConnectOptions;
+import org.jasyncio.Coroutine;
+import org.jasyncio.Datagram;
+import org.jasyncio.DatagramOptions;
+import org.jasyncio.DatagramProtocol;
+import org.jasyncio.DatagramTransport;
+import org.jasyncio.EventLoop;
+import org.jasyncio.ExceptionHandler;
+import org.jasyncio.Future;
+import org.jasyncio.Handle;
+import org.jasyncio.NameInfo;
+import org.jasyncio.ReadTransport;
+import org.jasyncio.Server;
+import org.jasyncio.ServerOptions;
+import org.jasyncio.SocketType;
+import org.jasyncio.SubprocessOptions;
+import org.jasyncio.SubprocessProtocol;
+import org.jasyncio.SubprocessTransport;
+import org.jasyncio.Task;
+import org.jasyncio.TaskFactory;
+import org.jasyncio.TimerHandle;
+import org.jasyncio.Transport;
+import org.jasyncio.WriteTransport;
+import org.jasyncio.internal.context.ContextAccess;
+import org.jasyncio.internal.context.ContextMap;
+import org.jasyncio.internal.net.DatagramNetworking;
+import org.jasyncio.internal.net.Dns;
+import org.jasyncio.internal.net.SocketOperations;
+import org.jasyncio.internal.net.StreamNetworking;
+import org.jasyncio.internal.os.SignalHandlers;
+import org.jasyncio.internal.os.SignalNames;
+import org.jasyncio.internal.process.PipeConnections;
+import org.jasyncio.internal.process.Subprocesses;
+import org.jasyncio.internal.task.AsyncGeneratorRegistry;
+import org.jasyncio.internal.task.BaseFuture;
+import org.jasyncio.internal.task.CoroutineTask;
+import org.jasyncio.internal.task.TaskRegistry;
+import org.jasyncio.internal.tls.TlsSupport;
+
+/**
+ * The event loop's core (asyncio's base_events): a ready queue, a timer heap and a poller, run by one thread at a
+ * time. {@link #runOnce()} is the whole algorithm (asyncio's {@code _run_once}); everything else here schedules
+ * work for it, runs it, or reports its errors. {@link SelectorEventLoop} adds what needs channels: readers and
+ * writers, networking, pipes, processes and signals.
+ */
+public abstract sealed class BaseEventLoop implements EventLoop permits SelectorEventLoop {
+    private static final ThreadLocal<SelectorEventLoop> RUNNING = new ThreadLocal<>();
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** asyncio's MAXIMUM_SELECT_TIMEOUT: never block longer than a day. */
+    private static final long MAX_POLL_NANOS = TimeUnit.DAYS.toNanos(1);
+    /**
+     * While callbacks are ready the loop does not need to wait for I/O, so it polls (a syscall) only every
+     * {@value #POLL_EVERY_ITERATIONS} iterations or every {@value #POLL_EVERY_NANOS} ns, whichever comes first.
+     */
+    static final int POLL_EVERY_ITERATIONS = 32;
+    static final long POLL_EVERY_NANOS = 50_000;
+
+    final Poller poller = new NioPoller();
+    private final ReadyQueue ready = new ReadyQueue();
+    private final TimerHeap timers = new TimerHeap();
+    private final Inbox inbox = new Inbox(poller);
+    private final ContextAccess.Operations contexts = ContextAccess.get();
+    /** The context every callback scheduled without an explicit one runs in, refilled with its snapshot each time. */
+    private final Context scratchContext = new Context();
+    private Object contextSlot;
+    /** One origin for every loop, so that times of different loops compare as asyncio's time.monotonic() do. */
+    private static final long ORIGIN_NANOS = System.nanoTime();
+    private long timerSequence;
+    private int iterationsSincePoll;
+    private long lastPollNanos;
+
+    private volatile Thread thread;
+    private boolean stopping;
+    private volatile boolean closed;
+    boolean debug;
+    private double slowCallbackDuration = 0.1;
+    private ExceptionHandler exceptionHandler;
+    private TaskFactory taskFactory;
+    private final DefaultExecutor executors = new DefaultExecutor(this);
+    /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
+    private CallbackHandle currentHandle;
+    private final List<Runnable> closeHooks = new ArrayList<>();
+    private final CloseState closeState;
+    private final Cleaner.Cleanable cleanable;
+
+    /** The task whose body is running now (asyncio's _current_tasks[loop]). */
+    private CoroutineTask<?> currentTask;
+    /** The thread a task body runs on while the loop thread waits for it (portable engine), or null. */
+    private volatile Thread bodyThread;
+    private final TaskRegistry tasks = new TaskRegistry();
+    private final AsyncGeneratorRegistry asyncgens = new AsyncGeneratorRegistry();
+
+
+    BaseEventLoop() {
+        this.debug = DebugSupport.debugRequested();
+        this.closeState = new CloseState(poller, toString());
+        this.cleanable = CLEANER.register(this, closeState);
+    }
+
+    /** This loop as the one kind there is (the class is sealed), for the internals typed with it. */
+    final SelectorEventLoop self() {
+        return (SelectorEventLoop) this;
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** The loop running in the calling thread (or whose task body runs in it), or null. */
+    public static SelectorEventLoop running() {
+        return RUNNING.get();
+    }
+
+    /** Portable engine: the body's thread reports the loop as running while it runs a step. */
+    public static void setRunningInBodyThread(SelectorEventLoop loop) {
+        RUNNING.set(loop);
+    }
+
+    @Override
+    public void runForever() {
+        checkClosed();
+        checkNotRunning();
+        SelectorEventLoop previous = RUNNING.get();
+        thread = Thread.currentThread();
+        RUNNING.set(self());
+        contextSlot = contexts.currentSlot();
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            thread = null;
+            RUNNING.set(previous);
+        }
+    }
+
+    /**
+     * True when the caller may touch the loop's own structures: it is the running loop's thread, or the thread of a
+     * task body running a step for it (portable engine: always a virtual thread, which says so in RUNNING).
+     */
+    private boolean onLoopThread(Thread running) {
+        Thread me = Thread.currentThread();
+        if (me == running) {
+            return true;
+        }
+        return running != null && (me == bodyThread || me.isVirtual() && RUNNING.get() == this);
+    }
+
+    private void checkNotRunning() {
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+    }
+
+    @Override
+    public <T> T runUntilComplete(Future<T> future) throws Exception {
+        checkClosed();
+        checkNotRunning();
+        if (future.getLoop() != this) {
+            throw new IllegalArgumentException("The future belongs to a different loop than the one specified as the loop argument");
+        }
+        return runUntilDone(future, false);
+    }
+
+    @Override
+    public <T> T runUntilComplete(Coroutine<T> coro) throws Exception {
+        checkClosed();
+        checkNotRunning();
+        return runUntilDone(createTask(coro), true);
+    }
+
+    private <T> T runUntilDone(Future<T> future, boolean newTask) throws Exception {
+        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
+        future.addDoneCallback(stopWhenDone);
+        try {
+            runForever();
+        } catch (Throwable t) {
+            if (newTask && future.done() && !future.cancelled()) {
+                future.exception(); // the error propagates from here: don't also log it as never retrieved
+            }
+            throw t;
+        } finally {
+            future.removeDoneCallback(stopWhenDone);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        if (debug) {
+            ExceptionReporting.LOGGER.log(Level.DEBUG, "Close " + this);
+        }
+        for (Runnable hook : List.copyOf(closeHooks)) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
+            }
+        }
+        closed = true;
+        ready.clear();
+        timers.clear();
+        inbox.clear();
+        executors.close();
+        closeState.closed = true;
+        cleanable.clean();
+    }
+
+    /** Internal: run {@code hook} when the loop closes (before the poller goes). */
+    public void onClose(Runnable hook) {
+        closeHooks.add(hook);
+    }
+
+    void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    /** In debug mode, refuses calls from a thread other than the loop's (or its running task body's). */
+    public void checkThread() {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        if (!onLoopThread(t)) {
+            throw new IllegalStateException("Non-thread-safe operation invoked on an event loop other than the current one");
+        }
+    }
+
+    /**
+     * One iteration: drop cancelled timers, poll for I/O (waiting only if nothing is ready), move due timers to the
+     * ready queue, then run exactly the callbacks that were ready at that point.
+     */
+    void runOnce() {
+        timers.purgeCancelled();
+        inbox.drainTo(ready);
+        pollForIo();
+        moveDueTimers();
+        runReady();
+    }
+
+    private void pollForIo() {
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            // Nothing to wait for. Skip the syscall unless I/O has waited long enough (see POLL_EVERY_*).
+            if (poller.registrations() == 0 || ++iterationsSincePoll < POLL_EVERY_ITERATIONS
+                    && System.nanoTime() - lastPollNanos < POLL_EVERY_NANOS) {
+                return;
+            }
+            timeout = 0;
+        } else {
+            ScheduledHandle next = timers.peek();
+            if (next == null) {
+                timeout = -1;
+            } else {
+                timeout = Math.min(MAX_POLL_NANOS, Math.max(0, (long) ((next.when - time()) * 1e9)));
+            }
+        }
+        if (timeout != 0 && !inbox.prepareToBlock()) {
+            timeout = 0;
+        }
+        try {
+            poller.poll(timeout);
+        } catch (java.io.IOException e) {
+            callExceptionHandler(Map.of("message", "poller failed", "exception", e));
+        } finally {
+            if (timeout != 0) {
+                inbox.doneBlocking();
+            }
+            iterationsSincePoll = 0;
+            lastPollNanos = System.nanoTime();
+        }
+        inbox.drainTo(ready);
+    }
+
+    private void moveDueTimers() {
+        if (timers.size() == 0) {
+            return;
+        }
+        double endTime = time() + 1e-9;
+        ScheduledHandle h;
+        while ((h = timers.peek()) != null && h.when < endTime) {
+            timers.pop();
+            ready.add(h);
+        }
+    }
+
+    private void runReady() {
+        int ntodo = ready.size();
+        for (int i = 0; i < ntodo; i++) {
+            CallbackHandle h = ready.poll();
+            if (h.cancelled) {
+                continue;
+            }
+            if (debug) {
+                runTimed(h);
+            } else {
+                h.run();
+            }
+        }
+    }
+
+    private void runTimed(CallbackHandle h) {
+        currentHandle = h;
+        try {
+            long t0 = System.nanoTime();
+            h.run();
+            double dt = (System.nanoTime() - t0) / 1e9;
+            if (dt >= slowCallbackDuration) {
+                ExceptionReporting.LOGGER.log(Level.WARNING,
+                        String.format("Executing %s took %.3f seconds", h.describeForWarning(), dt));
+            }
+        } finally {
+            currentHandle = null;
+        }
+    }
+
+    /** Runs {@code cb} in an explicit Context, or in the reused scratch context holding a snapshot (or nothing). */
+    void runInContext(Object ctx, Runnable cb) {
+        if (ctx instanceof Context c) {
+            contexts.runIn(contextSlot, c, cb);
+        } else {
+            contexts.runInSnapshot(contextSlot, scratchContext, (ContextMap) ctx, cb);
+        }
+    }
+
+    /**
+     * Puts a handle in line to run: straight into the ready queue from the running loop's thread, else through the
+     * inbox. Before the loop runs every call takes the inbox, so callSoon and callSoonThreadsafe from any threads
+     * keep one order per caller; a callSoon from a foreign thread (a bug asyncio tolerates) cannot corrupt the
+     * ready queue either.
+     */
+    private void enqueue(CallbackHandle h) {
+        if (onLoopThread(thread)) {
+            ready.add(h);
+        } else {
+            inbox.add(h);
+        }
+    }
+
+    // ------------------------------------------------------------------ scheduling
+
+    @Override
+    public Handle callSoon(Runnable cb) {
+        return soon(cb, contexts.snapshotOrNull());
+    }
+
+    @Override
+    public Handle callSoon(Runnable cb, Context ctx) {
+        return soon(cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    /** callSoon with the context resolved: an explicit Context, a snapshot of the caller's, or null. */
+    private Handle soon(Runnable cb, Object ctx) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        checkCallback(cb, "call_soon");
+        CallbackHandle h = new CallbackHandle(this, cb, ctx);
+        enqueue(h);
+        return h;
+    }
+
+    /** Internal fast path for futures and tasks: callSoon without the callback check; the context is given. */
+    public void schedule(Runnable cb, Context ctx) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        enqueue(new CallbackHandle(this, cb, ctx));
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable cb) {
+        return soonThreadsafe(cb, contexts.snapshotOrNull());
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable cb, Context ctx) {
+        return soonThreadsafe(cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    private Handle soonThreadsafe(Runnable cb, Object ctx) {
+        checkClosed();
+        checkCallback(cb, "call_soon_threadsafe");
+        CallbackHandle h = new CallbackHandle(this, cb, ctx);
+        enqueue(h);
+        return h;
+    }
+
+    @Override
+    public TimerHandle callLater(double delay, Runnable cb) {
+        return callLater(delay, cb, null);
+    }
+
+    @Override
+    public TimerHandle callLater(double delay, Runnable cb, Context ctx) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("delay must not be NaN");
+        }
+        return at(time() + delay, cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable cb) {
+        return callAt(when, cb, null);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable cb, Context ctx) {
+        return at(when, cb, ctx != null ? ctx : contexts.snapshotOrNull());
+    }
+
+    private TimerHandle at(double when, Runnable cb, Object ctx) {
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("when must not be NaN");
+        }
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        checkCallback(cb, "call_at");
+        ScheduledHandle h = new ScheduledHandle(this, when, timerSequence++, cb, ctx);
+        timers.push(h);
+        return h;
+    }
+
+    static void checkCallback(Runnable cb, String method) {
+        if (cb == null) {
+            throw new IllegalArgumentException("a callable object was expected by " + method + "(), got null");
+        }
+    }
+
+    void timerCancelled(ScheduledHandle h) {
+        if (h.scheduled) {
+            timers.noteCancelled();
+        }
+    }
+
+    @Override
+    public double time() {
+        return (System.nanoTime() - ORIGIN_NANOS) / 1e9;
+    }
+
+    /** How many times other threads woke the poller (for tests of the wake-up rule). */
+    public long wakeupCount() {
+        return inbox.wakeups();
+    }
+
+    /** How many times the loop announced it may block in its poll (for tests of the wake-up rule); loop thread only. */
+    public long blockAnnouncementCount() {
+        return inbox.announcements();
+    }
+
+    /** Number of cancelled timers still in the heap (asyncio's _timer_cancelled_count; for tests of the purge rule). */
+    public int cancelledTimerCount() {
+        return timers.cancelledCount();
+    }
+
+    /** Number of timers in the heap, cancelled ones included (for tests of the purge rule). */
+    public int scheduledTimerCount() {
+        return timers.size();
+    }
+
+    // ------------------------------------------------------------------ debugging
+
+    @Override
+    public void setDebug(boolean on) {
+        debug = on;
+    }
+
+    @Override
+    public boolean getDebug() {
+        return debug;
+    }
+
+    @Override
+    public double getSlowCallbackDuration() {
+        return slowCallbackDuration;
+    }
+
+    @Override
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slow callback duration must be a non-negative number, got " + seconds);
+        }
+        slowCallbackDuration = seconds;
+    }
+
+    // ------------------------------------------------------------------ executors
+
+    @Override
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        checkClosed();
+        return executors.run(executor, fn);
+    }
+
+    @Override
+    public void setDefaultExecutor(ExecutorService executor) {
+        executors.set(executor);
+    }
+
+    @Override
+    public Future<Void> shutdownDefaultExecutor() {
+        return executors.shutdown();
+    }
+
+    // ------------------------------------------------------------------ futures and tasks
+
+    @Override
+    public <T> Future<T> createFuture() {
+        return new BaseFuture<>(self());
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null, null);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx) {
+        checkClosed();
+        if (coro == null) {
+            throw new IllegalArgumentException("a coroutine was expected, got null");
+        }
+        if (taskFactory == null) {
+            return CoroutineTask.create(this, coro, ctx, name);
+        }
+        Task<T> task = taskFactory.createTask(this, coro, ctx == null ? Context.copyCurrent() : ctx);
+        if (name != null) {
+            task.setName(name);
+        }
+        return task;
+    }
+
+    @Override
+    public void setTaskFactory(TaskFactory factory) {
+        taskFactory = factory;
+    }
+
+    @Override
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
+    }
+
+    public CoroutineTask<?> currentTask() {
+        return currentTask;
+    }
+
+    public void enterTask(CoroutineTask<?> task) {
+        if (currentTask != null) {
+            throw new IllegalStateException("Cannot enter into task " + task + " while another task " + currentTask
+                    + " is being executed.");
+        }
+        currentTask = task;
+    }
+
+    public void leaveTask(CoroutineTask<?> task) {
+        if (currentTask != task) {
+            throw new IllegalStateException("Leaving task " + task + " does not match the current task " + currentTask + ".");
+        }
+        currentTask = null;
+    }
+
+    public void setBodyThread(Thread t) {
+        bodyThread = t;
+    }
+
+    public TaskRegistry tasks() {
+        return tasks;
+    }
+
+    public AsyncGeneratorRegistry asyncgens() {
+        return asyncgens;
+    }
+
+    @Override
+    public Future<Void> shutdownAsyncgens() {
+        return asyncgens.shutdown(self());
+    }
+
+    // ------------------------------------------------------------------ error handling
+
+    @Override
+    public void callExceptionHandler(Map<String, Object> context) {
+        ExceptionReporting.dispatch(this, exceptionHandler, context);
+    }
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        CallbackHandle running = currentHandle;
+        if (running != null && running.sourceTraceback() != null && !context.containsKey("source_traceback")) {
+            Map<String, Object> withHandle = new LinkedHashMap<>(context);
+            withHandle.put("handle_traceback", running.sourceTraceback());
+            context = withHandle;
+        }
+        ExceptionReporting.logDefault(context);
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + " running=" + isRunning() + " closed=" + closed + " debug=" + debug + ">";
+    }
+
+    /** What the Cleaner needs when a loop is dropped unclosed: the poller to release, and a name for the warning. */
+    private static final class CloseState implements Runnable {
+        final Poller poller;
+        final String name;
+        volatile boolean closed;
+
+        CloseState(Poller poller, String name) {
+            this.poller = poller;
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            if (!closed) {
+                ExceptionReporting.LOGGER.log(Level.WARNING, "unclosed event loop " + name);
+            }
+            poller.close();
+        }
+    }
+}

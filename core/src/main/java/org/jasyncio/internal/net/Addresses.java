@@ -13,15 +13,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jasyncio.AddrInfo;
 import org.jasyncio.Future;
+import org.jasyncio.SocketType;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.task.BaseFuture;
 
 /**
  * Address helpers for the stream side: resolving a host (no executor hop for a numeric literal, as asyncio's
  * {@code _ensure_resolved}), RFC 8305 interleaving, and Python-style address text for error messages.
- * Names are resolved here with {@code InetAddress.getAllByName} in the loop's executor so that the stream code does
- * not depend on the shared getaddrinfo being finished.
  */
 final class Addresses {
     private static volatile Boolean ipv6;
@@ -46,30 +46,48 @@ final class Addresses {
         return family == null || familyOf(a) == family;
     }
 
-    /** {@code host}'s addresses with {@code port}, filtered by {@code family} (null: any); fails when none is left. */
+    /**
+     * {@code host}'s stream addresses with {@code port}, filtered by {@code family} (null: any), through the loop's
+     * getaddrinfo (a numeric host never leaves the loop thread); fails when none is left, as asyncio's
+     * {@code _ensure_resolved} callers do.
+     */
     static Future<List<InetSocketAddress>> resolve(SelectorEventLoop loop, String host, int port, ProtocolFamily family) {
-        InetAddress literal = numeric(host);
-        if (literal != null) {
-            BaseFuture<List<InetSocketAddress>> done = new BaseFuture<>(loop);
-            if (matches(literal, family)) {
-                done.setResult(List.of(new InetSocketAddress(literal, port)));
-            } else {
-                done.setException(new IOException("getaddrinfo() returned empty list"));
-            }
-            return done;
+        BaseFuture<List<InetSocketAddress>> result = new BaseFuture<>(loop);
+        Future<List<AddrInfo>> infos;
+        try {
+            infos = loop.getaddrinfo(host, port, family, SocketType.STREAM, 0);
+        } catch (IllegalArgumentException e) {
+            result.setException(e);
+            return result;
         }
-        return loop.runInExecutor(null, () -> {
+        infos.addDoneCallback(f -> {
+            if (f.cancelled()) {
+                result.cancel();
+                return;
+            }
+            Throwable error = f.exception();
+            if (error != null) {
+                result.setException(error);
+                return;
+            }
             List<InetSocketAddress> out = new ArrayList<>();
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (matches(a, family)) {
-                    out.add(new InetSocketAddress(a, port));
+            try {
+                for (AddrInfo info : f.result()) {
+                    if (matches(info.address().getAddress(), family)) {
+                        out.add(info.address());
+                    }
                 }
+            } catch (Exception impossible) {
+                result.setException(impossible);
+                return;
             }
             if (out.isEmpty()) {
-                throw new IOException("getaddrinfo() returned empty list");
+                result.setException(new IOException("getaddrinfo() returned empty list"));
+            } else {
+                result.setResult(out);
             }
-            return out;
         });
+        return result;
     }
 
     /**

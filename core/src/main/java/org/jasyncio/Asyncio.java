@@ -69,12 +69,12 @@ public final class Asyncio {
      * generators and the default executor are shut down and the loop is closed. Ctrl-C cancels {@code main}.
      */
     public static <T> T run(Coroutine<T> main) throws Exception {
-        return Runner.run(main, null);
+        return Runner.run(main, null, getEventLoopPolicy());
     }
 
     /** {@link #run(Coroutine)} with the loop's debug mode set. */
     public static <T> T run(Coroutine<T> main, boolean debug) throws Exception {
-        return Runner.run(main, debug);
+        return Runner.run(main, debug, getEventLoopPolicy());
     }
 
     /**
@@ -139,12 +139,12 @@ public final class Asyncio {
      * child. With no futures: a future of the running (else current) loop, done with an empty list.
      */
     public static Future<List<Object>> gather(Future<?>... fs) {
-        return Gathering.gather(SelectorEventLoop.running(), false, fs);
+        return Gathering.gather(Asyncio::getEventLoop, false, fs);
     }
 
     /** {@code gather(..., return_exceptions=True)}: exceptions are returned in the list instead of raised. */
     public static Future<List<Object>> gather(boolean returnExceptions, Future<?>... fs) {
-        return Gathering.gather(SelectorEventLoop.running(), returnExceptions, fs);
+        return Gathering.gather(Asyncio::getEventLoop, returnExceptions, fs);
     }
 
     /**

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
+import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
@@ -22,9 +23,13 @@ public final class Gathering {
     private Gathering() {
     }
 
-    public static Future<List<Object>> gather(SelectorEventLoop runningLoop, boolean returnExceptions, Future<?>... futures) {
+    /**
+     * {@code loopForEmpty} gives the loop of an empty gather (the running one, else the current one); otherwise the
+     * children's loop is used.
+     */
+    public static Future<List<Object>> gather(Supplier<EventLoop> loopForEmpty, boolean returnExceptions, Future<?>... futures) {
         if (futures.length == 0) {
-            SelectorEventLoop l = runningLoop != null ? runningLoop : (SelectorEventLoop) Asyncio.getEventLoop();
+            SelectorEventLoop l = (SelectorEventLoop) loopForEmpty.get();
             GatheringFuture outer = new GatheringFuture(l, List.of(), returnExceptions);
             outer.setResult(List.of());
             return outer;

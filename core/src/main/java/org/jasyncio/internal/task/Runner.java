@@ -3,7 +3,7 @@ package org.jasyncio.internal.task;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoopPolicy;
 import org.jasyncio.Context;
 import org.jasyncio.Coroutine;
 import org.jasyncio.EventLoop;
@@ -18,15 +18,15 @@ public final class Runner {
     private Runner() {
     }
 
-    public static <T> T run(Coroutine<T> main, Boolean debug) throws Exception {
+    public static <T> T run(Coroutine<T> main, Boolean debug, EventLoopPolicy policy) throws Exception {
         if (SelectorEventLoop.running() != null) {
             throw new IllegalStateException("asyncio.run() cannot be called from a running event loop");
         }
         if (main == null) {
             throw new IllegalArgumentException("a coroutine was expected, got null");
         }
-        EventLoop loop = Asyncio.newEventLoop();
-        Asyncio.setEventLoop(loop);
+        EventLoop loop = policy.newEventLoop();
+        policy.setEventLoop(loop);
         try {
             if (debug != null) {
                 loop.setDebug(debug);
@@ -48,7 +48,7 @@ public final class Runner {
                 loop.runUntilComplete(loop.shutdownAsyncgens());
                 loop.runUntilComplete(loop.shutdownDefaultExecutor());
             } finally {
-                Asyncio.setEventLoop(null);
+                policy.setEventLoop(null);
                 loop.close();
             }
         }
@@ -62,7 +62,7 @@ public final class Runner {
         for (Task<?> t : toCancel) {
             t.cancel();
         }
-        loop.runUntilComplete(Gathering.gather((SelectorEventLoop) loop, true, toCancel.toArray(new Task<?>[0])));
+        loop.runUntilComplete(Gathering.gather(() -> loop, true, toCancel.toArray(new Task<?>[0])));
         for (Task<?> t : toCancel) {
             if (t.cancelled()) {
                 continue;

@@ -280,7 +280,7 @@ final class SocketTransport implements Transport, IoHandler {
         }
         if (buffer.isEmpty()) {
             try {
-                channel.write(data);
+                WriteBuffer.writeBounded(channel, data);
             } catch (IOException e) {
                 fatalError(e, "Fatal write error on socket transport");
                 return;

@@ -18,13 +18,6 @@ import org.jasyncio.internal.transport.WriteBuffer;
  * is writable again.
  */
 final class SelectableWritePipe extends WritePipeBase implements IoHandler {
-    /**
-     * Most bytes handed to one write call. The JDK copies a heap buffer's whole remainder into a temporary direct
-     * buffer before each write, while a pipe takes only its capacity (64 KiB by default) at a time: without this cap,
-     * a 1 MiB write would be copied about sixteen times over while it drains.
-     */
-    private static final int MAX_WRITE = 256 * 1024;
-
     private final SelectableChannel channel;
     private final WritableByteChannel sink;
     private final WriteBuffer buffer = new WriteBuffer();
@@ -36,7 +29,7 @@ final class SelectableWritePipe extends WritePipeBase implements IoHandler {
         loop.ensureNoWatcher(channel);
         channel.configureBlocking(false);
         this.channel = channel;
-        this.sink = new CappedWrites(channel);
+        this.sink = channel;
         loop.schedule(() -> this.protocol.connectionMade(this), null);
     }
 
@@ -49,7 +42,7 @@ final class SelectableWritePipe extends WritePipeBase implements IoHandler {
     void send(ByteBuffer data) {
         if (buffer.isEmpty()) {
             try {
-                sink.write(data);
+                WriteBuffer.writeBounded(sink, data); // at most MAX_WRITE bytes of a heap buffer per call
             } catch (IOException | RuntimeException e) {
                 connLost++;
                 fatalError(e, "Fatal write error on pipe transport");
@@ -127,33 +120,6 @@ final class SelectableWritePipe extends WritePipeBase implements IoHandler {
             channel.close();
         } catch (IOException ignored) {
             // the pipe is gone either way
-        }
-    }
-
-    /** Writes at most {@link #MAX_WRITE} bytes of a heap buffer per call; direct buffers go through whole. */
-    private record CappedWrites(WritableByteChannel channel) implements WritableByteChannel {
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            int limit = src.limit();
-            if (src.isDirect() || src.remaining() <= MAX_WRITE) {
-                return channel.write(src);
-            }
-            src.limit(src.position() + MAX_WRITE);
-            try {
-                return channel.write(src);
-            } finally {
-                src.limit(limit);
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
         }
     }
 

@@ -102,48 +102,6 @@ class StreamFaultTest {
     }
 
     @Test
-    void tenThousandConcurrentConnections() throws Exception {
-        int n = Integer.getInteger("jasyncio.test.connections", 10_000);
-        long limit = openFileLimit();
-        Assumptions.assumeTrue(limit >= 2L * n + 1000, "needs ~" + (2 * n + 1000) + " descriptors, the limit is " + limit);
-        List<Transport> accepted = new ArrayList<>();
-        Server server = kit.await(kit.loop.createServer(() -> new StreamKit.Echo() {
-            @Override
-            public void connectionMade(org.jasyncio.BaseTransport t) {
-                super.connectionMade(t);
-                accepted.add((Transport) t);
-            }
-        }, "127.0.0.1", 0, ServerOptions.defaults().backlog(4096)));
-        int port = StreamKit.port(server);
-        List<StreamKit.Recorder> clients = new ArrayList<>();
-        kit.run(() -> {
-            List<Future<?>> batch = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                StreamKit.Recorder r = kit.new Recorder();
-                clients.add(r);
-                batch.add(kit.loop.createConnection(r::self, "127.0.0.1", port));
-                if (batch.size() == 500) {
-                    Asyncio.await(Asyncio.gather(batch.toArray(new Future<?>[0])));
-                    batch.clear();
-                }
-            }
-            Asyncio.await(Asyncio.gather(batch.toArray(new Future<?>[0])));
-            for (int i = 0; i < n; i++) {
-                clients.get(i).transport.write(("#" + i).getBytes());
-            }
-            for (int i = 0; i < n; i++) {
-                byte[] back = Asyncio.await(clients.get(i).bytes(("#" + i).length()));
-                assertArrayEquals(("#" + i).getBytes(), back);
-            }
-            return null;
-        });
-        assertEquals(n, accepted.size());
-        server.close();
-        server.closeClients();
-        kit.await(server.waitClosed());
-    }
-
-    @Test
     void closingTheLoopWithLiveTransportsLeaksNoDescriptor() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")));
         liveTransportsThenClose(dir.resolve("warm.sock")); // first use loads classes and opens jars: not a leak

@@ -118,8 +118,6 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     /** The task whose body is running now (asyncio's _current_tasks[loop]). */
     private CoroutineTask<?> currentTask;
-    /** The thread a task body runs on while the loop thread waits for it (portable engine), or null. */
-    private volatile Thread bodyThread;
     private final TaskRegistry tasks = new TaskRegistry();
     private final AsyncGeneratorRegistry asyncgens = new AsyncGeneratorRegistry();
 
@@ -178,7 +176,8 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         if (me == running) {
             return true;
         }
-        return running != null && (me == bodyThread || me.isVirtual() && RUNNING.get() == this);
+        // a task body on its own virtual thread (portable engine) acts for the loop thread while it runs
+        return running != null && me.isVirtual() && RUNNING.get() == this;
     }
 
     private void checkNotRunning() {
@@ -629,10 +628,6 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
             throw new IllegalStateException("Leaving task " + task + " does not match the current task " + currentTask + ".");
         }
         currentTask = null;
-    }
-
-    public void setBodyThread(Thread t) {
-        bodyThread = t;
     }
 
     public TaskRegistry tasks() {

@@ -367,5 +367,11 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             SelectorEventLoop.setRunningInBodyThread(loop);
             ContextAccess.get().enterForever(context);
         }
+
+        /** What a slow-callback warning or a handle's repr shows for a task's wake-up (asyncio: Task.task_wakeup()). */
+        @Override
+        public String toString() {
+            return "Task.task_wakeup() of " + CoroutineTask.this;
+        }
     }
 }

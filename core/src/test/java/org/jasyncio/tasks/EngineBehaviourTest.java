@@ -297,6 +297,31 @@ class EngineBehaviourTest extends LoopFixture {
         assertTrue(String.valueOf(report.get("task")).contains("abandoned"), String.valueOf(report.get("task")));
     }
 
+    @Test
+    void theTaskOfAStoppedRunUntilCompleteIsNotReportedWhenCollected() throws Exception {
+        loop.setDebug(true);
+        loop.callLater(0.01, loop::stop);
+        IllegalStateException stopped = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(() -> {
+            await(Asyncio.getRunningLoop().createFuture());
+            return null;
+        }));
+        assertEquals("Event loop stopped before Future completed.", stopped.getMessage());
+        startAndForgetPending(); // the control: a forgotten task of our own, which must be reported
+        if (threadEngine()) {
+            return; // abandoned bodies are never collected under the thread engine (see above)
+        }
+        assertNotNull(awaitReport("Task was destroyed but it is pending!"), "reported: " + reportedMessages());
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            spin(2);
+        }
+        synchronized (reported) {
+            long pendingReports = reported.stream()
+                    .filter(r -> "Task was destroyed but it is pending!".equals(r.get("message"))).count();
+            assertEquals(1, pendingReports, "only the control task is reported: " + reported);
+        }
+    }
+
     private void failAndForget() throws Exception {
         Task<Void> t = loop.createTask(() -> {
             throw new IllegalStateException("never looked at");

@@ -203,7 +203,11 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     public <T> T runUntilComplete(Coroutine<T> coro) throws Exception {
         checkClosed();
         checkNotRunning();
-        return runUntilDone(createTask(coro), true);
+        Task<T> task = createTask(coro);
+        if (task instanceof CoroutineTask<T> own) {
+            own.doNotReportIfDestroyedPending();
+        }
+        return runUntilDone(task, true);
     }
 
     private <T> T runUntilDone(Future<T> future, boolean newTask) throws Exception {

@@ -85,6 +85,16 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         return task;
     }
 
+    /**
+     * Debug mode: this task may be dropped while pending without a report (asyncio's {@code _log_destroy_pending =
+     * False}, set for the task runUntilComplete makes itself, which a stop can leave pending).
+     */
+    public void doNotReportIfDestroyedPending() {
+        if (pendingReport != null) {
+            pendingReport.finished = true;
+        }
+    }
+
     /** The task whose body is running on the calling thread, or an IllegalStateException saying why there is none. */
     static CoroutineTask<?> current() {
         SelectorEventLoop loop = SelectorEventLoop.running();

@@ -1,15 +1,18 @@
 package org.jasyncio.internal.tls;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jasyncio.BaseProtocol;
@@ -23,12 +26,21 @@ import org.jasyncio.internal.loop.ExceptionReporting;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
- * asyncio's SSLProtocol: sits on a plain stream transport as its (buffered) protocol, runs an {@link SSLEngine},
- * and presents the decrypted stream to the application's protocol through a {@link TlsTransport}. The raw transport
- * reads ciphertext straight into {@link #getBuffer}; plaintext goes out as fresh arrays to the application.
+ * asyncio's SSLProtocol: sits on a plain stream transport as its buffered protocol, drives an {@link SSLEngine},
+ * and presents the decrypted stream to the application's protocol through a {@link TlsTransport}.
+ *
+ * <p>Ciphertext is read straight into {@link #netIn}; records are unwrapped into {@link #appIn} until it is nearly
+ * full or the ciphertext runs out, and the batch goes to the application as one fresh array (the only per-read
+ * allocation). Writes are wrapped from the caller's buffer into the reused {@link #netOut} and handed to the raw
+ * transport, which copies whatever it cannot send at once.
  */
 final class TlsProtocol implements BufferedProtocol {
+    /** asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
     private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+    /** Engine steps in a row that move no byte before the engine is declared stuck. */
+    private static final int MAX_IDLE_STEPS = 64;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final int READ_BUFFER = 64 * 1024;
 
     private final SelectorEventLoop loop;
     private final SSLEngine engine;
@@ -37,6 +49,7 @@ final class TlsProtocol implements BufferedProtocol {
     private final double handshakeTimeout;
     private final double shutdownTimeout;
     private final TlsTransport appTransport;
+    private final int appRecordSize;
     private BaseProtocol app;
     private Future<Transport> waiter;
     private Transport raw;
@@ -48,10 +61,17 @@ final class TlsProtocol implements BufferedProtocol {
     private ByteBuffer netOut;
     private final ArrayDeque<ByteBuffer> writeBacklog = new ArrayDeque<>();
     private int writeBacklogSize;
-    private boolean eofDelivered;
+
     private boolean appConnected;
+    private boolean eofDelivered;
     private boolean appLost;
+    private boolean readingPaused;
+    private boolean eofPending;
+    private boolean appWritingPaused;
+    private boolean resumeScheduled;
     private int connLostWrites;
+    /** Why the connection ended when the raw transport does not say (shutdown timeout, fatal error). */
+    private Throwable closeReason;
     private TimerHandle handshakeTimer;
     private TimerHandle shutdownTimer;
     private final Map<String, Object> extra = new LinkedHashMap<>();
@@ -68,9 +88,12 @@ final class TlsProtocol implements BufferedProtocol {
         this.shutdownTimeout = shutdownTimeout;
         this.appTransport = new TlsTransport(this);
         int packet = engine.getSession().getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(packet);
-        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-        this.netOut = ByteBuffer.allocate(packet);
+        this.appRecordSize = engine.getSession().getApplicationBufferSize();
+        this.netIn = ByteBuffer.allocate(Math.max(READ_BUFFER, packet));
+        this.appIn = ByteBuffer.allocate(4 * appRecordSize);
+        this.netOut = ByteBuffer.allocate(4 * packet);
+        extra.put("sslcontext", sslContext);
+        extra.put("ssl_object", engine);
     }
 
     TlsTransport appTransport() {
@@ -82,6 +105,9 @@ final class TlsProtocol implements BufferedProtocol {
     }
 
     void setApp(BaseProtocol protocol) {
+        if (protocol == null) {
+            throw new IllegalArgumentException("protocol must not be null");
+        }
         this.app = protocol;
     }
 
@@ -89,17 +115,11 @@ final class TlsProtocol implements BufferedProtocol {
         return raw;
     }
 
-    SSLEngine engine() {
-        return engine;
-    }
-
     // ------------------------------------------------------------------ raw transport callbacks
 
     @Override
     public void connectionMade(BaseTransport transport) {
         raw = (Transport) transport;
-        extra.put("sslcontext", sslContext);
-        extra.put("ssl_object", engine);
         state = TlsState.DO_HANDSHAKE;
         handshakeTimer = loop.callLater(handshakeTimeout, () -> {
             handshakeTimer = null;
@@ -110,7 +130,7 @@ final class TlsProtocol implements BufferedProtocol {
         });
         try {
             engine.beginHandshake();
-            pump();
+            process();
         } catch (IOException | RuntimeException e) {
             fatal(e);
         }
@@ -118,11 +138,8 @@ final class TlsProtocol implements BufferedProtocol {
 
     @Override
     public ByteBuffer getBuffer(int sizeHint) {
-        if (!netIn.hasRemaining()) {
-            ByteBuffer bigger = ByteBuffer.allocate(netIn.capacity() * 2);
-            netIn.flip();
-            bigger.put(netIn);
-            netIn = bigger;
+        if (!netIn.hasRemaining()) { // a record bigger than the buffer is still incomplete
+            netIn = grow(netIn, netIn.capacity() * 2);
         }
         netInMark = netIn.position();
         return netIn;
@@ -132,7 +149,7 @@ final class TlsProtocol implements BufferedProtocol {
     public void bufferUpdated(int nbytes) {
         netIn.position(netInMark + nbytes); // whether or not the transport advanced the position itself
         try {
-            pump();
+            process();
         } catch (IOException | RuntimeException e) {
             fatal(e);
         }
@@ -140,18 +157,28 @@ final class TlsProtocol implements BufferedProtocol {
 
     @Override
     public boolean eofReceived() {
-        if (state == TlsState.DO_HANDSHAKE) {
-            fatal(new java.net.SocketException("Connection reset by peer during the TLS handshake"));
-            return false;
+        switch (state) {
+            case DO_HANDSHAKE -> {
+                fatal(new SocketException("Connection reset by peer: EOF during the SSL handshake"));
+                return false;
+            }
+            case WRAPPED -> {
+                if (readingPaused) { // deliver what is buffered first, once the application reads again
+                    eofPending = true;
+                    return true;
+                }
+                onPeerEof();
+                return false;
+            }
+            case FLUSHING, SHUTDOWN -> {
+                deliverEof();
+                finishShutdown();
+                return false;
+            }
+            default -> {
+                return false;
+            }
         }
-        try {
-            engine.closeInbound();
-        } catch (SSLException truncated) {
-            // The peer closed without close_notify: asyncio treats this as an end of stream, like a ragged EOF.
-        }
-        deliverEof();
-        startShutdown();
-        return false;
     }
 
     @Override
@@ -159,46 +186,75 @@ final class TlsProtocol implements BufferedProtocol {
         cancelTimers();
         writeBacklog.clear();
         writeBacklogSize = 0;
+        boolean handshaking = state == TlsState.DO_HANDSHAKE;
         state = TlsState.UNWRAPPED;
+        Throwable reason = exc != null ? exc : closeReason;
         if (waiter != null && !waiter.done()) {
-            waiter.setException(exc != null ? exc : new java.net.SocketException("Connection lost"));
+            waiter.setException(reason != null ? reason : new SocketException("Connection lost during the SSL handshake"));
         }
         waiter = null;
-        if (appConnected && !appLost) {
+        if (appConnected && !appLost && !handshaking) {
             appLost = true;
             BaseProtocol p = app;
-            loop.callSoon(() -> p.connectionLost(exc));
+            loop.callSoon(() -> p.connectionLost(reason));
         }
     }
 
     @Override
     public void pauseWriting() {
-        app.pauseWriting();
+        if (appConnected && !appLost && !appWritingPaused) {
+            appWritingPaused = true;
+            try {
+                app.pauseWriting();
+            } catch (RuntimeException e) {
+                report("protocol.pause_writing() failed", e);
+            }
+        }
     }
 
     @Override
     public void resumeWriting() {
-        app.resumeWriting();
+        if (appWritingPaused && !appLost) {
+            appWritingPaused = false;
+            try {
+                app.resumeWriting();
+            } catch (RuntimeException e) {
+                report("protocol.resume_writing() failed", e);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the engine
 
-    /** Unwraps what arrived, answers the handshake, delivers plaintext, sends what the engine wants sent. */
-    private void pump() throws IOException {
-        while (true) {
+    /** Runs the engine until it needs more ciphertext: answers the handshake, delivers plaintext, sends records. */
+    private void process() throws IOException {
+        int idle = 0;
+        while (state == TlsState.DO_HANDSHAKE || state == TlsState.WRAPPED
+                || state == TlsState.FLUSHING || state == TlsState.SHUTDOWN) {
+            if (++idle > MAX_IDLE_STEPS) {
+                throw new SSLException("SSL engine makes no progress (handshake status "
+                        + engine.getHandshakeStatus() + "): aborting the connection");
+            }
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
-                Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();
-                }
+                runDelegatedTasks();
+                idle = 0;
                 continue;
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
-                if (wrap(ByteBuffer.allocate(0)).getStatus() == SSLEngineResult.Status.CLOSED && engine.isOutboundDone()) {
-                    break;
+                SSLEngineResult r = wrap(EMPTY);
+                if (r.bytesProduced() > 0) {
+                    idle = 0;
+                }
+                if (r.getStatus() == Status.CLOSED && engine.isOutboundDone() && engine.isInboundDone()) {
+                    deliverPlaintext();
+                    finishShutdown();
+                    return;
                 }
                 continue;
+            }
+            if (readingPaused && state != TlsState.DO_HANDSHAKE) {
+                return; // resumeReading picks up what is left in netIn
             }
             netIn.flip();
             SSLEngineResult r;
@@ -207,56 +263,93 @@ final class TlsProtocol implements BufferedProtocol {
             } finally {
                 netIn.compact();
             }
+            if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
+                idle = 0;
+            }
             if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                 onHandshakeComplete();
             }
-            deliverPlaintext();
             switch (r.getStatus()) {
-                case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                case BUFFER_OVERFLOW -> {
+                    if (appIn.position() > 0) {
+                        deliverPlaintext();
+                    } else {
+                        appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                    }
+                    idle = 0;
+                }
                 case BUFFER_UNDERFLOW -> {
-                    if (engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK
-                            && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                    HandshakeStatus now = engine.getHandshakeStatus();
+                    if (now != HandshakeStatus.NEED_TASK && now != HandshakeStatus.NEED_WRAP) {
+                        deliverPlaintext();
                         return;
                     }
                 }
                 case CLOSED -> {
-                    onCloseNotify();
+                    deliverPlaintext();
+                    onPeerCloseNotify();
                     return;
                 }
                 case OK -> {
+                    if (appIn.remaining() < appRecordSize) {
+                        deliverPlaintext();
+                    }
                     if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
                             && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                        deliverPlaintext();
                         return;
                     }
                 }
             }
-            if (state == TlsState.DO_HANDSHAKE && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
-                    && !engine.isInboundDone()) {
+            if (state == TlsState.DO_HANDSHAKE && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
                 onHandshakeComplete();
             }
         }
     }
 
-    /** Encrypts {@code src} (consumed) and hands the records to the raw transport. */
+    private void runDelegatedTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run(); // inline: the tasks are short CPU work, and a thread hop would reorder the engine
+        }
+    }
+
+    /**
+     * Encrypts {@code src} (consumed) and hands the records to the raw transport: as many records as fit in
+     * {@link #netOut} go in one raw write.
+     */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+        netOut.clear();
+        SSLEngineResult r;
         while (true) {
-            netOut.clear();
-            SSLEngineResult r = engine.wrap(src, netOut);
-            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                netOut = ByteBuffer.allocate(netOut.capacity() * 2);
+            r = engine.wrap(src, netOut);
+            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+                if (netOut.position() == 0) {
+                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                } else {
+                    sendNetOut();
+                }
                 continue;
             }
-            netOut.flip();
-            if (netOut.hasRemaining() && raw != null && !raw.isClosing()) {
-                raw.write(netOut); // the transport copies what it cannot send now
-            }
             if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                sendNetOut(); // the peer needs our Finished before the application can say anything
                 onHandshakeComplete();
             }
-            if (!src.hasRemaining() || r.getStatus() != SSLEngineResult.Status.OK) {
-                return r;
+            if (r.getStatus() != Status.OK || !src.hasRemaining() || r.bytesConsumed() == 0
+                    || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+                break;
             }
         }
+        sendNetOut();
+        return r;
+    }
+
+    private void sendNetOut() {
+        netOut.flip();
+        if (netOut.hasRemaining() && raw != null && !raw.isClosing()) {
+            raw.write(netOut); // the transport copies what it cannot send now
+        }
+        netOut.clear();
     }
 
     private static ByteBuffer grow(ByteBuffer b, int atLeast) {
@@ -285,11 +378,14 @@ final class TlsProtocol implements BufferedProtocol {
         } catch (SSLPeerUnverifiedException none) {
             extra.put("peercert", null);
         }
+        appConnected = true;
         if (callConnectionMade) {
-            appConnected = true;
-            app.connectionMade(appTransport);
-        } else {
-            appConnected = true;
+            try {
+                app.connectionMade(appTransport);
+            } catch (RuntimeException e) {
+                fatal(e);
+                return;
+            }
         }
         if (waiter != null && !waiter.done()) {
             waiter.setResult(appTransport);
@@ -298,8 +394,13 @@ final class TlsProtocol implements BufferedProtocol {
         flushBacklog();
     }
 
+    /** Hands the unwrapped plaintext to the application: one array for a Protocol, copies for a BufferedProtocol. */
     private void deliverPlaintext() {
-        if (appIn.position() == 0 || !appConnected) {
+        if (appIn.position() == 0) {
+            return;
+        }
+        if (!appConnected || appLost || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED) {
+            appIn.clear(); // after close_notify went out, asyncio discards what still arrives
             return;
         }
         appIn.flip();
@@ -307,13 +408,11 @@ final class TlsProtocol implements BufferedProtocol {
             if (app instanceof BufferedProtocol buffered) {
                 while (appIn.hasRemaining()) {
                     ByteBuffer dst = buffered.getBuffer(appIn.remaining());
-                    int room = dst.remaining();
-                    if (room == 0) {
+                    if (dst == null || !dst.hasRemaining()) {
                         throw new IllegalStateException("get_buffer() returned an empty buffer");
                     }
-                    int n = Math.min(room, appIn.remaining());
-                    ByteBuffer slice = appIn.slice(appIn.position(), n);
-                    dst.put(slice);
+                    int n = Math.min(dst.remaining(), appIn.remaining());
+                    dst.put(appIn.slice(appIn.position(), n));
                     appIn.position(appIn.position() + n);
                     buffered.bufferUpdated(n);
                 }
@@ -321,8 +420,6 @@ final class TlsProtocol implements BufferedProtocol {
                 byte[] data = new byte[appIn.remaining()];
                 appIn.get(data);
                 plain.dataReceived(data);
-            } else {
-                appIn.position(appIn.limit());
             }
         } catch (RuntimeException e) {
             appIn.clear();
@@ -332,13 +429,29 @@ final class TlsProtocol implements BufferedProtocol {
         appIn.clear();
     }
 
-    private void onCloseNotify() {
+    /** The peer sent close_notify: the application hears eofReceived, then we answer with ours and close. */
+    private void onPeerCloseNotify() {
+        deliverEof();
+        if (state == TlsState.WRAPPED) {
+            startShutdown();
+        } else {
+            finishShutdown();
+        }
+    }
+
+    /** The raw stream ended (with or without close_notify): end of data for the application, then shut down. */
+    private void onPeerEof() {
+        try {
+            engine.closeInbound();
+        } catch (SSLException truncated) {
+            // No close_notify before the EOF: asyncio treats a ragged EOF as an end of stream too.
+        }
         deliverEof();
         startShutdown();
     }
 
     private void deliverEof() {
-        if (eofDelivered || !appConnected) {
+        if (eofDelivered || !appConnected || appLost) {
             return;
         }
         eofDelivered = true;
@@ -347,10 +460,10 @@ final class TlsProtocol implements BufferedProtocol {
                     : app instanceof BufferedProtocol b && b.eofReceived();
             if (keepOpen) {
                 ExceptionReporting.LOGGER.log(System.Logger.Level.WARNING,
-                        "returning true from eofReceived() has no effect when using ssl");
+                        "returning true from eof_received() has no effect when using ssl");
             }
         } catch (RuntimeException e) {
-            fatal(e);
+            report("Error calling eof_received()", e);
         }
     }
 
@@ -375,7 +488,7 @@ final class TlsProtocol implements BufferedProtocol {
             return;
         }
         try {
-            wrap(data);
+            wrapAll(data);
         } catch (IOException | RuntimeException e) {
             fatal(e);
         }
@@ -383,13 +496,33 @@ final class TlsProtocol implements BufferedProtocol {
 
     private void flushBacklog() {
         try {
-            while (!writeBacklog.isEmpty() && state != TlsState.UNWRAPPED) {
+            while (!writeBacklog.isEmpty() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
                 ByteBuffer b = writeBacklog.poll();
                 writeBacklogSize -= b.remaining();
-                wrap(b);
+                wrapAll(b);
             }
         } catch (IOException | RuntimeException e) {
             fatal(e);
+        }
+    }
+
+    /** Wraps all of {@code data}; an engine that stops taking it is a fatal error, never a spin. */
+    private void wrapAll(ByteBuffer data) throws SSLException {
+        int idle = 0;
+        while (data.hasRemaining() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
+            SSLEngineResult r = wrap(data);
+            if (r.getStatus() == Status.CLOSED) {
+                throw new SSLException("SSL engine closed its outbound side with application data pending");
+            }
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runDelegatedTasks();
+            }
+            if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
+                idle = 0;
+            } else if (++idle > MAX_IDLE_STEPS) {
+                throw new SSLException("SSL engine makes no progress wrapping application data (handshake status "
+                        + engine.getHandshakeStatus() + "): aborting the connection");
+            }
         }
     }
 
@@ -397,9 +530,53 @@ final class TlsProtocol implements BufferedProtocol {
         return writeBacklogSize + (raw == null ? 0 : raw.getWriteBufferSize());
     }
 
-    /** The application closed its transport: flush, send close_notify, wait for the peer's, then close. */
+    boolean isReading() {
+        return !readingPaused && raw != null && state != TlsState.UNWRAPPED;
+    }
+
+    void pauseReading() {
+        readingPaused = true;
+        if (raw != null) {
+            raw.pauseReading();
+        }
+    }
+
+    /** As asyncio: resume on the next loop turn, first delivering the records already read. */
+    void resumeReading() {
+        if (!readingPaused) {
+            return;
+        }
+        readingPaused = false;
+        if (raw != null) {
+            raw.resumeReading();
+        }
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            loop.callSoon(() -> {
+                resumeScheduled = false;
+                if (readingPaused || state == TlsState.UNWRAPPED) {
+                    return;
+                }
+                try {
+                    process();
+                } catch (IOException | RuntimeException e) {
+                    fatal(e);
+                    return;
+                }
+                if (eofPending && !readingPaused) {
+                    eofPending = false;
+                    onPeerEof();
+                    if (raw != null) {
+                        raw.close();
+                    }
+                }
+            });
+        }
+    }
+
+    /** The application closed its transport: send pending writes, then close_notify, then wait for the peer's. */
     void startShutdown() {
-        if (state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED) {
+        if (state == TlsState.FLUSHING || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED) {
             return;
         }
         if (state == TlsState.DO_HANDSHAKE) {
@@ -407,28 +584,50 @@ final class TlsProtocol implements BufferedProtocol {
             return;
         }
         state = TlsState.FLUSHING;
-        flushBacklog();
-        state = TlsState.SHUTDOWN;
         shutdownTimer = loop.callLater(shutdownTimeout, () -> {
             shutdownTimer = null;
-            abortRaw();
+            if (state == TlsState.FLUSHING || state == TlsState.SHUTDOWN) {
+                closeReason = new TimeoutException("SSL shutdown timed out");
+                abortRaw();
+            }
         });
+        flushBacklog();
+        if (state != TlsState.FLUSHING) {
+            return; // a fatal error while flushing
+        }
+        state = TlsState.SHUTDOWN;
         try {
             engine.closeOutbound();
-            while (!engine.isOutboundDone()) {
-                wrap(ByteBuffer.allocate(0));
+            for (int i = 0; !engine.isOutboundDone() && i < MAX_IDLE_STEPS; i++) {
+                wrap(EMPTY);
             }
-        } catch (IOException | RuntimeException e) {
-            // The peer is gone or broken: nothing more to say to it.
+        } catch (IOException | RuntimeException peerGone) {
+            // Nothing more can be said to this peer: close all the same.
+            engine.closeOutbound();
         }
-        if (engine.isInboundDone() && raw != null) {
-            cancelTimers();
+        if (engine.isInboundDone() || raw == null || raw.isClosing()) {
+            finishShutdown();
+        }
+    }
+
+    /** Both close_notify are through (or the stream is gone): close the raw transport once its data is out. */
+    private void finishShutdown() {
+        if (state == TlsState.UNWRAPPED) {
+            return;
+        }
+        deliverEof();
+        if (shutdownTimer != null) {
+            shutdownTimer.cancel();
+            shutdownTimer = null;
+        }
+        if (raw != null) {
             raw.close();
         }
     }
 
     void abortRaw() {
         cancelTimers();
+        state = TlsState.UNWRAPPED;
         if (raw != null) {
             raw.abort();
         }
@@ -445,15 +644,30 @@ final class TlsProtocol implements BufferedProtocol {
         }
     }
 
+    private void report(String message, Throwable exc) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("message", message);
+        ctx.put("exception", exc);
+        ctx.put("transport", raw);
+        ctx.put("protocol", this);
+        loop.callExceptionHandler(ctx);
+    }
+
+    /**
+     * asyncio's _fatal_error: I/O errors (SSL errors among them) end the connection quietly, others also go to the
+     * exception handler. During the handshake the failure goes to the waiter, after sending the engine's alert.
+     */
     private void fatal(Throwable exc) {
-        if (!(exc instanceof IOException)) {
-            Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", "Fatal error on SSL protocol");
-            ctx.put("exception", exc);
-            ctx.put("transport", raw);
-            ctx.put("protocol", this);
-            loop.callExceptionHandler(ctx);
+        if (state == TlsState.UNWRAPPED && closeReason != null) {
+            return;
         }
+        if (!(exc instanceof IOException)) {
+            report("Fatal error on SSL protocol", exc);
+        }
+        if (state == TlsState.DO_HANDSHAKE && exc instanceof SSLException) {
+            sendAlert();
+        }
+        closeReason = exc;
         if (waiter != null && !waiter.done()) {
             waiter.setException(exc);
             waiter = null;
@@ -465,15 +679,23 @@ final class TlsProtocol implements BufferedProtocol {
         }
     }
 
+    /** Best effort: tell the peer why the handshake failed, if the engine has an alert to send. */
+    private void sendAlert() {
+        try {
+            engine.closeOutbound();
+            for (int i = 0; !engine.isOutboundDone() && i < 4; i++) {
+                wrap(EMPTY);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // The alert is a courtesy; the failure itself is reported to the waiter.
+        }
+    }
+
     Object extraInfo(String name) {
         if (extra.containsKey(name)) {
             return extra.get(name);
         }
         return raw == null ? null : raw.getExtraInfo(name);
-    }
-
-    boolean hasExtraInfo(String name) {
-        return extra.containsKey(name) || raw != null && raw.getExtraInfo(name) != null;
     }
 
     @Override

@@ -50,17 +50,18 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean isReading() {
-        return tls.raw() != null && tls.raw().isReading();
+        return tls.isReading();
     }
 
+    /** Stops dataReceived at once, records already read included; the raw transport stops reading too. */
     @Override
     public void pauseReading() {
-        tls.raw().pauseReading();
+        tls.pauseReading();
     }
 
     @Override
     public void resumeReading() {
-        tls.raw().resumeReading();
+        tls.resumeReading();
     }
 
     @Override

@@ -256,6 +256,12 @@ public final class StreamNetworking {
                 }
                 result.setResult(new Connection<>(appTransport != null ? appTransport : raw, protocol));
             });
+            // Cancelling the call while the TLS handshake runs closes the connection, as asyncio's awaited waiter.
+            result.addDoneCallback(r -> {
+                if (r.cancelled()) {
+                    waiter.cancel();
+                }
+            });
         } catch (Throwable t) {
             if (transport != null) {
                 transport.abort();

@@ -50,6 +50,14 @@ final class TestCertificates {
         return ks;
     }
 
+    /** Writes the server's private key as PKCS#8 PEM, for peers outside the JVM (CPython's load_cert_chain). */
+    Path writePemPrivateKey(Path file) throws Exception {
+        java.security.Key key = load().getKey("server", PASSWORD);
+        String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
+        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+        return file;
+    }
+
     SSLContext serverContext() throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(load(), PASSWORD);

@@ -82,6 +82,7 @@ class TlsBehaviourTest extends TlsFixture {
         assertNull(await(c.protocol().lost));
         assertEquals(List.of("made", "data", "eof", "lost"), c.protocol().events);
         assertEquals("bye", c.protocol().received.toString(StandardCharsets.US_ASCII));
+        assertTrue(c.transport().isClosing(), "the peer's shutdown closes the application's transport too");
         server.close();
     }
 

@@ -530,6 +530,11 @@ final class TlsProtocol implements BufferedProtocol {
         return writeBacklogSize + (raw == null ? 0 : raw.getWriteBufferSize());
     }
 
+    /** Closed or closing from either side: asyncio marks the app transport closed on shutdown and on loss. */
+    boolean isShutDown() {
+        return state == TlsState.FLUSHING || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED && raw != null;
+    }
+
     boolean isReading() {
         return !readingPaused && raw != null && state != TlsState.UNWRAPPED;
     }

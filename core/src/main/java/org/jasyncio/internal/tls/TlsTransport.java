@@ -23,7 +23,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean isClosing() {
-        return closed;
+        return closed || tls.isShutDown();
     }
 
     @Override

@@ -163,11 +163,21 @@ final class TlsProtocol implements BufferedProtocol {
                 return false;
             }
             case WRAPPED -> {
+                if (!readingPaused) {
+                    try {
+                        process(); // records already read come before the end of stream
+                    } catch (IOException | RuntimeException e) {
+                        fatal(e);
+                        return false;
+                    }
+                }
                 if (readingPaused) { // deliver what is buffered first, once the application reads again
                     eofPending = true;
                     return true;
                 }
-                onPeerEof();
+                if (state == TlsState.WRAPPED) {
+                    onPeerEof();
+                }
                 return false;
             }
             case FLUSHING, SHUTDOWN -> {

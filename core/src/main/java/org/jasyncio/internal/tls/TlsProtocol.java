@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.security.cert.Certificate;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +13,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.BaseTransport;
 import org.jasyncio.BufferedProtocol;
@@ -29,36 +27,28 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * asyncio's SSLProtocol: sits on a plain stream transport as its buffered protocol, drives an {@link SSLEngine},
  * and presents the decrypted stream to the application's protocol through a {@link TlsTransport}.
  *
- * <p>Ciphertext is read straight into {@link #netIn}; records are unwrapped into {@link #appIn} until it is nearly
- * full or the ciphertext runs out, and the batch goes to the application as one fresh array (the only per-read
- * allocation). Writes are wrapped from the caller's buffer into the reused {@link #netOut} and handed to the raw
- * transport, which copies whatever it cannot send at once.
+ * <p>The buffers and the engine calls are {@link TlsRecords}; this class holds the state machine, the timers and
+ * the application's callbacks. Each batch of plaintext goes to the application as one fresh array (the only
+ * per-read allocation).
  */
 final class TlsProtocol implements BufferedProtocol {
     /** asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
     private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
     /** Engine steps in a row that move no byte before the engine is declared stuck. */
     private static final int MAX_IDLE_STEPS = 64;
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    private static final int READ_BUFFER = 64 * 1024;
 
     private final SelectorEventLoop loop;
     private final SSLEngine engine;
-    private final Object sslContext;
     private final boolean callConnectionMade;
     private final double handshakeTimeout;
     private final double shutdownTimeout;
     private final TlsTransport appTransport;
-    private final int appRecordSize;
+    private final TlsRecords records;
     private BaseProtocol app;
     private Future<Transport> waiter;
     private Transport raw;
     private TlsState state = TlsState.UNWRAPPED;
 
-    private ByteBuffer netIn;
-    private int netInMark;
-    private ByteBuffer appIn;
-    private ByteBuffer netOut;
     private final ArrayDeque<ByteBuffer> writeBacklog = new ArrayDeque<>();
     private int writeBacklogSize;
 
@@ -74,26 +64,18 @@ final class TlsProtocol implements BufferedProtocol {
     private Throwable closeReason;
     private TimerHandle handshakeTimer;
     private TimerHandle shutdownTimer;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
 
     TlsProtocol(SelectorEventLoop loop, BaseProtocol app, SSLEngine engine, Object sslContext, Future<Transport> waiter,
             boolean callConnectionMade, double handshakeTimeout, double shutdownTimeout) {
         this.loop = loop;
         this.app = app;
         this.engine = engine;
-        this.sslContext = sslContext;
         this.waiter = waiter;
         this.callConnectionMade = callConnectionMade;
         this.handshakeTimeout = handshakeTimeout;
         this.shutdownTimeout = shutdownTimeout;
-        this.appTransport = new TlsTransport(this);
-        int packet = engine.getSession().getPacketBufferSize();
-        this.appRecordSize = engine.getSession().getApplicationBufferSize();
-        this.netIn = ByteBuffer.allocate(Math.max(READ_BUFFER, packet));
-        this.appIn = ByteBuffer.allocate(4 * appRecordSize);
-        this.netOut = ByteBuffer.allocate(4 * packet);
-        extra.put("sslcontext", sslContext);
-        extra.put("ssl_object", engine);
+        this.appTransport = new TlsTransport(this, sslContext, engine);
+        this.records = new TlsRecords(engine);
     }
 
     TlsTransport appTransport() {
@@ -120,6 +102,7 @@ final class TlsProtocol implements BufferedProtocol {
     @Override
     public void connectionMade(BaseTransport transport) {
         raw = (Transport) transport;
+        records.attach(raw);
         state = TlsState.DO_HANDSHAKE;
         handshakeTimer = loop.callLater(handshakeTimeout, () -> {
             handshakeTimer = null;
@@ -138,16 +121,12 @@ final class TlsProtocol implements BufferedProtocol {
 
     @Override
     public ByteBuffer getBuffer(int sizeHint) {
-        if (!netIn.hasRemaining()) { // a record bigger than the buffer is still incomplete
-            netIn = grow(netIn, netIn.capacity() * 2);
-        }
-        netInMark = netIn.position();
-        return netIn;
+        return records.readBuffer();
     }
 
     @Override
     public void bufferUpdated(int nbytes) {
-        netIn.position(netInMark + nbytes); // whether or not the transport advanced the position itself
+        records.filled(nbytes);
         try {
             process();
         } catch (IOException | RuntimeException e) {
@@ -247,14 +226,17 @@ final class TlsProtocol implements BufferedProtocol {
             }
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
-                runDelegatedTasks();
+                records.runDelegatedTasks();
                 idle = 0;
                 continue;
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
-                SSLEngineResult r = wrap(EMPTY);
+                SSLEngineResult r = records.wrapHandshake();
                 if (r.bytesProduced() > 0) {
                     idle = 0;
+                }
+                if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                    onHandshakeComplete();
                 }
                 if (r.getStatus() == Status.CLOSED && engine.isOutboundDone() && engine.isInboundDone()) {
                     deliverPlaintext();
@@ -266,13 +248,7 @@ final class TlsProtocol implements BufferedProtocol {
             if (readingPaused && state != TlsState.DO_HANDSHAKE) {
                 return; // resumeReading picks up what is left in netIn
             }
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
+            SSLEngineResult r = records.unwrap();
             if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
                 idle = 0;
             }
@@ -281,10 +257,10 @@ final class TlsProtocol implements BufferedProtocol {
             }
             switch (r.getStatus()) {
                 case BUFFER_OVERFLOW -> {
-                    if (appIn.position() > 0) {
+                    if (records.hasPlaintext()) {
                         deliverPlaintext();
                     } else {
-                        appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                        records.growPlaintext();
                     }
                     idle = 0;
                 }
@@ -301,7 +277,7 @@ final class TlsProtocol implements BufferedProtocol {
                     return;
                 }
                 case OK -> {
-                    if (appIn.remaining() < appRecordSize) {
+                    if (records.plaintextNearlyFull()) {
                         deliverPlaintext();
                     }
                     if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
@@ -317,58 +293,6 @@ final class TlsProtocol implements BufferedProtocol {
         }
     }
 
-    private void runDelegatedTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run(); // inline: the tasks are short CPU work, and a thread hop would reorder the engine
-        }
-    }
-
-    /**
-     * Encrypts {@code src} (consumed) and hands the records to the raw transport: as many records as fit in
-     * {@link #netOut} go in one raw write.
-     */
-    private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
-        netOut.clear();
-        SSLEngineResult r;
-        while (true) {
-            r = engine.wrap(src, netOut);
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                if (netOut.position() == 0) {
-                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
-                } else {
-                    sendNetOut();
-                }
-                continue;
-            }
-            if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
-                sendNetOut(); // the peer needs our Finished before the application can say anything
-                onHandshakeComplete();
-            }
-            if (r.getStatus() != Status.OK || !src.hasRemaining() || r.bytesConsumed() == 0
-                    || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
-                break;
-            }
-        }
-        sendNetOut();
-        return r;
-    }
-
-    private void sendNetOut() {
-        netOut.flip();
-        if (netOut.hasRemaining() && raw != null && !raw.isClosing()) {
-            raw.write(netOut); // the transport copies what it cannot send now
-        }
-        netOut.clear();
-    }
-
-    private static ByteBuffer grow(ByteBuffer b, int atLeast) {
-        ByteBuffer bigger = ByteBuffer.allocate(Math.max(atLeast, b.capacity() * 2));
-        b.flip();
-        bigger.put(b);
-        return bigger;
-    }
-
     private void onHandshakeComplete() {
         if (state != TlsState.DO_HANDSHAKE) {
             return;
@@ -378,16 +302,7 @@ final class TlsProtocol implements BufferedProtocol {
             handshakeTimer = null;
         }
         state = TlsState.WRAPPED;
-        var session = engine.getSession();
-        extra.put("cipher", session.getCipherSuite());
-        extra.put("compression", null);
-        extra.put("ssl_protocol", session.getProtocol());
-        try {
-            Certificate[] certs = session.getPeerCertificates();
-            extra.put("peercert", certs.length > 0 ? certs[0] : null);
-        } catch (SSLPeerUnverifiedException none) {
-            extra.put("peercert", null);
-        }
+        appTransport.recordSession(engine.getSession());
         appConnected = true;
         if (callConnectionMade) {
             try {
@@ -406,37 +321,19 @@ final class TlsProtocol implements BufferedProtocol {
 
     /** Hands the unwrapped plaintext to the application: one array for a Protocol, copies for a BufferedProtocol. */
     private void deliverPlaintext() {
-        if (appIn.position() == 0) {
+        if (!records.hasPlaintext()) {
             return;
         }
         if (!appConnected || appLost || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED) {
-            appIn.clear(); // after close_notify went out, asyncio discards what still arrives
+            records.plaintextConsumed(); // after close_notify went out, asyncio discards what still arrives
             return;
         }
-        appIn.flip();
         try {
-            if (app instanceof BufferedProtocol buffered) {
-                while (appIn.hasRemaining()) {
-                    ByteBuffer dst = buffered.getBuffer(appIn.remaining());
-                    if (dst == null || !dst.hasRemaining()) {
-                        throw new IllegalStateException("get_buffer() returned an empty buffer");
-                    }
-                    int n = Math.min(dst.remaining(), appIn.remaining());
-                    dst.put(appIn.slice(appIn.position(), n));
-                    appIn.position(appIn.position() + n);
-                    buffered.bufferUpdated(n);
-                }
-            } else if (app instanceof Protocol plain) {
-                byte[] data = new byte[appIn.remaining()];
-                appIn.get(data);
-                plain.dataReceived(data);
-            }
+            records.handPlaintextTo(app);
         } catch (RuntimeException e) {
-            appIn.clear();
+            records.plaintextConsumed();
             fatal(e);
-            return;
         }
-        appIn.clear();
     }
 
     /** The peer sent close_notify: the application hears eofReceived, then we answer with ours and close. */
@@ -520,12 +417,12 @@ final class TlsProtocol implements BufferedProtocol {
     private void wrapAll(ByteBuffer data) throws SSLException {
         int idle = 0;
         while (data.hasRemaining() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
-            SSLEngineResult r = wrap(data);
+            SSLEngineResult r = records.wrap(data);
             if (r.getStatus() == Status.CLOSED) {
                 throw new SSLException("SSL engine closed its outbound side with application data pending");
             }
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runDelegatedTasks();
+                records.runDelegatedTasks();
             }
             if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
                 idle = 0;
@@ -614,7 +511,7 @@ final class TlsProtocol implements BufferedProtocol {
         try {
             engine.closeOutbound();
             for (int i = 0; !engine.isOutboundDone() && i < MAX_IDLE_STEPS; i++) {
-                wrap(EMPTY);
+                records.wrapHandshake();
             }
         } catch (IOException | RuntimeException peerGone) {
             // Nothing more can be said to this peer: close all the same.
@@ -699,18 +596,11 @@ final class TlsProtocol implements BufferedProtocol {
         try {
             engine.closeOutbound();
             for (int i = 0; !engine.isOutboundDone() && i < 4; i++) {
-                wrap(EMPTY);
+                records.wrapHandshake();
             }
         } catch (IOException | RuntimeException ignored) {
             // The alert is a courtesy; the failure itself is reported to the waiter.
         }
-    }
-
-    Object extraInfo(String name) {
-        if (extra.containsKey(name)) {
-            return extra.get(name);
-        }
-        return raw == null ? null : raw.getExtraInfo(name);
     }
 
     @Override

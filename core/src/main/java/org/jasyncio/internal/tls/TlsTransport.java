@@ -1,16 +1,48 @@
 package org.jasyncio.internal.tls;
 
 import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.Transport;
 
 /** The transport the application sees over TLS (asyncio's _SSLProtocolTransport): plaintext in, plaintext out. */
 final class TlsTransport implements Transport {
     private final TlsProtocol tls;
+    private final Map<String, Object> extra = new HashMap<>();
     private boolean closed;
 
-    TlsTransport(TlsProtocol tls) {
+    TlsTransport(TlsProtocol tls, Object sslContext, SSLEngine engine) {
         this.tls = tls;
+        extra.put("sslcontext", sslContext);
+        extra.put("ssl_object", engine);
+    }
+
+    /** asyncio's extra info after the handshake; every other key is the raw transport's. */
+    void recordSession(SSLSession session) {
+        extra.put("cipher", session.getCipherSuite());
+        extra.put("compression", null);
+        extra.put("ssl_protocol", session.getProtocol());
+        Certificate peer = null;
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            peer = chain.length > 0 ? chain[0] : null;
+        } catch (SSLPeerUnverifiedException anonymousOrNoClientCertificate) {
+            // peercert stays null, as asyncio's getpeercert() gives None
+        }
+        extra.put("peercert", peer);
+    }
+
+    private Object extraInfo(String name) {
+        if (extra.containsKey(name)) {
+            return extra.get(name);
+        }
+        Transport raw = tls.raw();
+        return raw == null ? null : raw.getExtraInfo(name);
     }
 
     @Override
@@ -28,13 +60,13 @@ final class TlsTransport implements Transport {
 
     @Override
     public Object getExtraInfo(String name) {
-        return tls.extraInfo(name);
+        return extraInfo(name);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <V> V getExtraInfo(String name, V defaultValue) {
-        Object v = tls.extraInfo(name);
+        Object v = extraInfo(name);
         return v == null ? defaultValue : (V) v;
     }
 

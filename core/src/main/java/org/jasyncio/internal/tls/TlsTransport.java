@@ -119,7 +119,7 @@ final class TlsTransport implements Transport {
         }
     }
 
-    /** TLS has no half-close (asyncio: can_write_eof() is False over SSL). */
+    /** TLS has no half-close: asyncio's can_write_eof() is False and write_eof() raises NotImplementedError. */
     @Override
     public boolean canWriteEof() {
         return false;
@@ -127,7 +127,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public void writeEof() {
-        throw new IllegalStateException("SSL doesn't support half-closes");
+        throw new UnsupportedOperationException("SSL doesn't support half-closes");
     }
 
     @Override

@@ -21,6 +21,8 @@ final class TlsRecords {
     private static final int READ_BUFFER = 64 * 1024;
     /** Records of plaintext (and of ciphertext) batched per delivery (and per raw write). */
     private static final int BATCH = 4;
+    /** An engine that overflows an empty buffer this many times the batch size is broken, not hungry. */
+    private static final int MAX_BATCH_GROWTH = 16;
 
     private final SSLEngine engine;
     private final int recordSize;
@@ -126,7 +128,12 @@ final class TlsRecords {
             r = engine.wrap(src, netOut);
             if (r.getStatus() == Status.BUFFER_OVERFLOW) {
                 if (netOut.position() == 0) {
-                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                    int packet = engine.getSession().getPacketBufferSize();
+                    if (netOut.capacity() >= MAX_BATCH_GROWTH * BATCH * packet) {
+                        throw new SSLException("SSL engine wants more than " + netOut.capacity()
+                                + " bytes for one record: aborting the connection");
+                    }
+                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packet));
                 } else {
                     send();
                 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The echo load harness: every server in turn, each scenario for the same time, one results table at the end.
+#
+# Usage: bench/load/run.sh [--seconds S] [--warmup W] [--servers "jasyncio netty-nio netty-epoll uvloop asyncio node c"]
+#                          [--scenarios "1x1024 50x1024 10x102400"] [--out DIR]
+# Needs what bench/setup.sh installs, the bench jar (mvn -pl bench -am package -DskipTests) and, for jasyncio,
+# examples/target/jasyncio-examples.jar. Loads only 127.0.0.1. Prints one RESULT line per run and a table per
+# scenario; the raw lines go to DIR/results.txt (default bench/target/load).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+PY=/usr/bin/python3
+SECONDS_PER_RUN=10
+WARMUP=3
+SERVERS="jasyncio netty-nio netty-epoll uvloop asyncio node c"
+SCENARIOS="1x1024 50x1024 10x102400"
+OUT=$ROOT/bench/target/load
+while [ $# -gt 0 ]; do
+    case $1 in
+        --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
+        --warmup) WARMUP=$2; shift 2 ;;
+        --servers) SERVERS=$2; shift 2 ;;
+        --scenarios) SCENARIOS=$2; shift 2 ;;
+        --out) OUT=$2; shift 2 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+mkdir -p "$OUT"
+RESULTS=$OUT/results.txt
+: > "$RESULTS"
+
+# The C programs are built on first use (and again when their source changes).
+NATIVE=$ROOT/bench/target/native
+mkdir -p "$NATIVE"
+for prog in loadgen epoll_echo; do
+    if [ ! -x "$NATIVE/$prog" ] || [ "$ROOT/bench/c/$prog.c" -nt "$NATIVE/$prog" ]; then
+        gcc -O2 -Wall -o "$NATIVE/$prog" "$ROOT/bench/c/$prog.c"
+    fi
+done
+BENCH_JAR=$ROOT/bench/target/jasyncio-bench.jar
+EXAMPLES_JAR=$ROOT/examples/target/jasyncio-examples.jar
+JVM_OPTS=(${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+
+free_port() {
+    $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts server $1 on port $2 in the background, as the process whose pid ends up in $! (exec: no wrapper shell).
+start_server() {
+    local name=$1 port=$2 log=$OUT/$1.log
+    case $name in
+        jasyncio)
+            [ -f "$EXAMPLES_JAR" ] || { echo "missing $EXAMPLES_JAR (mvn -B -pl examples -am package -DskipTests)" >&2; return 1; }
+            exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --port "$port" > "$log" 2>&1 & ;;
+        netty-nio | netty-epoll)
+            exec "$JAVA" "${JVM_OPTS[@]}" -cp "$BENCH_JAR" org.jasyncio.bench.load.NettyEchoServer \
+                --port "$port" --transport "${name#netty-}" > "$log" 2>&1 & ;;
+        asyncio | uvloop)
+            exec $PY "$ROOT/bench/python/echo_server.py" --port "$port" --loop "$name" > "$log" 2>&1 & ;;
+        node)
+            exec node "$ROOT/bench/node/echo_server.js" --port "$port" > "$log" 2>&1 & ;;
+        c)
+            exec "$NATIVE/epoll_echo" "$port" > "$log" 2>&1 & ;;
+        *) echo "unknown server $name" >&2; return 1 ;;
+    esac
+    SERVER_PID=$!
+}
+
+wait_listening() {
+    local port=$1 pid=$2
+    for _ in $(seq 1 300); do
+        kill -0 "$pid" 2>/dev/null || return 1
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s per run after ${WARMUP}s warm-up" | tee -a "$RESULTS"
+for server in $SERVERS; do
+    port=$(free_port)
+    if ! start_server "$server" "$port"; then
+        echo "SKIP label=$server (could not start)" | tee -a "$RESULTS"
+        continue
+    fi
+    pid=$SERVER_PID
+    if ! wait_listening "$port" "$pid"; then
+        echo "SKIP label=$server (not listening; see $OUT/$server.log)" | tee -a "$RESULTS"
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        continue
+    fi
+    for scenario in $SCENARIOS; do
+        conns=${scenario%x*}
+        size=${scenario#*x}
+        if ! "$NATIVE/loadgen" "$port" "$conns" "$size" "$SECONDS_PER_RUN" "$WARMUP" "$pid" "$server" | tee -a "$RESULTS"; then
+            echo "FAIL label=$server conns=$conns size=$size" | tee -a "$RESULTS"
+        fi
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+done
+$PY "$ROOT/bench/load/summarize.py" "$RESULTS"

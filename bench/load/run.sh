@@ -88,7 +88,7 @@ wait_listening() {
     return 1
 }
 
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s per run after ${WARMUP}s warm-up" | tee -a "$RESULTS"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s per run after ${WARMUP}s warm-up, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
 for server in $SERVERS; do
     port=$(free_port)
     if ! start_server "$server" "$port"; then
@@ -102,6 +102,7 @@ for server in $SERVERS; do
         wait "$pid" 2>/dev/null || true
         continue
     fi
+    echo "# $server: load average before $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
     for scenario in $SCENARIOS; do
         conns=${scenario%x*}
         size=${scenario#*x}

@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "loop     benchmark                        median       best unit"
 "$JAVA" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.vm=ALL-UNNAMED \
     -cp "$ROOT/bench/target/jasyncio-bench.jar" org.jasyncio.bench.process.ProcessBench "$@"

@@ -67,6 +67,15 @@ public final class ProcessBench {
                 perSpawn.add(spawnTrue(loop, spawns) / spawns);
             }
             report("spawnTrue", median(perSpawn) * 1e3, Collections.min(perSpawn) * 1e3, "ms/proc");
+
+            // The floor the JDK sets: ProcessBuilder.start() and waitFor() on the calling thread, no loop.
+            spawnTrueBlocking(Math.min(spawns, 100));
+            List<Double> raw = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                raw.add(spawnTrueBlocking(spawns) / spawns);
+            }
+            System.out.printf("%-8s %-28s %10.3f %10.3f %s%n", "jdk", "spawnTrue (blocking)", median(raw) * 1e3,
+                    Collections.min(raw) * 1e3, "ms/proc");
         } finally {
             loop.close();
         }
@@ -175,6 +184,19 @@ public final class ProcessBench {
                 finished.setResult(null);
             }
         }
+    }
+
+    /** Seconds to run {@code count} {@code true} processes with plain ProcessBuilder and waitFor. */
+    static double spawnTrueBlocking(int count) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("true").redirectInput(new java.io.File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (pb.start().waitFor() != 0) {
+                throw new AssertionError("true failed");
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Seconds to run {@code count} {@code true} processes one after the other, each from spawn to exit. */

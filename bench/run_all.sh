@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every benchmark in one go (about 15 minutes), outputs under bench/target/results/:
+# the machine, JMH (core.txt, core.json), asyncio/uvloop core figures (core_python.txt), the echo harness (load.txt)
+# and subprocesses (process.txt). Run bench/setup.sh once first.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+OUT=$ROOT/bench/target/results
+mkdir -p "$OUT"
+{
+    date -u '+%Y-%m-%d %H:%M UTC'
+    echo "nproc: $(nproc)"
+    lscpu | head -20
+    "$JAVA_HOME/bin/java" -version 2>&1
+    /usr/bin/python3 -c 'import sys, uvloop; print("python", sys.version.split()[0], "uvloop", uvloop.__version__)'
+    echo "node $(node --version)"
+    gcc --version | head -1
+    echo "load average: $(cat /proc/loadavg)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+"$JAVA_HOME/bin/java" -jar "$ROOT/bench/target/jasyncio-bench.jar" -rf json -rff "$OUT/core.json" | tee "$OUT/core.txt" | grep -E '^[A-Z][A-Za-z]+\.|^Benchmark '
+/usr/bin/python3 "$ROOT/bench/python/core_bench.py" | tee "$OUT/core_python.txt"
+"$ROOT/bench/load/run.sh" --out "$OUT/load" | tee "$OUT/load.txt"
+"$ROOT/bench/process/run.sh" | tee "$OUT/process.txt"

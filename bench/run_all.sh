@@ -18,7 +18,7 @@ mkdir -p "$OUT"
     echo "load average: $(cat /proc/loadavg)"
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
-"$JAVA_HOME/bin/java" -jar "$ROOT/bench/target/jasyncio-bench.jar" -rf json -rff "$OUT/core.json" | tee "$OUT/core.txt" | grep -E '^[A-Z][A-Za-z]+\.|^Benchmark '
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$ROOT/bench/target/jasyncio-bench.jar" -rf json -rff "$OUT/core.json" | tee "$OUT/core.txt" | grep -E '^[A-Z][A-Za-z]+\.|^Benchmark '
 /usr/bin/python3 "$ROOT/bench/python/core_bench.py" | tee "$OUT/core_python.txt"
 "$ROOT/bench/load/run.sh" --out "$OUT/load" | tee "$OUT/load.txt"
 "$ROOT/bench/process/run.sh" | tee "$OUT/process.txt"

@@ -54,7 +54,7 @@ start_server() {
         jasyncio)
             # The examples jar's echo server; until it has one, the harness's own (same Protocol echo).
             if [ -f "$EXAMPLES_JAR" ] && "$JAVA" -jar "$EXAMPLES_JAR" help 2>/dev/null | grep -q echo-server; then
-                exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --port "$port" > "$log" 2>&1 &
+                exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" > "$log" 2>&1 &
             else
                 exec "$JAVA" "${JVM_OPTS[@]}" -cp "$BENCH_JAR" org.jasyncio.bench.load.JasyncioEchoServer \
                     --port "$port" > "$log" 2>&1 &

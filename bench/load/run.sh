@@ -41,7 +41,7 @@ done
 BENCH_JAR=$ROOT/bench/target/jasyncio-bench.jar
 EXAMPLES_JAR=$ROOT/examples/target/jasyncio-examples.jar
 JVM_OPTS=(${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
-          --add-exports java.base/jdk.internal.vm=ALL-UNNAMED)
+          --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED)
 
 free_port() {
     $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

@@ -31,10 +31,13 @@ def call_soon_batch(loop):
     def tick():
         box[0] += 1
 
+    def schedule_batch():  # from inside the running loop, as the JMH benchmark does
+        for _ in range(BATCH):
+            loop.call_soon(tick)
+        loop.call_soon(loop.stop)
+
     t0 = time.perf_counter()
-    for _ in range(BATCH):
-        loop.call_soon(tick)
-    loop.call_soon(loop.stop)
+    loop.call_soon(schedule_batch)
     loop.run_forever()
     dt = time.perf_counter() - t0
     assert box[0] == BATCH
@@ -94,9 +97,15 @@ def task_create_and_run(loop):
     async def trivial():
         return 1
 
+    tasks = []
+
+    def create_tasks():  # from inside the running loop, as the JMH benchmark does
+        for _ in range(TASKS):
+            tasks.append(loop.create_task(trivial()))
+        loop.call_soon(loop.stop)
+
     t0 = time.perf_counter()
-    tasks = [loop.create_task(trivial()) for _ in range(TASKS)]
-    loop.call_soon(loop.stop)
+    loop.call_soon(create_tasks)
     loop.run_forever()
     dt = time.perf_counter() - t0
     assert all(t.done() for t in tasks)

@@ -20,8 +20,10 @@ import org.jasyncio.WriteTransport;
  * piping 1 GB through {@code cat} (every byte checked) and spawning short processes ({@code true}) one after the
  * other, spawn to exit.
  *
- * <p>Usage: {@code java -cp bench/target/jasyncio-bench.jar org.jasyncio.bench.process.ProcessBench
- * [--bytes N] [--spawns N] [--reps N]}
+ * <p>Usage: {@code java --enable-native-access=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED
+ * -cp bench/target/jasyncio-bench.jar org.jasyncio.bench.process.ProcessBench [--bytes N] [--spawns N] [--reps N]}
+ * (without the two flags the loop falls back to its ProcessBuilder spawn path; {@code -Djasyncio.subprocess=...}
+ * picks one).
  */
 public final class ProcessBench {
     private static final int CHUNK = 256 * 1024;

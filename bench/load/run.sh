@@ -52,16 +52,10 @@ start_server() {
     local name=$1 port=$2 log=$OUT/$1.log
     case $name in
         jasyncio)
-            # The examples jar's echo server; until it has one, the harness's own (same Protocol echo).
-            if [ -f "$EXAMPLES_JAR" ] && "$JAVA" -jar "$EXAMPLES_JAR" help 2>/dev/null | grep -q echo-server; then
-                exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" > "$log" 2>&1 &
-            else
-                exec "$JAVA" "${JVM_OPTS[@]}" -cp "$BENCH_JAR" org.jasyncio.bench.load.JasyncioEchoServer \
-                    --port "$port" > "$log" 2>&1 &
-            fi ;;
+            exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" > "$log" 2>&1 & ;;
         jasyncio-buffered)
-            exec "$JAVA" "${JVM_OPTS[@]}" -cp "$BENCH_JAR" org.jasyncio.bench.load.JasyncioEchoServer \
-                --port "$port" --buffered > "$log" 2>&1 & ;;
+            exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" --buffered \
+                > "$log" 2>&1 & ;;
         netty-nio | netty-epoll)
             exec "$JAVA" "${JVM_OPTS[@]}" -cp "$BENCH_JAR" org.jasyncio.bench.load.NettyEchoServer \
                 --port "$port" --transport "${name#netty-}" > "$log" 2>&1 & ;;

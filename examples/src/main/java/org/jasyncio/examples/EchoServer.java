@@ -36,9 +36,12 @@ public final class EchoServer {
         }
     }
 
-    /** BufferedProtocol: reads into one buffer per connection and writes the bytes read back from it. */
+    /**
+     * BufferedProtocol: reads into one direct buffer per connection, as large as the transport's reads, and writes
+     * the bytes back from it: no array per read and no copy into a temporary direct buffer on write.
+     */
     static final class BufferedEcho implements BufferedProtocol {
-        private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
         private Transport transport;
 
         @Override

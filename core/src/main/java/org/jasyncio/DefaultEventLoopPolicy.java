@@ -1,5 +1,8 @@
 package org.jasyncio;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
@@ -7,11 +10,21 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * creates a loop implicitly.
  */
 public class DefaultEventLoopPolicy implements EventLoopPolicy {
-    private final ThreadLocal<EventLoop> current = new ThreadLocal<>();
+    /** Current loops by thread, held weakly so finished threads go. */
+    private final Map<Thread, EventLoop> current = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * The thread whose current loop the caller sees: its own, except for a task body on its own thread (portable
+     * engine), which acts for the loop thread that runs it.
+     */
+    private static Thread owner() {
+        Thread loopThread = SelectorEventLoop.runningThreadOf(SelectorEventLoop.running());
+        return loopThread != null ? loopThread : Thread.currentThread();
+    }
 
     @Override
     public EventLoop getEventLoop() {
-        EventLoop loop = current.get();
+        EventLoop loop = current.get(owner());
         if (loop == null) {
             throw new IllegalStateException(
                     "There is no current event loop in thread '" + Thread.currentThread().getName() + "'.");
@@ -22,9 +35,9 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
     @Override
     public void setEventLoop(EventLoop loop) {
         if (loop == null) {
-            current.remove();
+            current.remove(owner());
         } else {
-            current.set(loop);
+            current.put(owner(), loop);
         }
     }
 

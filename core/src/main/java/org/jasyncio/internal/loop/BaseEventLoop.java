@@ -239,6 +239,11 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         return thread != null;
     }
 
+    /** The thread running {@code loop} now, or null (also for a null loop). */
+    public static Thread runningThreadOf(BaseEventLoop loop) {
+        return loop == null ? null : loop.thread;
+    }
+
     @Override
     public boolean isClosed() {
         return closed;

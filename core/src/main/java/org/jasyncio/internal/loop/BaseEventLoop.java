@@ -113,7 +113,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
     private CallbackHandle currentHandle;
     private final List<Runnable> closeHooks = new ArrayList<>();
-    private final CloseState closeState;
+    private final UnclosedLoopReport closeState;
     private final Cleaner.Cleanable cleanable;
 
     /** The task whose body is running now (asyncio's _current_tasks[loop]). */
@@ -124,7 +124,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     BaseEventLoop() {
         this.debug = DebugSupport.debugRequested();
-        this.closeState = new CloseState(poller, toString());
+        this.closeState = new UnclosedLoopReport(poller, toString());
         this.cleanable = CLEANER.register(this, closeState);
     }
 
@@ -683,25 +683,5 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     @Override
     public String toString() {
         return "<" + getClass().getSimpleName() + " running=" + isRunning() + " closed=" + closed + " debug=" + debug + ">";
-    }
-
-    /** What the Cleaner needs when a loop is dropped unclosed: the poller to release, and a name for the warning. */
-    private static final class CloseState implements Runnable {
-        final Poller poller;
-        final String name;
-        volatile boolean closed;
-
-        CloseState(Poller poller, String name) {
-            this.poller = poller;
-            this.name = name;
-        }
-
-        @Override
-        public void run() {
-            if (!closed) {
-                ExceptionReporting.LOGGER.log(Level.WARNING, "unclosed event loop " + name);
-            }
-            poller.close();
-        }
     }
 }

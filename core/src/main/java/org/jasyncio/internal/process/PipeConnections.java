@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Pipe;
 import java.util.function.Supplier;
 import org.jasyncio.BaseProtocol;
+import org.jasyncio.BaseTransport;
 import org.jasyncio.Connection;
 import org.jasyncio.Future;
 import org.jasyncio.ReadTransport;
@@ -27,65 +28,44 @@ public final class PipeConnections {
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, Pipe.SourceChannel pipe) {
         requireArgs(factory, pipe);
         loop.ensureNoWatcher(pipe);
-        Future<Connection<ReadTransport, P>> result = loop.createFuture();
-        ReadTransport transport;
-        P protocol;
-        try {
-            protocol = factory.get();
-            transport = new SelectableReadPipe(loop, pipe, protocol, null);
-        } catch (IOException | RuntimeException e) {
-            result.setException(e);
-            return result;
-        }
-        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
-        return result;
+        return connect(factory, protocol -> new SelectableReadPipe(loop, pipe, protocol, null));
     }
 
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, Pipe.SinkChannel pipe) {
         requireArgs(factory, pipe);
         loop.ensureNoWatcher(pipe);
-        Future<Connection<WriteTransport, P>> result = loop.createFuture();
-        WriteTransport transport;
-        P protocol;
-        try {
-            protocol = factory.get();
-            transport = new SelectableWritePipe(loop, pipe, protocol, null);
-        } catch (IOException | RuntimeException e) {
-            result.setException(e);
-            return result;
-        }
-        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
-        return result;
+        return connect(factory, protocol -> new SelectableWritePipe(loop, pipe, protocol, null));
     }
 
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, InputStream pipe) {
         requireArgs(factory, pipe);
-        Future<Connection<ReadTransport, P>> result = loop.createFuture();
-        P protocol;
-        try {
-            protocol = factory.get();
-        } catch (RuntimeException e) {
-            result.setException(e);
-            return result;
-        }
-        ReadTransport transport = new StreamReadPipe(loop, pipe, pipe, protocol, null);
-        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
-        return result;
+        return connect(factory, protocol -> new StreamReadPipe(loop, pipe, pipe, protocol, null));
     }
 
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, OutputStream pipe) {
         requireArgs(factory, pipe);
-        Future<Connection<WriteTransport, P>> result = loop.createFuture();
-        P protocol;
+        return connect(factory, protocol -> new StreamWritePipe(loop, pipe, pipe, protocol, null));
+    }
+
+    /** Makes the protocol, then its transport (which schedules connectionMade); a failure fails the future. */
+    private <T extends BaseTransport, P extends BaseProtocol> Future<Connection<T, P>> connect(Supplier<P> factory,
+            TransportMaker<T, P> makeTransport) {
+        Future<Connection<T, P>> result = loop.createFuture();
+        Connection<T, P> connection;
         try {
-            protocol = factory.get();
-        } catch (RuntimeException e) {
+            P protocol = factory.get();
+            connection = new Connection<>(makeTransport.make(protocol), protocol);
+        } catch (IOException | RuntimeException e) {
             result.setException(e);
             return result;
         }
-        WriteTransport transport = new StreamWritePipe(loop, pipe, pipe, protocol, null);
-        completeAfterConnectionMade(result, new Connection<>(transport, protocol));
+        completeAfterConnectionMade(result, connection);
         return result;
+    }
+
+    @FunctionalInterface
+    private interface TransportMaker<T extends BaseTransport, P extends BaseProtocol> {
+        T make(P protocol) throws IOException;
     }
 
     private static void requireArgs(Supplier<?> factory, Object pipe) {

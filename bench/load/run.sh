@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The echo load harness: every server in turn, each scenario for the same time, one results table at the end.
 #
-# Usage: bench/load/run.sh [--seconds S] [--warmup W] [--servers "jasyncio jasyncio-buffered netty-nio netty-epoll uvloop asyncio node c"]
+# Usage: bench/load/run.sh [--seconds S] [--warmup W] [--rounds R]
+#                          [--servers "jasyncio jasyncio-nio jasyncio-buffered netty-nio netty-epoll uvloop asyncio node c"]
 #                          [--scenarios "1x1024 50x1024 10x102400"] [--out DIR]
+# With --rounds R every server runs R times, the servers alternating within each round, and the table gives each
+# figure's median over the rounds: this VM swings by up to 2x between runs at 100 KiB, so one run settles nothing.
 # Needs what bench/setup.sh installs, the bench jar (mvn -pl bench -am package -DskipTests) and, for jasyncio,
 # examples/target/jasyncio-examples.jar. Loads only 127.0.0.1. Prints one RESULT line per run and a table per
 # scenario; the raw lines go to DIR/results.txt (default bench/target/load).
@@ -13,13 +16,15 @@ JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 PY=/usr/bin/python3
 SECONDS_PER_RUN=10
 WARMUP=3
-SERVERS="jasyncio jasyncio-buffered netty-nio netty-epoll uvloop asyncio node c"
+ROUNDS=1
+SERVERS="jasyncio jasyncio-nio jasyncio-buffered netty-nio netty-epoll uvloop asyncio node c"
 SCENARIOS="1x1024 50x1024 10x102400"
 OUT=$ROOT/bench/target/load
 while [ $# -gt 0 ]; do
     case $1 in
         --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
         --warmup) WARMUP=$2; shift 2 ;;
+        --rounds) ROUNDS=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
         --scenarios) SCENARIOS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
@@ -53,6 +58,9 @@ start_server() {
     case $name in
         jasyncio)
             exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" > "$log" 2>&1 & ;;
+        jasyncio-nio)
+            exec "$JAVA" "${JVM_OPTS[@]}" -Djasyncio.socketio=nio -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 \
+                --port "$port" > "$log" 2>&1 & ;;
         jasyncio-buffered)
             exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" --buffered \
                 > "$log" 2>&1 & ;;
@@ -82,7 +90,8 @@ wait_listening() {
     return 1
 }
 
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s per run after ${WARMUP}s warm-up, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s per run after ${WARMUP}s warm-up, $ROUNDS round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
+for round in $(seq 1 "$ROUNDS"); do
 for server in $SERVERS; do
     port=$(free_port)
     if ! start_server "$server" "$port"; then
@@ -106,5 +115,6 @@ for server in $SERVERS; do
     done
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+done
 done
 $PY "$ROOT/bench/load/summarize.py" "$RESULTS"

@@ -2,28 +2,25 @@ package org.jasyncio.internal.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.BufferedProtocol;
 import org.jasyncio.Protocol;
 
 /**
  * The read half of a {@link SocketTransport}: one read per readiness event, handed to the protocol in the form it
- * takes. A Protocol gets a fresh array of exactly the bytes read, copied out of the loop's one direct buffer; a
+ * takes. A Protocol gets a fresh array of exactly the bytes read, copied once out of the loop's one read buffer; a
  * BufferedProtocol is read into straight from the socket.
  */
 final class SocketReads {
     private final SocketTransport transport;
-    private final SocketChannel channel;
-    private final StreamNetworking streams;
+    private final StreamIo io;
     /** Exactly one of these is set: the protocol seen as the kind of reader it is. */
     private Protocol dataProtocol;
     private BufferedProtocol bufferedProtocol;
 
-    SocketReads(SocketTransport transport, SocketChannel channel, StreamNetworking streams) {
+    SocketReads(SocketTransport transport, StreamIo io) {
         this.transport = transport;
-        this.channel = channel;
-        this.streams = streams;
+        this.io = io;
     }
 
     /** asyncio's set_protocol choice between {@code _read_ready__data_received} and {@code __get_buffer}. */
@@ -56,24 +53,20 @@ final class SocketReads {
     }
 
     private void readData() {
-        ByteBuffer scratch = streams.readBuffer();
-        int n;
+        byte[] data;
         try {
-            scratch.clear();
-            n = channel.read(scratch);
+            data = io.readArray();
         } catch (IOException e) {
             transport.fatalError(e, "Fatal read error on socket transport");
             return;
         }
-        if (n <= 0) {
-            if (n < 0) {
-                onEof();
-            }
+        if (data == null) {
+            onEof();
             return;
         }
-        byte[] data = new byte[n];
-        scratch.flip();
-        scratch.get(data);
+        if (data.length == 0) {
+            return;
+        }
         try {
             dataProtocol.dataReceived(data);
         } catch (Throwable t) {
@@ -94,7 +87,7 @@ final class SocketReads {
         }
         int n;
         try {
-            n = channel.read(target);
+            n = io.read(target);
         } catch (IOException e) {
             transport.fatalError(e, "Fatal read error on socket transport");
             return;

@@ -34,6 +34,7 @@ final class SocketTransport implements Transport, IoHandler {
     private final SelectorEventLoop loop;
     private final StreamNetworking streams;
     private final SocketChannel channel;
+    private final StreamIo io;
     private final WriteBuffer buffer = new WriteBuffer();
     private final WriteFlowControl flow;
     private final SocketAddress peername;
@@ -64,7 +65,8 @@ final class SocketTransport implements Transport, IoHandler {
         this.sockname = addressOr(true);
         this.peername = addressOr(false);
         this.server = server;
-        this.reads = new SocketReads(this, channel, streams);
+        this.io = StreamIo.of(channel, streams);
+        this.reads = new SocketReads(this, io);
         setProtocol(protocol);
         if (server != null) {
             server.attach(this);
@@ -280,7 +282,7 @@ final class SocketTransport implements Transport, IoHandler {
         }
         if (buffer.isEmpty()) {
             try {
-                WriteBuffer.writeBounded(channel, data);
+                io.write(data);
             } catch (IOException e) {
                 fatalError(e, "Fatal write error on socket transport");
                 return;

@@ -29,6 +29,7 @@ import org.jasyncio.Transport;
 import org.jasyncio.WriteTransport;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.os.NativeSocketIo;
 import org.jasyncio.internal.tls.TlsSupport;
 import org.jasyncio.internal.task.BaseFuture;
 
@@ -45,6 +46,8 @@ public final class StreamNetworking {
     private final Set<SocketTransport> transports = new HashSet<>();
     private final Set<AcceptingServer> servers = new HashSet<>();
     private ByteBuffer readBuffer;
+    private byte[] readArray;
+    private NativeSocketIo nativeSocketIo;
     private TlsSupport tls;
 
     public StreamNetworking(SelectorEventLoop loop) {
@@ -60,6 +63,18 @@ public final class StreamNetworking {
     ByteBuffer readBuffer() {
         ByteBuffer b = readBuffer;
         return b != null ? b : (readBuffer = ByteBuffer.allocateDirect(SocketTransport.MAX_READ));
+    }
+
+    /** The native path's counterpart of {@link #readBuffer}: recv goes straight into this heap array. */
+    byte[] readArray() {
+        byte[] a = readArray;
+        return a != null ? a : (readArray = new byte[SocketTransport.MAX_READ]);
+    }
+
+    /** The loop's recv/send calls (with the errno segment they share); only where {@link NativeSocketIo#available()}. */
+    NativeSocketIo nativeSocketIo() {
+        NativeSocketIo io = nativeSocketIo;
+        return io != null ? io : (nativeSocketIo = new NativeSocketIo());
     }
 
     TlsSupport tls() {

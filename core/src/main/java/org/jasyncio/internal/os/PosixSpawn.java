@@ -57,7 +57,6 @@ public final class PosixSpawn {
     private static final MethodHandle WAITID = fnErrno("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle DUP2 = fnErrno("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle STRERROR = fn("strerror", ADDRESS, JAVA_INT);
     private static final boolean AVAILABLE = probe();
 
     /** The parent's environment as a NULL-terminated envp, built once (System.getenv() never changes). */
@@ -94,7 +93,7 @@ public final class PosixSpawn {
             return false;
         }
         MethodHandle[] all = {FA_INIT, FA_DESTROY, FA_DUP2, FA_OPEN, FA_CHDIR, FA_CLOSEFROM, ATTR_INIT, ATTR_DESTROY, ATTR_SETFLAGS,
-                ATTR_SETSIGMASK, ATTR_SETSIGDEFAULT, SIGEMPTYSET, SIGADDSET, SPAWNP, PIDFD_OPEN, WAITID, DUP2, CLOSE, STRERROR};
+                ATTR_SETSIGMASK, ATTR_SETSIGDEFAULT, SIGEMPTYSET, SIGADDSET, SPAWNP, PIDFD_OPEN, WAITID, DUP2, CLOSE};
         for (MethodHandle h : all) {
             if (h == null) {
                 return false;
@@ -216,11 +215,10 @@ public final class PosixSpawn {
     public static Integer reap(int pidfd) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(SIGINFO_SIZE, 8);
-            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            MemorySegment state = arena.allocate(Errno.CAPTURE_LAYOUT);
             int rc = (int) WAITID.invokeExact(state, P_PIDFD, pidfd, info, WEXITED | WNOHANG);
             if (rc != 0) {
-                int errno = state.get(JAVA_INT, Linker.Option.captureStateLayout().byteOffset(
-                        java.lang.foreign.MemoryLayout.PathElement.groupElement("errno")));
+                int errno = Errno.of(state);
                 if (errno == EAGAIN) {
                     return null;
                 }
@@ -265,11 +263,10 @@ public final class PosixSpawn {
 
     private static long callErrno(MethodHandle h, String name, int a, int b) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            MemorySegment state = arena.allocate(Errno.CAPTURE_LAYOUT);
             int rc = (int) h.invokeExact(state, a, b);
             if (rc < 0) {
-                int errno = state.get(JAVA_INT, Linker.Option.captureStateLayout().byteOffset(
-                        java.lang.foreign.MemoryLayout.PathElement.groupElement("errno")));
+                int errno = Errno.of(state);
                 throw new IOException(name + " failed: error=" + errno + ", " + strerror(errno));
             }
             return rc;
@@ -287,11 +284,6 @@ public final class PosixSpawn {
     }
 
     private static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
+        return Errno.describe(errno);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.jasyncio.Stdio;
 import org.jasyncio.SubprocessOptions;
+import org.jasyncio.internal.os.FdNumbers;
 
 /**
  * Starts a child with {@link ProcessBuilder}. On the selectable path (Linux with {@code /proc} and the fd numbers of

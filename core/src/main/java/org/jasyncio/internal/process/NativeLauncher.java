@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jasyncio.Stdio;
 import org.jasyncio.SubprocessOptions;
-import org.jasyncio.internal.os.PosixSpawn;
+import org.jasyncio.internal.os.FdNumbers;
 import org.jasyncio.internal.os.PosixSpawn.ChildFd;
+import org.jasyncio.internal.os.PosixSpawn;
 
 /**
  * The Linux fast path: pipes made in the parent with {@link Pipe#open()} (selectable channels), their child ends

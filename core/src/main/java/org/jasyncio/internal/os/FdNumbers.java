@@ -1,4 +1,4 @@
-package org.jasyncio.internal.process;
+package org.jasyncio.internal.os;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -10,7 +10,7 @@ import java.nio.channels.SelectableChannel;
  * when the JVM runs with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (or the jar manifest's Add-Exports);
  * without it {@link #available()} is false and callers take the portable path.
  */
-final class FdNumbers {
+public final class FdNumbers {
     private static final MethodHandle GET_FD_VAL = find();
 
     private FdNumbers() {
@@ -25,11 +25,11 @@ final class FdNumbers {
         }
     }
 
-    static boolean available() {
+    public static boolean available() {
         return GET_FD_VAL != null;
     }
 
-    static int of(SelectableChannel channel) {
+    public static int of(SelectableChannel channel) {
         try {
             return (int) GET_FD_VAL.invoke(channel);
         } catch (Throwable t) {

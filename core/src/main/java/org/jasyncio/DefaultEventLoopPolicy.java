@@ -3,6 +3,7 @@ package org.jasyncio;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.jasyncio.internal.events.StandardEventLoop;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
@@ -43,6 +44,6 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
 
     @Override
     public EventLoop newEventLoop() {
-        return new SelectorEventLoop();
+        return new StandardEventLoop();
     }
 }

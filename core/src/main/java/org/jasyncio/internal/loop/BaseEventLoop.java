@@ -281,7 +281,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         closeHooks.add(hook);
     }
 
-    void checkClosed() {
+    protected final void checkClosed() {
         if (closed) {
             throw new IllegalStateException("Event loop is closed");
         }
@@ -497,7 +497,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         return h;
     }
 
-    static void checkCallback(Runnable cb, String method) {
+    protected static void checkCallback(Runnable cb, String method) {
         if (cb == null) {
             throw new IllegalArgumentException("a callable object was expected by " + method + "(), got null");
         }
@@ -680,8 +680,9 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         ExceptionReporting.logDefault(context);
     }
 
+    /** Every loop is a SelectorEventLoop (the only subclass permitted); its concrete class is an internal detail. */
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + " running=" + isRunning() + " closed=" + closed + " debug=" + debug + ">";
+        return "<SelectorEventLoop running=" + isRunning() + " closed=" + closed + " debug=" + debug + ">";
     }
 }

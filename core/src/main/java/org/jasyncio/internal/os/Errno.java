@@ -20,6 +20,9 @@ final class Errno {
     }
 
     private static MethodHandle strerrorHandle() {
+        if (!NativeAccess.enabled()) {
+            return null;
+        }
         try {
             Linker linker = Linker.nativeLinker();
             return linker.defaultLookup().find("strerror")

@@ -51,9 +51,8 @@ public final class NativeSocketIo {
     }
 
     private static MethodHandle downcall(String name) {
-        if (!System.getProperty("os.name", "").startsWith("Linux")
-                || !NativeSocketIo.class.getModule().isNativeAccessEnabled()) {
-            return null; // without native access the JDK would print a warning for the lookup alone
+        if (!NativeAccess.enabledOnLinux()) {
+            return null;
         }
         try {
             Linker linker = Linker.nativeLinker();

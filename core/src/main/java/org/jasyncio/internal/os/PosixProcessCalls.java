@@ -12,7 +12,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * {@code kill(2)} through the Foreign Function & Memory API, for signals the JDK's ProcessHandle cannot send
- * (it knows only SIGTERM and SIGKILL). {@link #available()} is false where the C library has no {@code kill}.
+ * (it knows only SIGTERM and SIGKILL). {@link #available()} is false where the C library has no {@code kill} or native access is off.
  */
 public final class PosixProcessCalls {
     private static final int ESRCH = 3;
@@ -24,6 +24,9 @@ public final class PosixProcessCalls {
     }
 
     private static MethodHandle find() {
+        if (!NativeAccess.enabled()) {
+            return null;
+        }
         try {
             Linker linker = Linker.nativeLinker();
             return linker.defaultLookup().find("kill")

@@ -70,6 +70,9 @@ public final class PosixSpawn {
     }
 
     private static MethodHandle fnErrno(String name, ValueLayout ret, ValueLayout... args) {
+        if (!NativeAccess.enabledOnLinux()) {
+            return null;
+        }
         try {
             Optional<MemorySegment> addr = LINKER.defaultLookup().find(name);
             return addr.map(a -> LINKER.downcallHandle(a, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno")))
@@ -80,6 +83,9 @@ public final class PosixSpawn {
     }
 
     private static MethodHandle find(String name, FunctionDescriptor fd) {
+        if (!NativeAccess.enabledOnLinux()) {
+            return null;
+        }
         try {
             SymbolLookup lookup = LINKER.defaultLookup();
             return lookup.find(name).map(a -> LINKER.downcallHandle(a, fd)).orElse(null);
@@ -89,9 +95,6 @@ public final class PosixSpawn {
     }
 
     private static boolean probe() {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return false;
-        }
         MethodHandle[] all = {FA_INIT, FA_DESTROY, FA_DUP2, FA_OPEN, FA_CHDIR, FA_CLOSEFROM, ATTR_INIT, ATTR_DESTROY, ATTR_SETFLAGS,
                 ATTR_SETSIGMASK, ATTR_SETSIGDEFAULT, SIGEMPTYSET, SIGADDSET, SPAWNP, PIDFD_OPEN, WAITID, DUP2, CLOSE};
         for (MethodHandle h : all) {

@@ -39,4 +39,9 @@ final class NioStreamIo implements StreamIo {
     public long write(ByteBuffer data) throws IOException {
         return WriteBuffer.writeBounded(channel, data);
     }
+
+    @Override
+    public void drain(WriteBuffer queued) throws IOException {
+        queued.flushTo(channel);
+    }
 }

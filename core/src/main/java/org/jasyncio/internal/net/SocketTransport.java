@@ -345,7 +345,7 @@ final class SocketTransport implements Transport, IoHandler {
             return;
         }
         try {
-            buffer.flushTo(channel);
+            io.drain(buffer);
         } catch (IOException e) {
             removeWriter();
             buffer.clear();

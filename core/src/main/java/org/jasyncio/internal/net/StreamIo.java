@@ -3,8 +3,8 @@ package org.jasyncio.internal.net;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import org.jasyncio.internal.os.FdNumbers;
 import org.jasyncio.internal.os.NativeSocketIo;
+import org.jasyncio.internal.transport.WriteBuffer;
 
 /**
  * The system calls of one stream transport: recv and send on its descriptor where the JVM allows native access
@@ -17,7 +17,7 @@ sealed interface StreamIo permits NativeStreamIo, NioStreamIo {
     /** The native path wherever it runs, for every stream transport of the loop alike. */
     static StreamIo of(SocketChannel channel, StreamNetworking streams) {
         if (NativeSocketIo.available()) {
-            return new NativeStreamIo(FdNumbers.of(channel), streams);
+            return new NativeStreamIo(channel, streams);
         }
         return new NioStreamIo(channel, streams);
     }
@@ -34,4 +34,7 @@ sealed interface StreamIo permits NativeStreamIo, NioStreamIo {
 
     /** Writes what the socket takes now of {@code data}, moving its position past it: the bytes written. */
     long write(ByteBuffer data) throws IOException;
+
+    /** Sends what the socket takes now of the bytes queued in {@code queued} (see {@link WriteBuffer#flushTo}). */
+    void drain(WriteBuffer queued) throws IOException;
 }

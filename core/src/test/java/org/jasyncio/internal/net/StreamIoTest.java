@@ -22,6 +22,7 @@ import org.jasyncio.Asyncio;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.os.FdNumbers;
 import org.jasyncio.internal.os.NativeSocketIo;
+import org.jasyncio.internal.transport.WriteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class StreamIoTest {
     private StreamIo io(String kind) {
         if (kind.equals("native")) {
             assumeTrue(NativeSocketIo.supported(), "the native path needs Linux, native access and sun.nio.ch");
-            return new NativeStreamIo(FdNumbers.of(ours), streams);
+            return new NativeStreamIo(ours, streams);
         }
         return new NioStreamIo(ours, streams);
     }
@@ -170,6 +171,30 @@ class StreamIoTest {
                 // drain the other ten, possibly in pieces
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "native"})
+    void drainsOneOrManyQueuedBuffersInOrder(String kind) throws IOException {
+        StreamIo io = io(kind);
+        WriteBuffer one = new WriteBuffer();
+        one.addCopy(ByteBuffer.wrap(pattern(70_000, 11)));
+        io.drain(one);
+        assertTrue(one.isEmpty(), "the peer's socket buffer takes 70,000 bytes");
+        assertArrayEquals(pattern(70_000, 11), peerReads(70_000));
+
+        WriteBuffer many = new WriteBuffer();
+        for (int i = 0; i < 10; i++) {
+            many.addCopy(ByteBuffer.wrap(pattern(1000, i)));
+        }
+        many.add(ByteBuffer.allocateDirect(500).put(pattern(500, 99)).flip());
+        io.drain(many);
+        assertTrue(many.isEmpty());
+        assertEquals(0, many.size());
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(pattern(1000, i), peerReads(1000), "chunk " + i);
+        }
+        assertArrayEquals(pattern(500, 99), peerReads(500));
     }
 
     @ParameterizedTest

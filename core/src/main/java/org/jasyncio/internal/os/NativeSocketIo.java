@@ -32,6 +32,11 @@ public final class NativeSocketIo {
     private static final int ECONNRESET = 104;
     /** A peer that went away gives EPIPE, not SIGPIPE. */
     private static final int MSG_NOSIGNAL = 0x4000;
+    /**
+     * Never block, whatever the descriptor's mode: a channel set back to blocking by its user must not stall the loop
+     * inside a critical call (which also holds off the garbage collector).
+     */
+    private static final int MSG_DONTWAIT = 0x40;
 
     private static final MethodHandle RECV = downcall("recv");
     private static final MethodHandle SEND = downcall("send");
@@ -73,7 +78,7 @@ public final class NativeSocketIo {
         while (true) {
             long n;
             try {
-                n = (long) RECV.invokeExact(callState, fd, into, into.byteSize(), 0);
+                n = (long) RECV.invokeExact(callState, fd, into, into.byteSize(), MSG_DONTWAIT);
             } catch (Throwable t) {
                 throw new IllegalStateException("recv(" + fd + ") failed", t);
             }
@@ -98,7 +103,7 @@ public final class NativeSocketIo {
         while (true) {
             long n;
             try {
-                n = (long) SEND.invokeExact(callState, fd, from, from.byteSize(), MSG_NOSIGNAL);
+                n = (long) SEND.invokeExact(callState, fd, from, from.byteSize(), MSG_NOSIGNAL | MSG_DONTWAIT);
             } catch (Throwable t) {
                 throw new IllegalStateException("send(" + fd + ") failed", t);
             }

@@ -197,6 +197,21 @@ class StreamIoTest {
         assertArrayEquals(pattern(500, 99), peerReads(500));
     }
 
+    /** A user may set a transport's socket back to blocking; a critical call must still return at once. */
+    @Test
+    @Timeout(10)
+    void theNativeCallsNeverBlockEvenOnABlockingSocket() throws IOException {
+        StreamIo io = io("native");
+        ours.configureBlocking(true);
+        assertSame(StreamIo.NOTHING, io.readArray());
+        ByteBuffer big = ByteBuffer.wrap(pattern(64 << 20, 12));
+        long last;
+        do {
+            last = io.write(big);
+        } while (last > 0 && big.hasRemaining());
+        assertEquals(0, last);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"nio", "native"})
     void nothingThereIsNotTheEndOfTheStream(String kind) throws IOException {

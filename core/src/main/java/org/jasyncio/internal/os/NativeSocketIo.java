@@ -14,12 +14,12 @@ import java.net.SocketException;
 
 /**
  * recv(2) and send(2) on a connected stream socket's descriptor, straight into and out of the caller's memory, Java
- * arrays included. The downcalls are <em>critical</em> (they neither block, on a non-blocking socket, nor call back),
- * which is what lets them touch the heap: a heap array goes to the kernel as it is. NIO instead stages every heap
+ * arrays included. The downcalls are <em>critical</em> (with {@code MSG_DONTWAIT} they never block, and they never call
+ * back), which is what lets them touch the heap: a heap array goes to the kernel as it is. NIO instead stages every heap
  * buffer through a temporary direct buffer, one more copy of every byte written from an array, and takes the
  * channel's locks on every call.
  *
- * <p>Linux only (errno values, {@code MSG_NOSIGNAL}); needs native access for this module and the descriptor numbers
+ * <p>Linux only (errno values, the {@code MSG_} flags); needs native access for this module and the descriptor numbers
  * of JDK channels ({@link FdNumbers}). {@link #available()} says whether all of that is there, and
  * {@code -Djasyncio.socketio=nio} turns the path off. One instance per loop thread: it owns the segment errno is
  * captured into.

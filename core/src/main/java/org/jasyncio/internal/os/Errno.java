@@ -14,23 +14,9 @@ import java.lang.invoke.MethodHandle;
 final class Errno {
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(PathElement.groupElement("errno"));
-    private static final MethodHandle STRERROR = strerrorHandle();
+    private static final MethodHandle STRERROR = NativeAccess.downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Errno() {
-    }
-
-    private static MethodHandle strerrorHandle() {
-        if (!NativeAccess.enabled()) {
-            return null;
-        }
-        try {
-            Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find("strerror")
-                    .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ADDRESS, JAVA_INT)))
-                    .orElse(null);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
     }
 
     /** The errno a call with {@code Linker.Option.captureCallState("errno")} left in {@code state}. */

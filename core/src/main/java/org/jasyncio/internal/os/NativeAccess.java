@@ -1,10 +1,14 @@
 package org.jasyncio.internal.os;
 
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
+
 /**
- * Whether this module may call the FFM API's restricted methods (a downcall handle, a reinterpreted segment): true
- * when the JVM runs with {@code --enable-native-access} for it (or the jar manifest's Enable-Native-Access). Every
- * native path asks first and stays off otherwise, so a JVM without the flag gets the portable paths and neither the
- * JDK's warning about restricted calls nor, in a later JDK, its refusal.
+ * The one way this package reaches the C library. A downcall handle is a restricted method of the FFM API, allowed
+ * only when the JVM runs with {@code --enable-native-access} for this module (or the jar manifest's
+ * Enable-Native-Access). {@link #downcall} asks first and answers null otherwise, so a JVM without the flag gets the
+ * portable paths and neither the JDK's warning about restricted calls nor, in a later JDK, its refusal.
  */
 final class NativeAccess {
     private static final boolean ENABLED = NativeAccess.class.getModule().isNativeAccessEnabled();
@@ -13,12 +17,24 @@ final class NativeAccess {
     private NativeAccess() {
     }
 
-    static boolean enabled() {
-        return ENABLED;
+    /** Whether this is Linux, whose system calls, errno values and flags some callers spell out. */
+    static boolean onLinux() {
+        return LINUX;
     }
 
-    /** Native access is on and this is Linux, whose system calls, errno values and flags the callers spell out. */
-    static boolean enabledOnLinux() {
-        return ENABLED && LINUX;
+    /**
+     * The C library's function {@code name} as a downcall handle; null without native access or where the library
+     * lacks it (the caller then takes its portable path).
+     */
+    static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
+        if (!ENABLED) {
+            return null;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.defaultLookup().find(name).map(a -> linker.downcallHandle(a, fd, options)).orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 }

@@ -40,7 +40,7 @@ public final class NativeSocketIo {
 
     private static final MethodHandle RECV = downcall("recv");
     private static final MethodHandle SEND = downcall("send");
-    private static final boolean SUPPORTED = RECV != null && SEND != null && FdNumbers.available();
+    private static final boolean SUPPORTED = NativeAccess.onLinux() && RECV != null && SEND != null && FdNumbers.available();
     private static final boolean AVAILABLE = SUPPORTED && !"nio".equals(System.getProperty("jasyncio.socketio"));
 
     private final MemorySegment callState = Arena.ofAuto().allocate(Errno.CAPTURE_LAYOUT);
@@ -56,18 +56,8 @@ public final class NativeSocketIo {
     }
 
     private static MethodHandle downcall(String name) {
-        if (!NativeAccess.enabledOnLinux()) {
-            return null;
-        }
-        try {
-            Linker linker = Linker.nativeLinker();
-            FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-            return linker.defaultLookup().find(name)
-                    .map(a -> linker.downcallHandle(a, fd, Linker.Option.captureCallState("errno"), Linker.Option.critical(true)))
-                    .orElse(null);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
+        FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+        return NativeAccess.downcall(name, fd, Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
     }
 
     /**

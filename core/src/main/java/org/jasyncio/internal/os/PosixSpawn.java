@@ -8,12 +8,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Linux process creation and reaping through the Foreign Function & Memory API: {@code posix_spawnp} with file
@@ -38,7 +36,6 @@ public final class PosixSpawn {
     private static final int EAGAIN = 11;
     private static final int ECHILD = 10;
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle FA_INIT = fn("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
     private static final MethodHandle FA_DESTROY = fn("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
     private static final MethodHandle FA_DUP2 = fn("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
@@ -70,31 +67,17 @@ public final class PosixSpawn {
     }
 
     private static MethodHandle fnErrno(String name, ValueLayout ret, ValueLayout... args) {
-        if (!NativeAccess.enabledOnLinux()) {
-            return null;
-        }
-        try {
-            Optional<MemorySegment> addr = LINKER.defaultLookup().find(name);
-            return addr.map(a -> LINKER.downcallHandle(a, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno")))
-                    .orElse(null);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
+        return NativeAccess.downcall(name, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
     }
 
     private static MethodHandle find(String name, FunctionDescriptor fd) {
-        if (!NativeAccess.enabledOnLinux()) {
-            return null;
-        }
-        try {
-            SymbolLookup lookup = LINKER.defaultLookup();
-            return lookup.find(name).map(a -> LINKER.downcallHandle(a, fd)).orElse(null);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
+        return NativeAccess.downcall(name, fd);
     }
 
     private static boolean probe() {
+        if (!NativeAccess.onLinux()) {
+            return false;
+        }
         MethodHandle[] all = {FA_INIT, FA_DESTROY, FA_DUP2, FA_OPEN, FA_CHDIR, FA_CLOSEFROM, ATTR_INIT, ATTR_DESTROY, ATTR_SETFLAGS,
                 ATTR_SETSIGMASK, ATTR_SETSIGDEFAULT, SIGEMPTYSET, SIGADDSET, SPAWNP, PIDFD_OPEN, WAITID, DUP2, CLOSE};
         for (MethodHandle h : all) {

@@ -10,7 +10,6 @@ import org.jasyncio.internal.task.Gathering;
 import org.jasyncio.internal.task.Runner;
 import org.jasyncio.internal.task.Sleeping;
 import org.jasyncio.internal.task.Timeouts;
-import org.jasyncio.internal.task.YieldOnce;
 
 /** The module-level functions of asyncio: obtaining loops, policies, and the helpers used with the low-level API. */
 public final class Asyncio {

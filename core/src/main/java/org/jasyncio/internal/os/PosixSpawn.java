@@ -63,15 +63,11 @@ public final class PosixSpawn {
     }
 
     private static MethodHandle fn(String name, ValueLayout ret, ValueLayout... args) {
-        return find(name, FunctionDescriptor.of(ret, args));
+        return NativeAccess.downcall(name, FunctionDescriptor.of(ret, args));
     }
 
     private static MethodHandle fnErrno(String name, ValueLayout ret, ValueLayout... args) {
         return NativeAccess.downcall(name, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
-    }
-
-    private static MethodHandle find(String name, FunctionDescriptor fd) {
-        return NativeAccess.downcall(name, fd);
     }
 
     private static boolean probe() {
@@ -152,7 +148,7 @@ public final class PosixSpawn {
                 int rc = (int) SPAWNP.invokeExact(pidOut, argvSeg.getAtIndex(ADDRESS, 0), actions, attr, argvSeg, envp);
                 if (rc != 0) {
                     String where = cwd != null ? " (in directory \"" + cwd + "\")" : "";
-                    throw new IOException("Cannot run program \"" + argv.getFirst() + "\"" + where + ": error=" + rc + ", " + strerror(rc));
+                    throw new IOException("Cannot run program \"" + argv.getFirst() + "\"" + where + ": error=" + rc + ", " + Errno.describe(rc));
                 }
                 return pidOut.get(JAVA_INT, 0);
             } finally {
@@ -211,7 +207,7 @@ public final class PosixSpawn {
                 if (errno == ECHILD) {
                     throw new StatusAlreadyReaped("child exit status already read (SIGCHLD ignored, or reaped elsewhere)");
                 }
-                throw new IOException("waitid failed: error=" + errno + ", " + strerror(errno));
+                throw new IOException("waitid failed: error=" + errno + ", " + Errno.describe(errno));
             }
             int pid = info.get(JAVA_INT, 16);
             if (pid == 0) {
@@ -253,7 +249,7 @@ public final class PosixSpawn {
             int rc = (int) h.invokeExact(state, a, b);
             if (rc < 0) {
                 int errno = Errno.of(state);
-                throw new IOException(name + " failed: error=" + errno + ", " + strerror(errno));
+                throw new IOException(name + " failed: error=" + errno + ", " + Errno.describe(errno));
             }
             return rc;
         } catch (IOException | RuntimeException | Error e) {
@@ -265,11 +261,7 @@ public final class PosixSpawn {
 
     private static void check(int rc, String what) throws IOException {
         if (rc != 0) {
-            throw new IOException(what + " failed: error=" + rc + ", " + strerror(rc));
+            throw new IOException(what + " failed: error=" + rc + ", " + Errno.describe(rc));
         }
-    }
-
-    private static String strerror(int errno) {
-        return Errno.describe(errno);
     }
 }

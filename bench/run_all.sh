@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every benchmark in one go (about 15 minutes), outputs under bench/target/results/:
-# the machine, JMH (core.txt, core.json), asyncio/uvloop core figures (core_python.txt), the echo harness (load.txt)
-# and subprocesses (process.txt). Run bench/setup.sh once first.
+# Every benchmark in one go (about 20 minutes), outputs under bench/target/results/:
+# the machine, JMH (core.txt, core.json), asyncio/uvloop core figures (core_python.txt), the echo harness (load.txt),
+# subprocesses (process.txt) and bulk TLS/plain throughput (tls.txt). Run bench/setup.sh once first.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -22,4 +22,5 @@ cat "$OUT/machine.txt"
 /usr/bin/python3 "$ROOT/bench/python/core_bench.py" | tee "$OUT/core_python.txt"
 "$ROOT/bench/load/run.sh" --out "$OUT/load" | tee "$OUT/load.txt"
 "$ROOT/bench/process/run.sh" | tee "$OUT/process.txt"
+"$ROOT/bench/tls/run.sh" --out "$OUT/tls" | tee "$OUT/tls.txt"
 /usr/bin/python3 "$ROOT/bench/core_table.py" "$OUT/core.json" "$OUT/core_python.txt" | tee "$OUT/core_table.md"

@@ -36,35 +36,34 @@ final class JasyncioBulk implements TlsThroughput.Bulk {
         port = ((InetSocketAddress) server.sockets().getFirst().getLocalAddress()).getPort();
     }
 
-    /** Counts what arrives; one byte back when all of it has. */
-    private final class Counter implements Protocol {
+    /** Counts what arrives, however it arrives; one byte back when all of it has. */
+    private abstract class Counting {
         private Transport transport;
         private long received;
 
-        @Override
         public void connectionMade(BaseTransport t) {
             transport = (Transport) t;
         }
 
-        @Override
-        public void dataReceived(byte[] data) {
-            received += data.length;
+        void count(int n) {
+            received += n;
             if (received == total) {
                 transport.write(new byte[] {1});
             }
         }
     }
 
-    /** The same as a BufferedProtocol reading into one direct buffer: no array per read. */
-    private final class BufferedCounter implements BufferedProtocol {
-        private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
-        private Transport transport;
-        private long received;
-
+    /** As a Protocol: a fresh array per read. */
+    private final class Counter extends Counting implements Protocol {
         @Override
-        public void connectionMade(BaseTransport t) {
-            transport = (Transport) t;
+        public void dataReceived(byte[] data) {
+            count(data.length);
         }
+    }
+
+    /** As a BufferedProtocol reading into one direct buffer: no array per read. */
+    private final class BufferedCounter extends Counting implements BufferedProtocol {
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
 
         @Override
         public ByteBuffer getBuffer(int sizeHint) {
@@ -73,10 +72,7 @@ final class JasyncioBulk implements TlsThroughput.Bulk {
 
         @Override
         public void bufferUpdated(int nbytes) {
-            received += nbytes;
-            if (received == total) {
-                transport.write(new byte[] {1});
-            }
+            count(nbytes);
         }
     }
 

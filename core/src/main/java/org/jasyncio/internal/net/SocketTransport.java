@@ -531,6 +531,11 @@ final class SocketTransport implements Transport, IoHandler {
 
     /** Closes the channel and drops the registration; also used when the loop closes under a live transport. */
     void release() {
+        if (connLost == 0) {
+            // The loop closes under a live transport: later writes are dropped as after a lost connection.
+            closing = true;
+            connLost = 1;
+        }
         readerOn = false;
         writerOn = false;
         PollKey k = key;
@@ -542,6 +547,7 @@ final class SocketTransport implements Transport, IoHandler {
         } catch (IOException e) {
             // Closing a socket that already failed: nothing left to report.
         }
+        io.close();
         streams.untrack(this);
     }
 

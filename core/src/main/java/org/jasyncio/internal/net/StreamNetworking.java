@@ -448,6 +448,7 @@ public final class StreamNetworking {
         if (hostname == null) {
             throw new IllegalArgumentException(missingHostname);
         }
+        TlsSupport.checkClientHostname(o.ssl(), hostname);
         return new TlsOptions(o.ssl(), hostname, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
     }
 

@@ -147,18 +147,26 @@ final class SocketTransport implements Transport, IoHandler {
 
     // ------------------------------------------------------------------ readiness
 
+    /**
+     * The I/O dispatch: whatever one connection's read or write throws fails that connection only (see
+     * DECISIONS.md, "A fault in the I/O path fails its connection, never the loop"), never the poller.
+     */
     @Override
     public void onReady(int readyOps) {
-        if ((readyOps & SelectionKey.OP_READ) != 0 && readerOn) {
-            reads.onReadable();
-        }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && writerOn) {
-            Runnable hook = sendfileWriter;
-            if (hook != null) {
-                hook.run();
-            } else {
-                writeReady();
+        try {
+            if ((readyOps & SelectionKey.OP_READ) != 0 && readerOn) {
+                reads.onReadable();
             }
+            if ((readyOps & SelectionKey.OP_WRITE) != 0 && writerOn) {
+                Runnable hook = sendfileWriter;
+                if (hook != null) {
+                    hook.run();
+                } else {
+                    writeReady();
+                }
+            }
+        } catch (Throwable t) {
+            fatalError(t, "Fatal error on transport");
         }
     }
 

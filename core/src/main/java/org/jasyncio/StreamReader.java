@@ -181,7 +181,9 @@ public final class StreamReader {
 
     private void dataArrived() {
         wakeWaiter();
-        if (transport != null && !paused && buffer.size() > 2 * limit) {
+        // A read still waiting needs more than is buffered: asyncio's would resume the transport the moment it went
+        // back to waiting, so it is not paused under it (readexactly(n) beyond twice the limit).
+        if (transport != null && !paused && waiter == null && buffer.size() > 2 * limit) {
             try {
                 transport.pauseReading();
                 paused = true;

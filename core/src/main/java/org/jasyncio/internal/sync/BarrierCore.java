@@ -114,7 +114,12 @@ public final class BarrierCore {
                 if (exc != null) {
                     throw exc;
                 }
-                block();
+                try {
+                    block();
+                } catch (RuntimeException e) {
+                    cond.lock.release(); // async with: the lock goes whatever happens inside
+                    throw e;
+                }
             });
         }
 
@@ -134,7 +139,14 @@ public final class BarrierCore {
                     cond.notifyAll_();
                     leave(null);
                 } else {
-                    await(cond.waitFor(() -> state != State.FILLING), (v2, exc2) -> {
+                    Future<Boolean> filled;
+                    try {
+                        filled = cond.waitFor(() -> state != State.FILLING);
+                    } catch (RuntimeException e) {
+                        leave(e);
+                        return;
+                    }
+                    await(filled, (v2, exc2) -> {
                         if (exc2 == null && (state == State.BROKEN || state == State.RESETTING)) {
                             exc2 = broken.apply("Abort or reset of barrier");
                         }

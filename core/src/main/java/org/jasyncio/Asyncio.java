@@ -600,4 +600,66 @@ public final class Asyncio {
             int limit) {
         return StreamConnections.startUnixServer(handler, path, options, limit);
     }
+
+    // ---- Subprocesses with streams (asyncio subprocess.py)
+
+    /**
+     * Starts {@code args} as a child process whose standard streams are the parent's (asyncio's defaults: no pipes);
+     * the future is done with the {@link Subprocess} once it runs.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @return a future of the running child; it fails with an IOException when the program cannot be started
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args) {
+        return createSubprocessExec(args, SubprocessOptions.defaults().stdin(Stdio.INHERIT).stdout(Stdio.INHERIT)
+                .stderr(Stdio.INHERIT));
+    }
+
+    /**
+     * Starts {@code args} as a child process with {@code options} ({@link Stdio#PIPE} makes a stream of that
+     * stream: {@link Subprocess#stdin()}, {@link Subprocess#stdout()}, {@link Subprocess#stderr()}).
+     *
+     * <pre>{@code
+     * Subprocess p = Asyncio.await(Asyncio.createSubprocessExec(List.of("ls", "-l"),
+     *         SubprocessOptions.defaults().stdin(Stdio.DEVNULL)));
+     * byte[] listing = Asyncio.await(p.communicate()).stdout();
+     * }</pre>
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @param options the streams, directory and environment
+     * @return a future of the running child
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options) {
+        return Subprocess.exec(args, options);
+    }
+
+    /**
+     * Runs {@code cmd} with {@code /bin/sh -c} as a child process whose standard streams are the parent's.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @return a future of the running shell
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd) {
+        return createSubprocessShell(cmd, SubprocessOptions.defaults().stdin(Stdio.INHERIT).stdout(Stdio.INHERIT)
+                .stderr(Stdio.INHERIT));
+    }
+
+    /**
+     * Runs {@code cmd} with {@code /bin/sh -c} as a child process with {@code options}.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @param options the streams, directory and environment
+     * @return a future of the running shell
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
+        return Subprocess.shell(cmd, options);
+    }
 }

@@ -160,6 +160,7 @@ final class AcceptingServer implements Server {
         for (Listener l : ls) {
             l.stop();
         }
+        loop.poller().flushCancelled(); // asyncio's close stops listening at once: no connection may still land
         serving = false;
         BaseFuture<Void> forever = servingForever;
         if (forever != null && !forever.done()) {

@@ -233,6 +233,7 @@ public final class StreamNetworking {
 
     public <P extends BaseProtocol> Future<Connection<Transport, P>> connectAcceptedSocket(Supplier<P> factory, SocketChannel sock,
             ServerOptions options) {
+        checkSslOnly(options);
         checkFactory(factory);
         if (sock == null) {
             throw new IllegalArgumentException("sock must not be null");
@@ -327,6 +328,7 @@ public final class StreamNetworking {
     // ------------------------------------------------------------------ servers
 
     public <P extends BaseProtocol> Future<Server> createServer(Supplier<P> factory, String host, int port, ServerOptions options) {
+        checkSslOnly(options);
         checkFactory(factory);
         ServerOptions o = options == null ? ServerOptions.defaults() : options;
         BaseFuture<Server> result = new BaseFuture<>(loop);
@@ -364,6 +366,7 @@ public final class StreamNetworking {
     }
 
     public <P extends BaseProtocol> Future<Server> createUnixServer(Supplier<P> factory, Path path, ServerOptions options) {
+        checkSslOnly(options);
         checkFactory(factory);
         ServerOptions o = options == null ? ServerOptions.defaults() : options;
         BaseFuture<Server> result = new BaseFuture<>(loop);
@@ -452,10 +455,8 @@ public final class StreamNetworking {
 
     /** asyncio's ssl/server_hostname rules for a client; the hostname defaults to the host connected to. */
     private static TlsOptions clientTls(ConnectOptions o, String host, String missingHostname) {
+        TlsOptions.checkSslOnly(o.ssl(), o.serverHostname(), o.sslHandshakeTimeout(), o.sslShutdownTimeout());
         if (o.ssl() == null) {
-            if (o.serverHostname() != null) {
-                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
-            }
             return null;
         }
         String hostname = o.serverHostname() != null ? o.serverHostname() : host;
@@ -464,6 +465,12 @@ public final class StreamNetworking {
         }
         TlsSupport.checkClientHostname(o.ssl(), hostname);
         return new TlsOptions(o.ssl(), hostname, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
+    }
+
+    private static void checkSslOnly(ServerOptions o) {
+        if (o != null) {
+            TlsOptions.checkSslOnly(o.ssl(), null, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
+        }
     }
 
     private static TlsOptions serverTls(ServerOptions o) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.streams.StreamConnections;
 import org.jasyncio.internal.task.AsCompleted;
 import org.jasyncio.internal.task.Await;
 import org.jasyncio.internal.task.Bridges;
@@ -204,7 +205,7 @@ public final class Asyncio {
      * @throws Exception as {@link #timeout(double, TimeoutBody)}
      */
     public static <T> T timeout(Duration delay, TimeoutBody<T> body) throws Exception {
-        return TimeoutScope.timeout(delay == null ? Double.POSITIVE_INFINITY : seconds(delay), body);
+        return TimeoutScope.timeout(delay == null ? Double.POSITIVE_INFINITY : Seconds.of(delay, "delay"), body);
     }
 
     /**
@@ -272,7 +273,7 @@ public final class Asyncio {
      * @return a future of the done and pending sets
      */
     public static Future<Waited> wait(Collection<? extends Future<?>> fs, Duration timeout, ReturnWhen when) {
-        return wait(fs, timeout == null ? Double.POSITIVE_INFINITY : seconds(timeout), when);
+        return wait(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"), when);
     }
 
     /**
@@ -316,7 +317,7 @@ public final class Asyncio {
      * @return the futures of the outcomes, in completion order
      */
     public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs, Duration timeout) {
-        return asCompleted(fs, timeout == null ? Double.POSITIVE_INFINITY : seconds(timeout));
+        return asCompleted(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"));
     }
 
     /**
@@ -340,7 +341,7 @@ public final class Asyncio {
      * @return a future done with {@code result} after {@code delay}
      */
     public static <T> Future<T> sleep(Duration delay, T result) {
-        return sleep(seconds(delay), result);
+        return sleep(Seconds.of(delay, "delay"), result);
     }
 
     /**
@@ -451,11 +452,144 @@ public final class Asyncio {
         return RunnerState.runOnce(main, debug, loopFactory, Asyncio::getEventLoopPolicy);
     }
 
-    /** Seconds in a Duration, as the double the loop's clock uses. */
-    private static double seconds(Duration d) {
-        if (d == null) {
-            throw new IllegalArgumentException("a Duration was expected, got null");
-        }
-        return d.getSeconds() + d.getNano() / 1e9;
+    // ---- Streams (asyncio streams.py)
+
+    /**
+     * Connects to {@code host:port} and returns the connection's reader and writer (limit: 64 KiB). Loop thread only.
+     *
+     * <pre>{@code
+     * Streams s = Asyncio.await(Asyncio.openConnection("127.0.0.1", 8888));
+     * s.writer().write("ping\n".getBytes());
+     * byte[] line = Asyncio.await(s.reader().readline());
+     * }</pre>
+     *
+     * <p>asyncio: {@code asyncio.open_connection(host, port)}.
+     *
+     * @return a future of the streams; it fails as {@link EventLoop#createConnection} does
+     * @throws IllegalStateException when no loop runs in this thread
+     */
+    public static Future<Streams> openConnection(String host, int port) {
+        return openConnection(host, port, ConnectOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openConnection(String, int)} with {@code create_connection}'s options (TLS, local address, Happy
+     * Eyeballs, an existing socket, ...).
+     *
+     * <p>asyncio: {@code asyncio.open_connection(host, port, **kwds)}.
+     */
+    public static Future<Streams> openConnection(String host, int port, ConnectOptions options) {
+        return openConnection(host, port, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openConnection(String, int, ConnectOptions)} with the reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.open_connection(host, port, limit=limit, **kwds)}.
+     *
+     * @throws IllegalArgumentException "Limit cannot be <= 0"
+     */
+    public static Future<Streams> openConnection(String host, int port, ConnectOptions options, int limit) {
+        return StreamConnections.openConnection(host, port, options, limit);
+    }
+
+    /**
+     * Serves {@code host:port}: each accepted connection runs {@code handler} in a new task with its reader and
+     * writer (limit: 64 KiB); a handler that throws is reported to the loop's exception handler and its connection
+     * closed. Loop thread only.
+     *
+     * <pre>{@code
+     * Server server = Asyncio.await(Asyncio.startServer((reader, writer) -> {
+     *     byte[] line;
+     *     while ((line = Asyncio.await(reader.readline())).length > 0) {
+     *         writer.write(line);
+     *         Asyncio.await(writer.drain());
+     *     }
+     *     writer.close();
+     * }, "127.0.0.1", 8888));
+     * }</pre>
+     *
+     * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port)}.
+     *
+     * @return a future of the listening server; it fails as {@link EventLoop#createServer} does
+     */
+    public static Future<Server> startServer(StreamHandler handler, String host, int port) {
+        return startServer(handler, host, port, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startServer(StreamHandler, String, int)} with {@code create_server}'s options (TLS, backlog, ...).
+     *
+     * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port, **kwds)}.
+     */
+    public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options) {
+        return startServer(handler, host, port, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startServer(StreamHandler, String, int, ServerOptions)} with each reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port, limit=limit, **kwds)}.
+     *
+     * @throws IllegalArgumentException "Limit cannot be <= 0", or a null handler
+     */
+    public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options,
+            int limit) {
+        return StreamConnections.startServer(handler, host, port, options, limit);
+    }
+
+    /**
+     * {@link #openConnection(String, int)} to a Unix domain socket.
+     *
+     * <p>asyncio: {@code asyncio.open_unix_connection(path)}.
+     */
+    public static Future<Streams> openUnixConnection(java.nio.file.Path path) {
+        return openUnixConnection(path, ConnectOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openUnixConnection(java.nio.file.Path)} with options (TLS, an existing socket, ...).
+     *
+     * <p>asyncio: {@code asyncio.open_unix_connection(path, **kwds)}.
+     */
+    public static Future<Streams> openUnixConnection(java.nio.file.Path path, ConnectOptions options) {
+        return openUnixConnection(path, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openUnixConnection(java.nio.file.Path, ConnectOptions)} with the reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.open_unix_connection(path, limit=limit, **kwds)}.
+     */
+    public static Future<Streams> openUnixConnection(java.nio.file.Path path, ConnectOptions options, int limit) {
+        return StreamConnections.openUnixConnection(path, options, limit);
+    }
+
+    /**
+     * {@link #startServer(StreamHandler, String, int)} on a Unix domain socket.
+     *
+     * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path)}.
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path) {
+        return startUnixServer(handler, path, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startUnixServer(StreamHandler, java.nio.file.Path)} with options.
+     *
+     * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path, **kwds)}.
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path, ServerOptions options) {
+        return startUnixServer(handler, path, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startUnixServer(StreamHandler, java.nio.file.Path, ServerOptions)} with each reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path, limit=limit, **kwds)}.
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path, ServerOptions options,
+            int limit) {
+        return StreamConnections.startUnixServer(handler, path, options, limit);
     }
 }

@@ -160,6 +160,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
                 exc = t;
             }
         }
+        if (fut instanceof Handoff h) {
+            h.taskResumes(mustCancel); // the code asyncio runs after `await fut`, in this step (locks, queues)
+        }
         step(exc);
     }
 

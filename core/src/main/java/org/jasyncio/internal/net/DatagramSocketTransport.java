@@ -216,16 +216,25 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
         return bufferSize;
     }
 
-    /** {@code set_write_buffer_limits}; asyncio's datagram transport has it through its flow-control mixin. */
+    /** {@code set_write_buffer_limits(high)}; asyncio's datagram transport has it through its flow-control mixin. */
+    @Override
+    public void setWriteBufferLimits(int high) {
+        flow.setLimits(high);
+        flow.maybePause(bufferSize, protocol);
+    }
+
+    @Override
     public void setWriteBufferLimits(int high, int low) {
         flow.setLimits(high, low);
         flow.maybePause(bufferSize, protocol);
     }
 
+    @Override
     public int getWriteBufferHighLimit() {
         return flow.high();
     }
 
+    @Override
     public int getWriteBufferLowLimit() {
         return flow.low();
     }

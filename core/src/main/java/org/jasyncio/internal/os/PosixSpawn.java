@@ -111,10 +111,56 @@ public final class PosixSpawn {
     }
 
     /**
+     * Refuses what a C string array cannot carry as given, as Python's subprocess does before it spawns: a NUL byte in
+     * an argument, the directory, an environment key or value ("embedded null byte"), and an environment key that is
+     * empty or holds '=' ("illegal environment variable name"); the child would otherwise see other strings than the
+     * caller gave (C strings end at the NUL; the key ends at the first '='). Every spawn path calls this first.
+     *
+     * @throws IllegalArgumentException naming what was wrong
+     */
+    public static void validate(List<String> argv, Map<String, String> env, String cwd) {
+        for (String arg : argv) {
+            if (arg == null) {
+                throw new IllegalArgumentException("program arguments must be strings, not null: " + argv);
+            }
+            if (arg.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("embedded null byte (in program argument " + quoted(arg) + ")");
+            }
+        }
+        if (cwd != null && cwd.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("embedded null byte (in cwd " + quoted(cwd) + ")");
+        }
+        if (env == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            if (key == null || value == null) {
+                throw new IllegalArgumentException("environment keys and values must be strings, not null: "
+                        + quoted(String.valueOf(key)));
+            }
+            if (key.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("embedded null byte (in environment variable " + quoted(key) + ")");
+            }
+            if (key.isEmpty() || key.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("illegal environment variable name " + quoted(key));
+            }
+        }
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\0", "\\0") + "\"";
+    }
+
+    /**
      * Starts {@code argv[0]} (searched in PATH) and returns its pid. {@code env} null keeps the parent's environment;
      * {@code cwd} null the parent's directory. Every descriptor from 3 up is closed in the child.
+     *
+     * @throws IllegalArgumentException as {@link #validate} says, before anything is spawned
      */
     public static long spawn(List<String> argv, Map<String, String> env, String cwd, ChildFd[] stdio) throws IOException {
+        validate(argv, env, cwd);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
             MemorySegment attr = arena.allocate(SPAWNATTR_SIZE, 16);

@@ -12,6 +12,7 @@ import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.os.PosixSpawn;
 
 /**
  * Child processes for one loop. The child starts at once (on the calling thread, as asyncio's Popen runs inside the
@@ -68,6 +69,8 @@ public final class Subprocesses {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null (use SubprocessOptions.defaults())");
         }
+        // the same refusals on every spawn path, before anything starts
+        PosixSpawn.validate(command, options.env(), options.cwd() == null ? null : options.cwd().toString());
         Future<Connection<SubprocessTransport, P>> result = loop.createFuture();
         P protocol;
         LaunchedChild child;

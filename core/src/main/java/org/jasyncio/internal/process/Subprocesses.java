@@ -1,8 +1,7 @@
 package org.jasyncio.internal.process;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -27,7 +26,8 @@ public final class Subprocesses {
 
     private final SelectorEventLoop loop;
     private final SpawnMode mode;
-    private final Set<ChildProcessTransport> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The children not yet released, in the order they started (transports compare by identity). */
+    private final Set<ChildProcessTransport> live = new LinkedHashSet<>();
 
     public Subprocesses(SelectorEventLoop loop) {
         this.loop = loop;
@@ -83,7 +83,7 @@ public final class Subprocesses {
             return result;
         }
         ChildProcessTransport transport = new ChildProcessTransport(loop, this, protocol, child);
-        live.add(transport);
+        track(transport);
         watchExit(child.process(), transport);
         transport.start(() -> {
             if (result.cancelled()) {
@@ -122,13 +122,23 @@ public final class Subprocesses {
         return jdkExitValue;
     }
 
+    void track(ChildProcessTransport transport) {
+        live.add(transport);
+    }
+
     void forget(ChildProcessTransport transport) {
         live.remove(transport);
     }
 
+    /** When the loop closes: kills every child still running; one that cannot be killed does not spare the rest. */
     private void killAll() {
         for (ChildProcessTransport t : List.copyOf(live)) {
-            t.killIfRunning();
+            try {
+                t.killIfRunning();
+            } catch (RuntimeException e) {
+                System.getLogger("org.jasyncio").log(System.Logger.Level.WARNING,
+                        "could not kill child process " + t.getPid() + " while closing the loop", e);
+            }
         }
         live.clear();
     }

@@ -398,7 +398,7 @@ class FaultsTest {
     // ---- TLS: peers vanishing mid-handshake
 
     /** The first flight of a TLS client (its ClientHello). */
-    private static byte[] clientHello() throws Exception {
+    static byte[] clientHello() throws Exception {
         SSLEngine e = Kit.clientTls().createSSLEngine("localhost", 443);
         e.setUseClientMode(true);
         e.beginHandshake();

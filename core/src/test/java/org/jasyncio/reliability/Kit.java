@@ -242,19 +242,32 @@ final class Kit implements AutoCloseable {
         return ks;
     }
 
-    static SSLContext serverTls() throws Exception {
+    private static SSLContext serverTls;
+    private static SSLContext clientTls;
+
+    /** The server's context (made once per JVM). */
+    static synchronized SSLContext serverTls() throws Exception {
+        if (serverTls != null) {
+            return serverTls;
+        }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys(), PASSWORD);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, null);
+        serverTls = ctx;
         return ctx;
     }
 
-    static SSLContext clientTls() throws Exception {
+    /** A client's context trusting the test certificate (made once per JVM). */
+    static synchronized SSLContext clientTls() throws Exception {
+        if (clientTls != null) {
+            return clientTls;
+        }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(keys());
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
+        clientTls = ctx;
         return ctx;
     }
 }

@@ -64,8 +64,8 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @return the default options
      */
     public static ConnectOptions defaults() {
-        return new ConnectOptions(null, null, null, null, NO_HAPPY_EYEBALLS, 0, null,
-                DEFAULT_SSL_HANDSHAKE_TIMEOUT, DEFAULT_SSL_SHUTDOWN_TIMEOUT);
+        // NaN: not given (asyncio's None), so the DEFAULT_* apply with ssl and an explicit value without it is refused
+        return new ConnectOptions(null, null, null, null, NO_HAPPY_EYEBALLS, 0, null, Double.NaN, Double.NaN);
     }
 
     /**

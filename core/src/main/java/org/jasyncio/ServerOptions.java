@@ -54,8 +54,8 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @return the default options
      */
     public static ServerOptions defaults() {
-        return new ServerOptions(null, DEFAULT_BACKLOG, true, false, true, null, null,
-                ConnectOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT, ConnectOptions.DEFAULT_SSL_SHUTDOWN_TIMEOUT);
+        // NaN: not given (asyncio's None), as in ConnectOptions.defaults()
+        return new ServerOptions(null, DEFAULT_BACKLOG, true, false, true, null, null, Double.NaN, Double.NaN);
     }
 
     /**

@@ -13,6 +13,9 @@ public final class Main {
         switch (command) {
             case "demo" -> Demo.main(rest);
             case "echo-server" -> EchoServer.main(rest);
+            case "tls-echo-server" -> TlsEchoServer.main(rest);
+            case "http-hello" -> HttpHello.main(rest);
+            case "tail" -> Tail.main(rest);
             case "help", "--help", "-h" -> usage();
             default -> {
                 System.err.println("unknown command: " + command);
@@ -28,6 +31,10 @@ public final class Main {
                 commands:
                   demo                 show what the library does, step by step
                   echo-server          echo every byte back: --port N [--host H] [--unix PATH] [--buffered]
+                  tls-echo-server      echo over TLS: --port N --cert PEM --key PEM [--host H]
+                  http-hello           HTTP/1.1 keep-alive "Hello, World!": [--port N] [--host H]
+                  tail                 follow a file or a command's output: [-n N] FILE | -- COMMAND [ARGS...]
+                every command takes --help
                 """);
     }
 }

@@ -205,7 +205,7 @@ public final class Asyncio {
      * @throws Exception as {@link #timeout(double, TimeoutBody)}
      */
     public static <T> T timeout(Duration delay, TimeoutBody<T> body) throws Exception {
-        return TimeoutScope.timeout(delay == null ? Double.POSITIVE_INFINITY : seconds(delay), body);
+        return TimeoutScope.timeout(delay == null ? Double.POSITIVE_INFINITY : Seconds.of(delay, "delay"), body);
     }
 
     /**
@@ -273,7 +273,7 @@ public final class Asyncio {
      * @return a future of the done and pending sets
      */
     public static Future<Waited> wait(Collection<? extends Future<?>> fs, Duration timeout, ReturnWhen when) {
-        return wait(fs, timeout == null ? Double.POSITIVE_INFINITY : seconds(timeout), when);
+        return wait(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"), when);
     }
 
     /**
@@ -317,7 +317,7 @@ public final class Asyncio {
      * @return the futures of the outcomes, in completion order
      */
     public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs, Duration timeout) {
-        return asCompleted(fs, timeout == null ? Double.POSITIVE_INFINITY : seconds(timeout));
+        return asCompleted(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"));
     }
 
     /**
@@ -341,7 +341,7 @@ public final class Asyncio {
      * @return a future done with {@code result} after {@code delay}
      */
     public static <T> Future<T> sleep(Duration delay, T result) {
-        return sleep(seconds(delay), result);
+        return sleep(Seconds.of(delay, "delay"), result);
     }
 
     /**
@@ -450,14 +450,6 @@ public final class Asyncio {
      */
     public static <T> T run(Coroutine<T> main, boolean debug, Supplier<EventLoop> loopFactory) throws Exception {
         return RunnerState.runOnce(main, debug, loopFactory, Asyncio::getEventLoopPolicy);
-    }
-
-    /** Seconds in a Duration, as the double the loop's clock uses. */
-    private static double seconds(Duration d) {
-        if (d == null) {
-            throw new IllegalArgumentException("a Duration was expected, got null");
-        }
-        return d.getSeconds() + d.getNano() / 1e9;
     }
 
     // ---- Streams (asyncio streams.py)
@@ -599,5 +591,67 @@ public final class Asyncio {
     public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path, ServerOptions options,
             int limit) {
         return StreamConnections.startUnixServer(handler, path, options, limit);
+    }
+
+    // ---- Subprocesses with streams (asyncio subprocess.py)
+
+    /**
+     * Starts {@code args} as a child process whose standard streams are the parent's (asyncio's defaults: no pipes);
+     * the future is done with the {@link Subprocess} once it runs.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @return a future of the running child; it fails with an IOException when the program cannot be started
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args) {
+        return createSubprocessExec(args, SubprocessOptions.defaults().stdin(Stdio.INHERIT).stdout(Stdio.INHERIT)
+                .stderr(Stdio.INHERIT));
+    }
+
+    /**
+     * Starts {@code args} as a child process with {@code options} ({@link Stdio#PIPE} makes a stream of that
+     * stream: {@link Subprocess#stdin()}, {@link Subprocess#stdout()}, {@link Subprocess#stderr()}).
+     *
+     * <pre>{@code
+     * Subprocess p = Asyncio.await(Asyncio.createSubprocessExec(List.of("ls", "-l"),
+     *         SubprocessOptions.defaults().stdin(Stdio.DEVNULL)));
+     * byte[] listing = Asyncio.await(p.communicate()).stdout();
+     * }</pre>
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @param options the streams, directory and environment
+     * @return a future of the running child
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options) {
+        return Subprocess.exec(args, options);
+    }
+
+    /**
+     * Runs {@code cmd} with {@code /bin/sh -c} as a child process whose standard streams are the parent's.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @return a future of the running shell
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd) {
+        return createSubprocessShell(cmd, SubprocessOptions.defaults().stdin(Stdio.INHERIT).stdout(Stdio.INHERIT)
+                .stderr(Stdio.INHERIT));
+    }
+
+    /**
+     * Runs {@code cmd} with {@code /bin/sh -c} as a child process with {@code options}.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @param options the streams, directory and environment
+     * @return a future of the running shell
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
+        return Subprocess.shell(cmd, options);
     }
 }

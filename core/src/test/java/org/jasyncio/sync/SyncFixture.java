@@ -9,6 +9,7 @@ import org.jasyncio.Asyncio;
 import org.jasyncio.Coroutine;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Task;
+import org.jasyncio.TimerHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -46,7 +47,13 @@ abstract class SyncFixture {
 
     /** Runs {@code main} as a task of the test's loop until it is done, as asyncio's IsolatedAsyncioTestCase. */
     <T> T run(Coroutine<T> main) throws Exception {
-        return loop.runUntilComplete(main);
+        Task<T> task = loop.createTask(main);
+        TimerHandle guard = loop.callLater(20, () -> task.cancel("the test took over 20 s: hung"));
+        try {
+            return loop.runUntilComplete(task);
+        } finally {
+            guard.cancel();
+        }
     }
 
     /** {@code asyncio.create_task} on the test's loop. */

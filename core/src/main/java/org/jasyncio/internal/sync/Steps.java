@@ -4,7 +4,6 @@ import org.jasyncio.CancelledError;
 import org.jasyncio.Future;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.task.BaseFuture;
-import org.jasyncio.internal.task.Handoff;
 import java.util.function.Consumer;
 
 /**
@@ -52,8 +51,8 @@ public abstract class Steps<T> extends BaseFuture<T> implements Consumer<Future<
         Throwable exc = null;
         if (mustCancel && !f.cancelled()) {
             mustCancel = false;
-            if (f instanceof Handoff h) {
-                h.taskResumes(true);
+            if (f instanceof Waiter<?> w) {
+                w.decideOnce(true);
             }
             exc = cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage);
         } else {

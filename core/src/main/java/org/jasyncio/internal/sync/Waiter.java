@@ -18,6 +18,7 @@ import org.jasyncio.internal.task.Sneaky;
  */
 public abstract class Waiter<T> extends BaseFuture<T> implements Handoff, Runnable {
     private boolean taskAwaits;
+    private boolean otherCallbacks;
     private boolean decided;
     private boolean settled;
     private T settledValue;
@@ -58,6 +59,7 @@ public abstract class Waiter<T> extends BaseFuture<T> implements Handoff, Runnab
 
     /** The result the decision produced, replacing the one the future was completed with. */
     protected final void settle(T value) {
+        failure = null;
         settled = true;
         settledValue = value;
     }
@@ -71,7 +73,7 @@ public abstract class Waiter<T> extends BaseFuture<T> implements Handoff, Runnab
         return decided;
     }
 
-    private void decideOnce(boolean declined) {
+    protected final void decideOnce(boolean declined) {
         if (!decided && done()) {
             decided = true;
             decide(declined);
@@ -79,8 +81,14 @@ public abstract class Waiter<T> extends BaseFuture<T> implements Handoff, Runnab
     }
 
     @Override
-    public final void taskResumes(boolean cancelling) {
+    public Future<?> taskResumes(boolean cancelling) {
         decideOnce(cancelling && !cancelled());
+        return null;
+    }
+
+    /** Whether only a task awaits this future (no other callback was added): it will call {@link #taskResumes}. */
+    protected final boolean onlyATaskAwaits() {
+        return taskAwaits && !otherCallbacks;
     }
 
     /** The decision when no task awaits this future: scheduled when it completed. */
@@ -93,6 +101,8 @@ public abstract class Waiter<T> extends BaseFuture<T> implements Handoff, Runnab
     public void addDoneCallback(Consumer<? super Future<T>> cb, Context ctx) {
         if (Handoff.isTaskWakeup(cb)) {
             taskAwaits = true;
+        } else {
+            otherCallbacks = true;
         }
         super.addDoneCallback(cb, ctx);
     }

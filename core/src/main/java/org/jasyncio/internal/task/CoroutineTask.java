@@ -40,6 +40,8 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     private Throwable stepException;
     private boolean mustCancel;
     private int numCancelsRequested;
+    /** A handoff that asked to wait for another future before the body resumes (see Handoff), or null. */
+    private Handoff resuming;
     /** The exception the body's await throws when it resumes, or null. */
     private Throwable resumeWith;
 
@@ -149,6 +151,23 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     }
 
     private void wakeup(Future<?> fut) {
+        Handoff h = resuming != null ? resuming : fut instanceof Handoff x ? x : null;
+        if (h != null) {
+            // The code asyncio runs after `await fut` (locks, queues), in this step; it may wait again first.
+            Future<?> next = h.taskResumes(mustCancel);
+            if (next != null) {
+                resuming = h;
+                mustCancel = false; // delivered to the handoff, as a CancelledError thrown at its await would be
+                next.addDoneCallback(waker, context);
+                futWaiter = next;
+                awaited = next;
+                return;
+            }
+            if (resuming != null) {
+                fut = (Future<?>) resuming; // the body's await delivers the handoff's own outcome
+                resuming = null;
+            }
+        }
         Throwable exc;
         if (fut instanceof BaseFuture<?> bf) {
             exc = bf.outcomeForAwaiter();
@@ -159,9 +178,6 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             } catch (Throwable t) {
                 exc = t;
             }
-        }
-        if (fut instanceof Handoff h) {
-            h.taskResumes(mustCancel); // the code asyncio runs after `await fut`, in this step (locks, queues)
         }
         step(exc);
     }

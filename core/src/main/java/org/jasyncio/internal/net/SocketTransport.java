@@ -16,6 +16,7 @@ import org.jasyncio.internal.context.ContextAccess;
 import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.task.BaseFuture;
 import org.jasyncio.internal.transport.WriteBuffer;
 import org.jasyncio.internal.transport.WriteFlowControl;
@@ -52,6 +53,8 @@ final class SocketTransport implements Transport, IoHandler {
     private boolean readerOn;
     private boolean writerOn;
     private int connLost;
+    /** When the connection opened, for the Flight Recorder's connection events (0 while they are off). */
+    private long openedAt;
     /** Set while sendfile waits for the buffer to drain; writes are refused meanwhile. */
     private BaseFuture<Void> emptyWaiter;
     /** While sendfile runs, writability goes to it instead of the buffer. */
@@ -91,6 +94,7 @@ final class SocketTransport implements Transport, IoHandler {
             register();
         }
         streams.track(this);
+        openedAt = FlightEvents.connectionOpened(sockname, peername);
         BaseProtocol p = protocol;
         Context ctx = ContextAccess.get().captureOrNull();
         loop.schedule(() -> p.connectionMade(this), ctx);
@@ -542,7 +546,9 @@ final class SocketTransport implements Transport, IoHandler {
         } catch (IOException e) {
             // Closing a socket that already failed: nothing left to report.
         }
-        streams.untrack(this);
+        if (streams.untrack(this)) {
+            FlightEvents.connectionClosed(sockname, peername, openedAt);
+        }
     }
 
     // ------------------------------------------------------------------ the rest of BaseTransport

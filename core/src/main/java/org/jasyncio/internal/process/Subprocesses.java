@@ -12,6 +12,7 @@ import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 
 /**
  * Child processes for one loop. The child starts at once (on the calling thread, as asyncio's Popen runs inside the
@@ -81,6 +82,8 @@ public final class Subprocesses {
         }
         ChildProcessTransport transport = new ChildProcessTransport(loop, this, protocol, child);
         live.add(transport);
+        loop.countTransport(1);
+        transport.spawnedAt = FlightEvents.subprocessSpawned(transport.getPid(), command);
         watchExit(child.process(), transport);
         transport.start(() -> {
             if (result.cancelled()) {
@@ -120,13 +123,16 @@ public final class Subprocesses {
     }
 
     void forget(ChildProcessTransport transport) {
-        live.remove(transport);
+        if (live.remove(transport)) {
+            loop.countTransport(-1);
+        }
     }
 
     private void killAll() {
         for (ChildProcessTransport t : List.copyOf(live)) {
             t.killIfRunning();
         }
+        loop.countTransport(-live.size());
         live.clear();
     }
 }

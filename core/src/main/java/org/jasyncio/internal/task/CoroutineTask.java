@@ -384,7 +384,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         while (to < frames.length && !(frames[to].getClassName().equals(bodyEntry))) {
             to++;
         }
-        return List.of(frames).subList(from, Math.min(to, from + limit));
+        return List.of(frames).subList(from, limit < to - from ? from + limit : to);
     }
 
     /** The frames above the body's own code: engine, virtual-thread parking, the await path. */

@@ -151,6 +151,23 @@ class BufferedProtocolTest {
     }
 
     @Test
+    void aReadOnlyBufferFailsOnlyThatConnectionAndTheLoopGoesOn() throws Exception {
+        Collector served = serveAndSend(Family.IPV4, hint -> ByteBuffer.allocate(hint).asReadOnlyBuffer(),
+                "x".getBytes());
+        assertInstanceOf(java.nio.ReadOnlyBufferException.class, served.lost.result());
+        assertEquals(List.of("made", "lost"), served.events);
+        assertEquals(1, kit.errors.size(), "reported once: " + kit.errors);
+        assertEquals("Fatal read error on socket transport", kit.errors.get(0).get("message"));
+        assertInstanceOf(java.nio.ReadOnlyBufferException.class, kit.errors.get(0).get("exception"));
+        assertInstanceOf(Transport.class, kit.errors.get(0).get("transport"));
+        assertTrue(kit.errors.get(0).get("protocol") instanceof Collector);
+        // the same loop serves the next connection normally
+        byte[] data = StreamKit.pattern(50_000);
+        Collector next = serveAndSend(Family.IPV4, ByteBuffer::allocate, data);
+        assertArrayEquals(data, next.bytes.toByteArray());
+    }
+
+    @Test
     void anExceptionInBufferUpdatedIsReported() throws Exception {
         IllegalArgumentException boom = new IllegalArgumentException("boom");
         Collector served = serveAndSend(Family.IPV4, ByteBuffer::allocate, "x".getBytes());

@@ -102,6 +102,47 @@ class ServerTest {
         waitForServed(2);
     }
 
+    /** Connects with a plain blocking socket: true if the kernel took the connection, false if it was refused. */
+    private static boolean connectable(int port) throws IOException {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            return true;
+        } catch (ConnectException refused) {
+            return false;
+        }
+    }
+
+    /** The port can be bound at once by a listener that does not share it (no SO_REUSEADDR). */
+    private static void bindAgain(int port) throws IOException {
+        try (ServerSocketChannel again = ServerSocketChannel.open()) {
+            again.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            again.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    @Test
+    void closeStopsListeningAtOnce() throws Exception {
+        Server server = kit.await(kit.loop.createServer(this::record, "127.0.0.1", 0));
+        int port = StreamKit.port(server);
+        assertTrue(connectable(port), "listening before close");
+        server.close();
+        assertFalse(connectable(port), "a connect right after close() is refused");
+        bindAgain(port);
+    }
+
+    @Test
+    void closeFromATaskStopsListeningBeforeTheTaskGoesOn() throws Exception {
+        Server server = kit.await(kit.loop.createServer(this::record, "127.0.0.1", 0));
+        int port = StreamKit.port(server);
+        boolean connected = kit.run(() -> {
+            server.close();
+            boolean c = connectable(port);
+            bindAgain(port);
+            return c;
+        });
+        assertFalse(connected, "a connect right after close() is refused");
+    }
+
     @Test
     void reuseAddressIsOnByDefault() throws Exception {
         Server on = kit.await(kit.loop.createServer(this::record, "127.0.0.1", 0));

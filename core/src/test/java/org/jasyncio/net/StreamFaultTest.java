@@ -133,10 +133,26 @@ class StreamFaultTest {
 
     @Test
     void runningOutOfDescriptorsPausesAcceptingThenResumes() throws Exception {
+        runOutOfDescriptors(java.util.Map.of());
+    }
+
+    /**
+     * The JDK words accept's EMFILE with the C library's strerror text, in the process's language: the server must
+     * recognise the error by its number, not by English words (with catalogs for French here, "Trop de fichiers
+     * ouverts"; without them the text stays English and the test proves nothing more than the one above).
+     */
+    @Test
+    void runningOutOfDescriptorsIsRecognisedWhateverTheLanguageOfTheMessages() throws Exception {
+        runOutOfDescriptors(java.util.Map.of("LANGUAGE", "fr", "LC_ALL", "C.UTF-8"));
+    }
+
+    private void runOutOfDescriptors(java.util.Map<String, String> env) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "ulimit -n 256 && exec \"$0\" -cp \"$1\" \"$2\"",
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c",
+                "ulimit -n 256 && exec \"$0\" --enable-native-access=ALL-UNNAMED -cp \"$1\" \"$2\"",
                 java, System.getProperty("java.class.path"), EmfileChild.class.getName());
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process child = pb.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

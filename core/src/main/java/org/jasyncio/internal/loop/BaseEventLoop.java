@@ -626,11 +626,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         if (taskFactory == null) {
             return CoroutineTask.create(this, coro, ctx, name);
         }
-        Task<T> task = taskFactory.createTask(this, coro, ctx == null ? Context.copyCurrent() : ctx);
-        if (name != null) {
-            task.setName(name);
-        }
-        return task;
+        return taskFactory.createTask(this, coro, name, ctx == null ? Context.copyCurrent() : ctx);
     }
 
     @Override
@@ -653,6 +649,13 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
                     + " is being executed.");
         }
         currentTask = task;
+    }
+
+    /** Makes {@code task} (null: none) the current task and returns the one before (asyncio's _swap_current_task). */
+    public CoroutineTask<?> swapCurrentTask(CoroutineTask<?> task) {
+        CoroutineTask<?> previous = currentTask;
+        currentTask = task;
+        return previous;
     }
 
     public void leaveTask(CoroutineTask<?> task) {

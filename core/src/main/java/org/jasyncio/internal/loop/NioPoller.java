@@ -16,6 +16,10 @@ public final class NioPoller implements Poller {
     /** Set by a poll that may block: its first handler notes the time (see {@link #firstReadyNanos()}). */
     private boolean stampFirstReady;
     private long firstReadyNanos;
+    /** Takes nothing: a select that only completes cancellations (readiness is level-triggered: it comes back). */
+    private static final Consumer<SelectionKey> IGNORE = sk -> { };
+    private boolean polling;
+    private boolean flushWanted;
 
     public NioPoller() {
         try {
@@ -40,17 +44,44 @@ public final class NioPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos) throws IOException {
-        if (timeoutNanos == 0) {
-            return selector.selectNow(dispatch);
+        polling = true;
+        try {
+            if (timeoutNanos == 0) {
+                return selector.selectNow(dispatch);
+            }
+            stampFirstReady = true;
+            firstReadyNanos = 0;
+            if (timeoutNanos < 0) {
+                return selector.select(dispatch);
+            }
+            // Round up to whole milliseconds so a timer is never woken for too early.
+            long millis = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+            return selector.select(dispatch, millis);
+        } finally {
+            polling = false;
+            if (flushWanted) {
+                flushWanted = false;
+                flushCancelled();
+            }
         }
-        stampFirstReady = true;
-        firstReadyNanos = 0;
-        if (timeoutNanos < 0) {
-            return selector.select(dispatch);
+    }
+
+    /**
+     * NIO closes a registered channel's socket only once its cancelled key has left the selector, at the next select;
+     * this completes the cancellations now, so that a channel closed before is closed for real (a listener stops
+     * listening). Called from inside a dispatch, it completes them as soon as the current select returns.
+     */
+    @Override
+    public void flushCancelled() {
+        if (polling) {
+            flushWanted = true;
+            return;
         }
-        // Round up to whole milliseconds so a timer is never woken for too early.
-        long millis = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-        return selector.select(dispatch, millis);
+        try {
+            selector.selectNow(IGNORE);
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            // A selector that cannot select is closing with the loop, which closes every channel anyway.
+        }
     }
 
     @Override

@@ -31,6 +31,13 @@ public interface Poller extends AutoCloseable {
     /** Makes a blocked or the next {@link #poll} return at once. Thread-safe. */
     void wakeup();
 
+    /**
+     * Completes the cancellation of the keys cancelled so far, so that their channels, if closed, are closed for real
+     * now rather than at the next poll. A poller without that delay does nothing.
+     */
+    default void flushCancelled() {
+    }
+
     /** Number of channels registered. */
     int registrations();
 

@@ -22,6 +22,7 @@ import org.jasyncio.Future;
 import org.jasyncio.Server;
 import org.jasyncio.Transport;
 import org.jasyncio.internal.loop.IoHandler;
+import org.jasyncio.internal.os.ErrnoText;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.task.BaseFuture;
@@ -34,6 +35,12 @@ import org.jasyncio.internal.task.BaseFuture;
 final class AcceptingServer implements Server {
     /** asyncio's {@code constants.ACCEPT_RETRY_DELAY}, in seconds. */
     static final double ACCEPT_RETRY_DELAY = 1.0;
+    /**
+     * asyncio's accept errnos that pause accepting (EMFILE, ENFILE, ENOBUFS, ENOMEM), their texts looked up while
+     * descriptors are still there to do it.
+     */
+    private static final ErrnoText OUT_OF_RESOURCES = ErrnoText.of(ErrnoText.EMFILE, ErrnoText.ENFILE,
+            ErrnoText.ENOBUFS, ErrnoText.ENOMEM);
 
     private final StreamNetworking streams;
     private final SelectorEventLoop loop;
@@ -153,6 +160,7 @@ final class AcceptingServer implements Server {
         for (Listener l : ls) {
             l.stop();
         }
+        loop.poller().flushCancelled(); // asyncio's close stops listening at once: no connection may still land
         serving = false;
         BaseFuture<Void> forever = servingForever;
         if (forever != null && !forever.done()) {
@@ -329,9 +337,7 @@ final class AcceptingServer implements Server {
         }
 
         private void acceptFailed(IOException e) {
-            String text = String.valueOf(e.getMessage());
-            if (text.contains("Too many open files") || text.contains("No buffer space")
-                    || text.contains("Cannot allocate memory")) {
+            if (OUT_OF_RESOURCES.errnoOf(e) != 0) {
                 Map<String, Object> ctx = new LinkedHashMap<>();
                 ctx.put("message", "socket.accept() out of system resource");
                 ctx.put("exception", e);

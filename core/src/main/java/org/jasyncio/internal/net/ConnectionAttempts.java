@@ -16,6 +16,7 @@ import org.jasyncio.internal.task.BaseFuture;
  */
 final class ConnectionAttempts {
     private final SelectorEventLoop loop;
+    private final StreamNetworking streams;
     private final List<InetSocketAddress> addresses;
     private final List<InetSocketAddress> localAddresses;
     private final double delay;
@@ -27,9 +28,10 @@ final class ConnectionAttempts {
     private TimerHandle timer;
 
     /** {@code delay} < 0: sequential; {@code localAddresses} may be null. */
-    ConnectionAttempts(SelectorEventLoop loop, List<InetSocketAddress> addresses, List<InetSocketAddress> localAddresses,
+    ConnectionAttempts(StreamNetworking streams, List<InetSocketAddress> addresses, List<InetSocketAddress> localAddresses,
             double delay) {
-        this.loop = loop;
+        this.streams = streams;
+        this.loop = streams.loop();
         this.addresses = addresses;
         this.localAddresses = localAddresses;
         this.delay = delay;
@@ -70,7 +72,7 @@ final class ConnectionAttempts {
             launchNextAfterFailure();
             return;
         }
-        Connector c = new Connector(loop, address, (conn, error) -> finished(index, conn, error));
+        Connector c = new Connector(streams, address, (conn, error) -> finished(index, conn, error));
         running.add(c);
         c.start(Addresses.familyOf(address.getAddress()), locals);
     }

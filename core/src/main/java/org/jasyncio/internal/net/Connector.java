@@ -22,6 +22,7 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  */
 final class Connector implements IoHandler {
     private final SelectorEventLoop loop;
+    private final StreamNetworking streams;
     private final SocketAddress address;
     private final BiConsumer<Connector, Throwable> outcome;
     private SocketChannel channel;
@@ -30,8 +31,9 @@ final class Connector implements IoHandler {
     private boolean finished;
 
     /** {@code outcome} gets (this, null) on success or (this, error); at most once, never after {@link #abandon}. */
-    Connector(SelectorEventLoop loop, SocketAddress address, BiConsumer<Connector, Throwable> outcome) {
-        this.loop = loop;
+    Connector(StreamNetworking streams, SocketAddress address, BiConsumer<Connector, Throwable> outcome) {
+        this.streams = streams;
+        this.loop = streams.loop();
         this.address = address;
         this.outcome = outcome;
     }
@@ -49,9 +51,10 @@ final class Connector implements IoHandler {
         return key;
     }
 
-    /** From now on readiness goes to {@code handler} (the transport). */
+    /** From now on readiness goes to {@code handler} (the transport), which owns the socket. */
     void relayTo(IoHandler handler) {
         relayTo = handler;
+        streams.untrack(this);
     }
 
     /**
@@ -61,6 +64,7 @@ final class Connector implements IoHandler {
     void start(ProtocolFamily family, List<InetSocketAddress> locals) {
         try {
             channel = SocketChannel.open(family);
+            streams.track(this);
             channel.configureBlocking(false);
             if (locals != null) {
                 bindFirst(locals);
@@ -92,6 +96,7 @@ final class Connector implements IoHandler {
     /** Starts connecting an already opened channel (create_unix_connection): errors are reported as they are. */
     void start(SocketChannel opened) {
         channel = opened;
+        streams.track(this);
         try {
             if (channel.connect(address)) {
                 succeed();
@@ -139,13 +144,14 @@ final class Connector implements IoHandler {
         outcome.accept(this, e);
     }
 
-    /** A losing or cancelled attempt: stop and close without reporting. */
+    /** A losing or cancelled attempt, or the loop closing under it: stop and close without reporting. */
     void abandon() {
         finished = true;
         closeQuietly();
     }
 
     private void closeQuietly() {
+        streams.untrack(this);
         if (key != null) {
             key.cancel();
         }

@@ -38,10 +38,21 @@ public final class DatagramNetworking {
     private final SelectorEventLoop loop;
     private final Dns dns;
     private ByteBuffer receiveBuffer;
+    /** The endpoints whose sockets are open, closed with the loop. */
+    private final java.util.Set<DatagramSocketTransport> live = new java.util.HashSet<>();
 
     public DatagramNetworking(SelectorEventLoop loop) {
         this.loop = loop;
         this.dns = new Dns(loop);
+        loop.onClose(this::releaseAll);
+    }
+
+    /** The loop is closing: close every endpoint's socket now, as the stream side does. */
+    private void releaseAll() {
+        for (DatagramSocketTransport t : List.copyOf(live)) {
+            t.release();
+        }
+        live.clear();
     }
 
     public <P extends DatagramProtocol> Future<Connection<DatagramTransport, P>> createDatagramEndpoint(Supplier<P> factory,
@@ -192,6 +203,9 @@ public final class DatagramNetworking {
         try {
             protocol = factory.get();
             transport = new DatagramSocketTransport(loop, ch, protocol, rAddr, waiter, receiveBuffer());
+            live.add(transport);
+            DatagramSocketTransport t = transport;
+            transport.whenReleased(() -> live.remove(t));
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             if (!result.done()) {

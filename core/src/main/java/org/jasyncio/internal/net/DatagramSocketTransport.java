@@ -49,6 +49,7 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
     private boolean closing;
     private int connLost;
     private boolean lost;
+    private Runnable releaseHook;
 
     DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel channel, DatagramProtocol protocol,
             SocketAddress address, BaseFuture<Void> waiter, ByteBuffer receiveBuffer) throws IOException {
@@ -299,12 +300,27 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
                 protocol.connectionLost(exc);
             }
         } finally {
-            key.cancel();
-            try {
-                channel.close();
-            } catch (IOException e) {
-                ExceptionReporting.LOGGER.log(Level.DEBUG, "closing " + channel + " failed", e);
-            }
+            release();
+        }
+    }
+
+    /** Tells {@code hook} when the channel has been closed (the loop's list of live endpoints). */
+    void whenReleased(Runnable hook) {
+        releaseHook = hook;
+    }
+
+    /** Closes the channel and drops the registration; also used when the loop closes under a live endpoint. */
+    void release() {
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            ExceptionReporting.LOGGER.log(Level.DEBUG, "closing " + channel + " failed", e);
+        }
+        Runnable hook = releaseHook;
+        releaseHook = null;
+        if (hook != null) {
+            hook.run();
         }
     }
 

@@ -2,6 +2,7 @@ package org.jasyncio.internal.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.BufferedProtocol;
 import org.jasyncio.Protocol;
@@ -56,7 +57,7 @@ final class SocketReads {
         byte[] data;
         try {
             data = io.readArray();
-        } catch (IOException e) {
+        } catch (Throwable e) {
             transport.fatalError(e, "Fatal read error on socket transport");
             return;
         }
@@ -87,8 +88,11 @@ final class SocketReads {
         }
         int n;
         try {
+            if (target.isReadOnly()) {
+                throw new ReadOnlyBufferException(); // the kernel must never write where Java may not
+            }
             n = io.read(target);
-        } catch (IOException e) {
+        } catch (Throwable e) {
             transport.fatalError(e, "Fatal read error on socket transport");
             return;
         }

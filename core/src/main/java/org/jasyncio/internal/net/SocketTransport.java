@@ -151,18 +151,26 @@ final class SocketTransport implements Transport, IoHandler {
 
     // ------------------------------------------------------------------ readiness
 
+    /**
+     * The I/O dispatch: whatever one connection's read or write throws fails that connection only (see
+     * DECISIONS.md, "A fault in the I/O path fails its connection, never the loop"), never the poller.
+     */
     @Override
     public void onReady(int readyOps) {
-        if ((readyOps & SelectionKey.OP_READ) != 0 && readerOn) {
-            reads.onReadable();
-        }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && writerOn) {
-            Runnable hook = sendfileWriter;
-            if (hook != null) {
-                hook.run();
-            } else {
-                writeReady();
+        try {
+            if ((readyOps & SelectionKey.OP_READ) != 0 && readerOn) {
+                reads.onReadable();
             }
+            if ((readyOps & SelectionKey.OP_WRITE) != 0 && writerOn) {
+                Runnable hook = sendfileWriter;
+                if (hook != null) {
+                    hook.run();
+                } else {
+                    writeReady();
+                }
+            }
+        } catch (Throwable t) {
+            fatalError(t, "Fatal error on transport");
         }
     }
 
@@ -535,6 +543,11 @@ final class SocketTransport implements Transport, IoHandler {
 
     /** Closes the channel and drops the registration; also used when the loop closes under a live transport. */
     void release() {
+        if (connLost == 0) {
+            // The loop closes under a live transport: later writes are dropped as after a lost connection.
+            closing = true;
+            connLost = 1;
+        }
         readerOn = false;
         writerOn = false;
         PollKey k = key;
@@ -546,6 +559,7 @@ final class SocketTransport implements Transport, IoHandler {
         } catch (IOException e) {
             // Closing a socket that already failed: nothing left to report.
         }
+        io.close();
         if (streams.untrack(this)) {
             FlightEvents.connectionClosed(sockname, peername, openedAt);
         }

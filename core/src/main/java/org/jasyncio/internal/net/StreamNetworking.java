@@ -45,6 +45,8 @@ public final class StreamNetworking {
     private final SelectorEventLoop loop;
     private final Set<SocketTransport> transports = new HashSet<>();
     private final Set<AcceptingServer> servers = new HashSet<>();
+    /** Connects in flight: their sockets belong to no transport yet. */
+    private final Set<Connector> connecting = new HashSet<>();
     private ByteBuffer readBuffer;
     private byte[] readArray;
     private NativeSocketIo nativeSocketIo;
@@ -96,6 +98,14 @@ public final class StreamNetworking {
         return false;
     }
 
+    void track(Connector c) {
+        connecting.add(c);
+    }
+
+    void untrack(Connector c) {
+        connecting.remove(c);
+    }
+
     void track(AcceptingServer s) {
         servers.add(s);
     }
@@ -114,6 +124,10 @@ public final class StreamNetworking {
             t.release();
         }
         transports.clear();
+        for (Connector c : List.copyOf(connecting)) {
+            c.abandon();
+        }
+        connecting.clear();
     }
 
     // ------------------------------------------------------------------ clients
@@ -161,7 +175,7 @@ public final class StreamNetworking {
     private <P extends BaseProtocol> void connectTo(List<InetSocketAddress> addresses, List<InetSocketAddress> locals,
             double delay, int interleave, Supplier<P> factory, BaseFuture<Connection<Transport, P>> result, TlsOptions tlsOptions) {
         List<InetSocketAddress> order = interleave > 0 ? Addresses.interleave(addresses, interleave) : addresses;
-        BaseFuture<Connector> attempts = new ConnectionAttempts(loop, order, locals, delay).start();
+        BaseFuture<Connector> attempts = new ConnectionAttempts(this, order, locals, delay).start();
         then(attempts, result, c -> makeTransport(c.channel(), c, factory, result, tlsOptions, false));
     }
 
@@ -194,7 +208,7 @@ public final class StreamNetworking {
                 return result;
             }
             BaseFuture<Connector> connected = new BaseFuture<>(loop);
-            Connector c = new Connector(loop, UnixDomainSocketAddress.of(path), (conn, error) -> {
+            Connector c = new Connector(this, UnixDomainSocketAddress.of(path), (conn, error) -> {
                 if (error != null) {
                     connected.setException(error);
                 } else if (connected.done()) {
@@ -226,6 +240,7 @@ public final class StreamNetworking {
 
     public <P extends BaseProtocol> Future<Connection<Transport, P>> connectAcceptedSocket(Supplier<P> factory, SocketChannel sock,
             ServerOptions options) {
+        checkSslOnly(options);
         checkFactory(factory);
         if (sock == null) {
             throw new IllegalArgumentException("sock must not be null");
@@ -320,6 +335,7 @@ public final class StreamNetworking {
     // ------------------------------------------------------------------ servers
 
     public <P extends BaseProtocol> Future<Server> createServer(Supplier<P> factory, String host, int port, ServerOptions options) {
+        checkSslOnly(options);
         checkFactory(factory);
         ServerOptions o = options == null ? ServerOptions.defaults() : options;
         BaseFuture<Server> result = new BaseFuture<>(loop);
@@ -357,6 +373,7 @@ public final class StreamNetworking {
     }
 
     public <P extends BaseProtocol> Future<Server> createUnixServer(Supplier<P> factory, Path path, ServerOptions options) {
+        checkSslOnly(options);
         checkFactory(factory);
         ServerOptions o = options == null ? ServerOptions.defaults() : options;
         BaseFuture<Server> result = new BaseFuture<>(loop);
@@ -445,17 +462,22 @@ public final class StreamNetworking {
 
     /** asyncio's ssl/server_hostname rules for a client; the hostname defaults to the host connected to. */
     private static TlsOptions clientTls(ConnectOptions o, String host, String missingHostname) {
+        TlsOptions.checkSslOnly(o.ssl(), o.serverHostname(), o.sslHandshakeTimeout(), o.sslShutdownTimeout());
         if (o.ssl() == null) {
-            if (o.serverHostname() != null) {
-                throw new IllegalArgumentException("server_hostname is only meaningful with ssl");
-            }
             return null;
         }
         String hostname = o.serverHostname() != null ? o.serverHostname() : host;
         if (hostname == null) {
             throw new IllegalArgumentException(missingHostname);
         }
+        TlsSupport.checkClientHostname(o.ssl(), hostname);
         return new TlsOptions(o.ssl(), hostname, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
+    }
+
+    private static void checkSslOnly(ServerOptions o) {
+        if (o != null) {
+            TlsOptions.checkSslOnly(o.ssl(), null, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
+        }
     }
 
     private static TlsOptions serverTls(ServerOptions o) {

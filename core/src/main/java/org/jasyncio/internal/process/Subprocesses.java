@@ -35,6 +35,11 @@ public final class Subprocesses {
         loop.onClose(this::killAll);
     }
 
+    /** How loops of this JVM start children: "native", "selectable" or "streams" (see {@link SpawnMode}). */
+    public static String defaultMode() {
+        return SpawnMode.choose().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** How this loop starts children: "NATIVE", "SELECTABLE" or "STREAMS". */
     public String mode() {
         return mode.name();

@@ -79,6 +79,37 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         return task;
     }
 
+    /**
+     * asyncio 3.12's {@code Task(..., eager_start=True)}: when the loop is running, the task's first step runs now,
+     * inside this call, with the task current and in its context, until the body first suspends; a body that
+     * finishes without suspending leaves the task done and never scheduled. The calling task is current again
+     * afterwards. With the loop not running, the task is scheduled as usual.
+     */
+    public static <T> CoroutineTask<T> createEager(EventLoop loop, Coroutine<T> coro, Context ctx, String name) {
+        if (!(loop instanceof SelectorEventLoop l) || !l.isRunning()) {
+            return create(loop, coro, ctx, name);
+        }
+        if (coro == null) {
+            throw new IllegalArgumentException("a coroutine was expected, got null");
+        }
+        CoroutineTask<T> task = new CoroutineTask<>(l, coro, ctx == null ? Context.copyCurrent() : ctx, name);
+        l.tasks().register(task);
+        if (l.getDebug()) {
+            task.pendingReport = PendingTaskReport.watch(task);
+        }
+        task.eagerStart();
+        return task;
+    }
+
+    private void eagerStart() {
+        CoroutineTask<?> previous = loop.swapCurrentTask(this);
+        try {
+            context.run(() -> runAndHandleResult(null));
+        } finally {
+            loop.swapCurrentTask(previous);
+        }
+    }
+
     /** A task that {@code allTasks()} does not list: the body of an async generator. */
     static <T> CoroutineTask<T> createHidden(EventLoop loop, Coroutine<T> coro, Context ctx, String name) {
         return make(loop, coro, ctx, name);
@@ -140,6 +171,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
                 exc = t;
             }
         }
+        if (fut instanceof Handoff h) {
+            h.taskResumes(mustCancel); // the code asyncio runs after `await fut`, in this step (locks, queues)
+        }
         step(exc);
     }
 
@@ -156,30 +190,35 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         futWaiter = null;
         loop.enterTask(this);
         try {
-            boolean finished;
-            if (!started && exc != null) {
-                started = true;
-                thrown = exc; // thrown into a body that never started: it ends at once, like coro.throw()
-                finished = true;
-            } else {
-                started = true;
-                resumeWith = exc;
-                if (exc instanceof CancelledError && numCancelsRequested > 0 && loop.getDebug()) {
-                    swallowWatch = numCancelsRequested;
-                    suspensionsSinceCancel = 0;
-                }
-                finished = body.resume();
-                if (swallowWatch > 0) {
-                    checkSwallowedCancel(finished);
-                }
-            }
-            if (finished) {
-                finish();
-            } else {
-                handleYield();
-            }
+            runAndHandleResult(exc);
         } finally {
             loop.leaveTask(this);
+        }
+    }
+
+    /** Resumes the body with {@code exc} (or nothing) and handles what it did (asyncio's __step_run_and_handle_result). */
+    private void runAndHandleResult(Throwable exc) {
+        boolean finished;
+        if (!started && exc != null) {
+            started = true;
+            thrown = exc; // thrown into a body that never started: it ends at once, like coro.throw()
+            finished = true;
+        } else {
+            started = true;
+            resumeWith = exc;
+            if (exc instanceof CancelledError && numCancelsRequested > 0 && loop.getDebug()) {
+                swallowWatch = numCancelsRequested;
+                suspensionsSinceCancel = 0;
+            }
+            finished = body.resume();
+            if (swallowWatch > 0) {
+                checkSwallowedCancel(finished);
+            }
+        }
+        if (finished) {
+            finish();
+        } else {
+            handleYield();
         }
     }
 
@@ -260,7 +299,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         if (f instanceof YieldOnce) {
             bareYield = true;
             suspendBody();
-            return null;
+            return f.result(); // sleep(0, result) gives its result after the yield
         }
         if (!f.done()) {
             yielded = f;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Happy Eyeballs (asyncio's staggered_race and _interleave_addrinfos) on real loopback sockets. */
 class ConnectionAttemptsTest {
     private final SelectorEventLoop loop = (SelectorEventLoop) Asyncio.newEventLoop();
+    private final StreamNetworking streams = new StreamNetworking(loop);
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -93,7 +94,7 @@ class ConnectionAttemptsTest {
     @Test
     void sequentialAttemptsMoveOnAfterARefusal() throws Exception {
         InetSocketAddress good = listening();
-        Connector c = loop.runUntilComplete(new ConnectionAttempts(loop, List.of(v4(closedPort()), good), null, -1).start());
+        Connector c = loop.runUntilComplete(new ConnectionAttempts(streams, List.of(v4(closedPort()), good), null, -1).start());
         assertEquals(good, c.channel().getRemoteAddress());
         c.abandon();
     }
@@ -103,7 +104,7 @@ class ConnectionAttemptsTest {
         InetSocketAddress hole = blackHole();
         InetSocketAddress good = listening();
         double t0 = loop.time();
-        Connector c = loop.runUntilComplete(Asyncio.waitFor(new ConnectionAttempts(loop, List.of(hole, good), null, 0.1).start(), 20));
+        Connector c = loop.runUntilComplete(Asyncio.waitFor(new ConnectionAttempts(streams, List.of(hole, good), null, 0.1).start(), 20));
         double took = loop.time() - t0;
         assertEquals(good, c.channel().getRemoteAddress());
         assertTrue(took >= 0.09, "the second attempt waited for the delay: " + took);
@@ -115,7 +116,7 @@ class ConnectionAttemptsTest {
         InetSocketAddress good = listening();
         double t0 = loop.time();
         Connector c = loop.runUntilComplete(Asyncio.waitFor(
-                new ConnectionAttempts(loop, List.of(v4(closedPort()), good), null, 30).start(), 20));
+                new ConnectionAttempts(streams, List.of(v4(closedPort()), good), null, 30).start(), 20));
         assertTrue(loop.time() - t0 < 15, "no 30 s wait after a refusal");
         assertEquals(good, c.channel().getRemoteAddress());
         c.abandon();
@@ -126,7 +127,7 @@ class ConnectionAttemptsTest {
         InetSocketAddress hole = blackHole();
         InetSocketAddress good = listening();
         Connector c = loop.runUntilComplete(Asyncio.waitFor(
-                new ConnectionAttempts(loop, List.of(hole, good, v4(closedPort())), null, 0.05).start(), 20));
+                new ConnectionAttempts(streams, List.of(hole, good, v4(closedPort())), null, 0.05).start(), 20));
         assertEquals(good, c.channel().getRemoteAddress());
         c.abandon();
         loop.runUntilComplete(() -> Asyncio.await(Asyncio.sleep(0.01))); // cancelled keys leave at the next poll
@@ -138,7 +139,7 @@ class ConnectionAttemptsTest {
         int p1 = closedPort();
         int p2 = closedPort();
         ConnectException e = assertThrows(ConnectException.class, () -> loop.runUntilComplete(
-                new ConnectionAttempts(loop, List.of(v4(p1), v4(p2)), null, 0.05).start()));
+                new ConnectionAttempts(streams, List.of(v4(p1), v4(p2)), null, 0.05).start()));
         String expected = "Multiple exceptions: Connect call failed ('127.0.0.1', " + p1 + "): Connection refused, "
                 + "Connect call failed ('127.0.0.1', " + p2 + "): Connection refused";
         if (p1 == p2) {
@@ -151,7 +152,7 @@ class ConnectionAttemptsTest {
     void theSameErrorTwiceIsReportedOnce() throws Exception {
         int p = closedPort();
         ConnectException e = assertThrows(ConnectException.class, () -> loop.runUntilComplete(
-                new ConnectionAttempts(loop, List.of(v4(p), v4(p)), null, -1).start()));
+                new ConnectionAttempts(streams, List.of(v4(p), v4(p)), null, -1).start()));
         assertEquals("Connect call failed ('127.0.0.1', " + p + "): Connection refused", e.getMessage());
         assertInstanceOf(ConnectException.class, e.getCause());
     }

@@ -15,6 +15,7 @@ import org.jasyncio.Transport;
 import org.jasyncio.internal.context.ContextAccess;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.task.BaseFuture;
 import org.jasyncio.internal.transport.WriteBuffer;
 import org.jasyncio.internal.transport.TransportBase;
@@ -42,6 +43,8 @@ final class SocketTransport extends TransportBase implements Transport {
     private boolean readingPaused;
     private boolean readerOn;
     private boolean writerOn;
+    /** When the connection opened, for the Flight Recorder's connection events (0 while they are off). */
+    private long openedAt;
     /** Set while sendfile waits for the buffer to drain; writes are refused meanwhile. */
     private BaseFuture<Void> emptyWaiter;
     /** While sendfile runs, writability goes to it instead of the buffer. */
@@ -80,6 +83,7 @@ final class SocketTransport extends TransportBase implements Transport {
             register();
         }
         streams.track(this);
+        openedAt = FlightEvents.connectionOpened(sockname, peername);
         BaseProtocol p = getProtocol();
         Context ctx = ContextAccess.get().captureOrNull();
         loop.schedule(() -> p.connectionMade(this), ctx);
@@ -449,7 +453,9 @@ final class SocketTransport extends TransportBase implements Transport {
             // Closing a socket that already failed: nothing left to report.
         }
         io.close();
-        streams.untrack(this);
+        if (streams.untrack(this)) {
+            FlightEvents.connectionClosed(sockname, peername, openedAt);
+        }
     }
 
     // ------------------------------------------------------------------ the rest of BaseTransport

@@ -14,6 +14,7 @@ import org.jasyncio.ProcessLookupError;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.os.PosixProcessCalls;
 import org.jasyncio.internal.os.SignalNames;
 
@@ -31,6 +32,8 @@ final class ChildProcessTransport implements SubprocessTransport {
     private SubprocessProtocol protocol;
     private List<Runnable> pendingCalls = new ArrayList<>();
     private Integer returncode;
+    /** When the child started, for the Flight Recorder's subprocess events (0 while they are off). */
+    long spawnedAt;
     private boolean closed;
     private boolean finished;
     /** asyncio's {@code _proc = None}: after connectionLost, signals fail with ProcessLookupError. */
@@ -94,6 +97,7 @@ final class ChildProcessTransport implements SubprocessTransport {
             System.getLogger("org.jasyncio").log(Level.INFO, this + " exited with return code " + status);
         }
         returncode = status;
+        FlightEvents.subprocessExited(getPid(), status, spawnedAt);
         call(() -> protocol.processExited());
         // Nobody reads the child's stdin any more: asyncio notices this from the pipe itself.
         ChildPipeProtocol stdin = pipes[0];

@@ -11,6 +11,7 @@ import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.os.PosixSpawn;
 
 /**
@@ -89,6 +90,7 @@ public final class Subprocesses {
         }
         ChildProcessTransport transport = new ChildProcessTransport(loop, this, protocol, child);
         track(transport);
+        transport.spawnedAt = FlightEvents.subprocessSpawned(transport.getPid(), command);
         watchExit(child.process(), transport);
         transport.start(() -> {
             if (result.cancelled()) {
@@ -128,11 +130,15 @@ public final class Subprocesses {
     }
 
     void track(ChildProcessTransport transport) {
-        live.add(transport);
+        if (live.add(transport)) {
+            loop.countTransport(1);
+        }
     }
 
     void forget(ChildProcessTransport transport) {
-        live.remove(transport);
+        if (live.remove(transport)) {
+            loop.countTransport(-1);
+        }
     }
 
     /** When the loop closes: kills every child still running; one that cannot be killed does not spare the rest. */
@@ -145,6 +151,7 @@ public final class Subprocesses {
                         "could not kill child process " + t.getPid() + " while closing the loop", e);
             }
         }
+        loop.countTransport(-live.size());
         live.clear();
     }
 }

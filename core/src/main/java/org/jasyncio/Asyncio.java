@@ -205,7 +205,7 @@ public final class Asyncio {
      * @throws Exception as {@link #timeout(double, TimeoutBody)}
      */
     public static <T> T timeout(Duration delay, TimeoutBody<T> body) throws Exception {
-        return TimeoutScope.timeout(delay == null ? Double.POSITIVE_INFINITY : seconds(delay), body);
+        return TimeoutScope.timeout(delay == null ? Double.POSITIVE_INFINITY : Seconds.of(delay, "delay"), body);
     }
 
     /**
@@ -273,7 +273,7 @@ public final class Asyncio {
      * @return a future of the done and pending sets
      */
     public static Future<Waited> wait(Collection<? extends Future<?>> fs, Duration timeout, ReturnWhen when) {
-        return wait(fs, timeout == null ? Double.POSITIVE_INFINITY : seconds(timeout), when);
+        return wait(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"), when);
     }
 
     /**
@@ -317,7 +317,7 @@ public final class Asyncio {
      * @return the futures of the outcomes, in completion order
      */
     public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs, Duration timeout) {
-        return asCompleted(fs, timeout == null ? Double.POSITIVE_INFINITY : seconds(timeout));
+        return asCompleted(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"));
     }
 
     /**
@@ -341,7 +341,7 @@ public final class Asyncio {
      * @return a future done with {@code result} after {@code delay}
      */
     public static <T> Future<T> sleep(Duration delay, T result) {
-        return sleep(seconds(delay), result);
+        return sleep(Seconds.of(delay, "delay"), result);
     }
 
     /**
@@ -450,14 +450,6 @@ public final class Asyncio {
      */
     public static <T> T run(Coroutine<T> main, boolean debug, Supplier<EventLoop> loopFactory) throws Exception {
         return RunnerState.runOnce(main, debug, loopFactory, Asyncio::getEventLoopPolicy);
-    }
-
-    /** Seconds in a Duration, as the double the loop's clock uses. */
-    private static double seconds(Duration d) {
-        if (d == null) {
-            throw new IllegalArgumentException("a Duration was expected, got null");
-        }
-        return d.getSeconds() + d.getNano() / 1e9;
     }
 
     // ---- Streams (asyncio streams.py)

@@ -15,7 +15,9 @@ import java.util.function.Predicate;
 public class ExceptionGroup extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The message the group was made with. */
     private final String message;
+    /** The inner exceptions, in order. */
     private final List<Throwable> exceptions;
 
     /**
@@ -53,12 +55,20 @@ public class ExceptionGroup extends RuntimeException {
         return message + " (" + n + " sub-exception" + (n == 1 ? "" : "s") + ")";
     }
 
-    /** The message the group was made with, without the count {@link #getMessage()} adds (asyncio: {@code eg.message}). */
+    /**
+     * The message the group was made with, without the count {@link #getMessage()} adds (asyncio: {@code eg.message}).
+     *
+     * @return the bare message
+     */
     public String message() {
         return message;
     }
 
-    /** The exceptions of the group, in order, unmodifiable (asyncio: {@code eg.exceptions}). */
+    /**
+     * The exceptions of the group, in order, unmodifiable (asyncio: {@code eg.exceptions}).
+     *
+     * @return the inner exceptions
+     */
     public List<Throwable> exceptions() {
         return exceptions;
     }

@@ -14,9 +14,12 @@ public class IncompleteReadError extends EOFException {
     private static final long serialVersionUID = 1L;
 
     private final transient byte[] partial;
+    /** How many bytes the read expected, or -1. */
     private final int expected;
 
     /**
+     * An error with asyncio's message.
+     *
      * @param partial the bytes read before the end of the stream (kept as given, not copied)
      * @param expected how many bytes were expected, or -1 when that is not known (asyncio's None)
      */
@@ -27,12 +30,20 @@ public class IncompleteReadError extends EOFException {
         this.expected = expected;
     }
 
-    /** The bytes that arrived before the end of the stream (the array itself, not a copy). */
+    /**
+     * The bytes that arrived before the end of the stream (the array itself, not a copy).
+     *
+     * @return the partial bytes
+     */
     public byte[] partial() {
         return partial;
     }
 
-    /** How many bytes the read expected, or -1 when it did not know (readuntil: asyncio's None). */
+    /**
+     * How many bytes the read expected, or -1 when it did not know (readuntil: asyncio's None).
+     *
+     * @return the expected count, or -1
+     */
     public int expected() {
         return expected;
     }

@@ -10,9 +10,12 @@ package org.jasyncio;
 public class LimitOverrunError extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The number of bytes to consume to get past the chunk. */
     private final int consumed;
 
     /**
+     * An error with asyncio's message.
+     *
      * @param message what went wrong (asyncio's messages: "Separator is not found, and chunk exceed the limit",
      *        "Separator is found, but chunk is longer than limit")
      * @param consumed the number of bytes to consume to get past the chunk
@@ -22,7 +25,11 @@ public class LimitOverrunError extends Exception {
         this.consumed = consumed;
     }
 
-    /** The number of bytes to consume to get past the over-long chunk. */
+    /**
+     * The number of bytes to consume to get past the over-long chunk.
+     *
+     * @return the byte count
+     */
     public int consumed() {
         return consumed;
     }

@@ -62,7 +62,7 @@ public final class StreamReader {
      * separator), and which pauses its transport above twice that.
      *
      * @param limit the limit, in bytes
-     * @throws IllegalArgumentException "Limit cannot be <= 0"
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
      */
     public StreamReader(int limit) {
         if (limit <= 0) {
@@ -72,7 +72,11 @@ public final class StreamReader {
         this.loop = SelectorEventLoop.running();
     }
 
-    /** The limit given when the reader was made. */
+    /**
+     * The limit given when the reader was made.
+     *
+     * @return the limit, in bytes
+     */
     public int limit() {
         return limit;
     }
@@ -83,6 +87,8 @@ public final class StreamReader {
      * The exception set by {@link #setException} (the connection's error), or null.
      *
      * <p>asyncio: {@code StreamReader.exception}. Loop thread only.
+     *
+     * @return the error, or null
      */
     public Throwable exception() {
         return exception;
@@ -111,6 +117,8 @@ public final class StreamReader {
      * Whether the stream has ended and every byte was read: {@link #feedEof} was called and the buffer is empty.
      *
      * <p>asyncio: {@code StreamReader.at_eof}. Loop thread only.
+     *
+     * @return true at the end of the stream with nothing left to read
      */
     public boolean atEof() {
         return eof && buffer.size() == 0;

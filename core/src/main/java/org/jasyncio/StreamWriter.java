@@ -75,6 +75,8 @@ public final class StreamWriter {
      * The transport written to (after {@link #startTls}, the TLS one).
      *
      * <p>asyncio: {@code StreamWriter.transport}.
+     *
+     * @return the transport
      */
     public WriteTransport transport() {
         return transport;
@@ -119,6 +121,8 @@ public final class StreamWriter {
      * Whether {@link #writeEof()} is possible (not over TLS, for one).
      *
      * <p>asyncio: {@code StreamWriter.can_write_eof}.
+     *
+     * @return true for TCP and Unix sockets, false over TLS
      */
     public boolean canWriteEof() {
         return transport.canWriteEof();
@@ -147,6 +151,8 @@ public final class StreamWriter {
      * Whether the connection is closed or closing.
      *
      * <p>asyncio: {@code StreamWriter.is_closing}.
+     *
+     * @return true once closing or closed
      */
     public boolean isClosing() {
         return transport.isClosing();
@@ -157,6 +163,8 @@ public final class StreamWriter {
      * otherwise. Cancelling the returned future cancels only this wait.
      *
      * <p>asyncio: {@code StreamWriter.wait_closed}.
+     *
+     * @return a future done when the connection is gone
      */
     public Future<Void> waitClosed() {
         if (closeWaiter.done()) {
@@ -172,6 +180,9 @@ public final class StreamWriter {
      * null.
      *
      * <p>asyncio: {@code StreamWriter.get_extra_info(name)}.
+     *
+     * @param name the detail's name
+     * @return the detail, or null
      */
     public Object getExtraInfo(String name) {
         return transport.getExtraInfo(name);
@@ -181,6 +192,11 @@ public final class StreamWriter {
      * Transport details by name, or {@code defaultValue}.
      *
      * <p>asyncio: {@code StreamWriter.get_extra_info(name, default)}.
+     *
+     * @param <V> the detail's type
+     * @param name the detail's name
+     * @param defaultValue what to return when there is no such detail
+     * @return the detail, or {@code defaultValue}
      */
     public <V> V getExtraInfo(String name, V defaultValue) {
         return transport.getExtraInfo(name, defaultValue);
@@ -195,6 +211,8 @@ public final class StreamWriter {
      * cancels only this wait.
      *
      * <p>asyncio: {@code StreamWriter.drain}.
+     *
+     * @return a future done when writing may go on
      */
     public Future<Void> drain() {
         if (reader != null) {

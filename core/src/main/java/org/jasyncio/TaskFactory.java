@@ -22,6 +22,13 @@ public interface TaskFactory {
      * loop calls (asyncio passes {@code name} to the factory). By default the three-argument method makes the task
      * and the name is set on it afterwards; a factory whose task may run code at once (the eager one) overrides this
      * so the body sees its name.
+     *
+     * @param <T> the task's result type
+     * @param loop the loop the task belongs to
+     * @param coro the task's body
+     * @param name the task's name, or null
+     * @param ctx the context to run it in; null means a copy of the current context
+     * @return the new task, already scheduled
      */
     default <T> Task<T> createTask(EventLoop loop, Coroutine<T> coro, String name, Context ctx) {
         Task<T> task = createTask(loop, coro, ctx);

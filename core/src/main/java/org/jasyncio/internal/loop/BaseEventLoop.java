@@ -82,6 +82,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         this.debug = DebugSupport.debugRequested();
         this.closeState = new UnclosedLoopReport(poller, toString());
         this.cleanable = CLEANER.register(this, closeState);
+        LoopWatch.created(this);
     }
 
     /** This loop as the one kind there is (the class is sealed), for the internals typed with it. */
@@ -615,6 +616,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     @Override
     public void callExceptionHandler(Map<String, Object> context) {
+        LoopWatch.reported(this, context);
         ExceptionReporting.dispatch(this, exceptionHandler, context);
     }
 

@@ -40,7 +40,7 @@ import org.jasyncio.internal.task.BaseFuture;
  * sockets that are released if the loop is closed under them.
  */
 public final class StreamNetworking {
-    static final Logger LOGGER = System.getLogger("org.jasyncio");
+    static final Logger LOGGER = org.jasyncio.internal.transport.ErrorReports.LOGGER;
 
     private final SelectorEventLoop loop;
     private final Set<SocketTransport> transports = new HashSet<>();

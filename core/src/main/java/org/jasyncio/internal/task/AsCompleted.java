@@ -15,9 +15,11 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
 /**
  * {@code asyncio.as_completed} (tasks.py, 3.13's {@code _AsCompletedIterator}) as a plain iterator: each
  * {@code next()} gives a new future that takes the outcome of the next of the given futures to finish, in completion
- * order; after the timeout, each one left fails with TimeoutException. The futures handed out are served in the order
- * {@code next()} made them; one cancelled by its caller gives its turn to the next, so no outcome is lost.
- * The iterable is its own iterator, and so can be iterated once, as asyncio's.
+ * order; after the timeout, each one left fails with TimeoutException. As asyncio's coroutines take their turn when they
+ * are awaited, not when they are made, a future handed out takes its place in line when it is first awaited (when a
+ * first done callback is added to it, as awaiting, {@code wait} and {@code gather} do); awaiting the second one first
+ * gives it the first outcome. One cancelled before its outcome came gives its turn to the next, so no outcome is lost.
+ * The iterable is its own iterator, and so is iterated once, as asyncio's.
  */
 public final class AsCompleted<T> implements Iterable<Future<T>>, Iterator<Future<T>>, Consumer<Future<?>>, Runnable {
     private static final Object TIMED_OUT = new Object();
@@ -27,7 +29,7 @@ public final class AsCompleted<T> implements Iterable<Future<T>>, Iterator<Futur
     private int todoLeft;
     /** Futures done and not handed out yet, or TIMED_OUT markers (asyncio's queue). */
     private final ArrayDeque<Object> done = new ArrayDeque<>();
-    /** Futures handed out that wait for an outcome. */
+    /** Futures handed out and awaited that wait for an outcome, in the order they were first awaited. */
     private final ArrayDeque<BaseFuture<T>> waiters = new ArrayDeque<>();
     private TimerHandle timeoutHandle;
 
@@ -77,21 +79,24 @@ public final class AsCompleted<T> implements Iterable<Future<T>>, Iterator<Futur
         return todoLeft > 0;
     }
 
-    /** The future of the next outcome; already done when an outcome is waiting. */
+    /** The future of the next outcome; it takes its turn when it is first awaited. */
     @Override
     public Future<T> next() {
         if (todoLeft == 0) {
             throw new NoSuchElementException();
         }
         todoLeft--;
-        BaseFuture<T> next = new BaseFuture<>(loop);
+        return new Outcome(loop);
+    }
+
+    /** An outcome future is awaited for the first time (asyncio's {@code await self._done.get()}). */
+    private void join(BaseFuture<T> waiter) {
         Object item = done.poll();
         if (item != null) {
-            deliver(next, item);
+            deliver(waiter, item);
         } else {
-            waiters.add(next);
+            waiters.add(waiter);
         }
-        return next;
     }
 
     /** The timeout passed (asyncio's {@code _handle_timeout}). */
@@ -151,6 +156,29 @@ public final class AsCompleted<T> implements Iterable<Future<T>>, Iterator<Futur
             target.setResult(f.result());
         } catch (Exception e) {
             target.setException(e);
+        }
+    }
+
+    /** A future handed out by {@link #next()}. */
+    private final class Outcome extends BaseFuture<T> {
+        private boolean joined;
+
+        Outcome(SelectorEventLoop loop) {
+            super(loop);
+        }
+
+        @Override
+        public void addDoneCallback(Consumer<? super Future<T>> cb, org.jasyncio.Context ctx) {
+            super.addDoneCallback(cb, ctx);
+            if (!joined && !done()) {
+                joined = true;
+                join(this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "<as_completed outcome " + describeState() + ">";
         }
     }
 }

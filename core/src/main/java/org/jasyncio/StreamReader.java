@@ -484,6 +484,7 @@ public final class StreamReader {
         return f;
     }
 
+    /** asyncio's repr: {@code <StreamReader 5 bytes eof limit=10 waiter=... exception=... transport=... paused>}. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<StreamReader");

@@ -29,6 +29,7 @@ public class StreamReaderProtocol implements BufferedProtocol {
     private StreamReader reader;
     private Transport transport;
     private boolean overSsl;
+    /** The handler's task, held while the connection lives (the loop holds tasks weakly, as asyncio's). */
     private Task<Void> task;
     /** Where a protocol without a reader reads to (and forgets). */
     private ByteBuffer sink;
@@ -93,6 +94,10 @@ public class StreamReaderProtocol implements BufferedProtocol {
         overSsl = t.getExtraInfo("sslcontext") != null;
     }
 
+    /**
+     * Gives the reader its transport (to pause and resume) and, for a server's connection, makes the writer and
+     * starts the handler's task. asyncio: {@code StreamReaderProtocol.connection_made}.
+     */
     @Override
     public void connectionMade(BaseTransport t) {
         transport = (Transport) t;
@@ -129,6 +134,10 @@ public class StreamReaderProtocol implements BufferedProtocol {
         }
     }
 
+    /**
+     * Ends the reader (EOF, or {@code exc} as its exception), completes {@link StreamWriter#waitClosed()} and wakes
+     * waiting drains. asyncio: {@code StreamReaderProtocol.connection_lost}.
+     */
     @Override
     public void connectionLost(Throwable exc) {
         StreamReader r = reader;
@@ -153,6 +162,7 @@ public class StreamReaderProtocol implements BufferedProtocol {
         transport = null;
     }
 
+    /** The free tail of the reader's own buffer, for the transport to read into (no reader: a scratch buffer). */
     @Override
     public ByteBuffer getBuffer(int sizeHint) {
         StreamReader r = reader;
@@ -165,6 +175,7 @@ public class StreamReaderProtocol implements BufferedProtocol {
         return sink.clear();
     }
 
+    /** {@code nbytes} arrived in the reader's buffer: wakes the waiting read if it can now end. */
     @Override
     public void bufferUpdated(int nbytes) {
         StreamReader r = reader;
@@ -183,16 +194,19 @@ public class StreamReaderProtocol implements BufferedProtocol {
         return !overSsl;
     }
 
+    /** The transport's buffer went above its high-water mark: drains wait from now on. */
     @Override
     public void pauseWriting() {
         flow.pauseWriting();
     }
 
+    /** The transport's buffer went under its low-water mark: waiting drains complete. */
     @Override
     public void resumeWriting() {
         flow.resumeWriting();
     }
 
+    /** {@code <StreamReaderProtocol reader=...>}. */
     @Override
     public String toString() {
         return "<StreamReaderProtocol reader=" + reader + ">";

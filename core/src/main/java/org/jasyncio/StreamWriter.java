@@ -347,6 +347,7 @@ public final class StreamWriter {
         }
     }
 
+    /** asyncio's repr: {@code <StreamWriter transport=... reader=...>}. */
     @Override
     public String toString() {
         return "<StreamWriter transport=" + transport + (reader != null ? " reader=" + reader : "") + ">";

@@ -528,6 +528,49 @@ class StreamConnectionTest extends StreamsFixture {
     }
 
     @Test
+    void aWriterOnAnotherProtocolsFlowControlDrainsAndClosesByIt() throws Exception {
+        Server server = tcpServer(ECHO_LINES);
+        int port = port(server);
+        String out = run(() -> {
+            org.jasyncio.internal.streams.DrainFlow flow = new org.jasyncio.internal.streams.DrainFlow(loop);
+            Future<Void> closed = loop.createFuture();
+            StreamReader reader = new StreamReader();
+            org.jasyncio.Protocol protocol = new org.jasyncio.Protocol() {
+                @Override
+                public void dataReceived(byte[] data) {
+                    reader.feedData(data);
+                }
+
+                @Override
+                public void connectionLost(Throwable exc) {
+                    reader.feedEof();
+                    flow.connectionLost(exc);
+                    closed.setResult(null);
+                }
+            };
+            Connection<Transport, org.jasyncio.Protocol> c = Asyncio.await(
+                    loop.createConnection(() -> protocol, "127.0.0.1", port));
+            org.jasyncio.internal.streams.StreamsAccess.Operations access =
+                    org.jasyncio.internal.streams.StreamsAccess.get();
+            access.setTransport(reader, c.transport());
+            StreamWriter w = access.newWriter(c.transport(), flow, closed, reader, loop);
+            flow.pauseWriting();
+            Future<Void> d = w.drain();
+            assertFalse(d.done(), "paused: the drain waits");
+            flow.resumeWriting();
+            Asyncio.await(d);
+            w.write(b("via access\n"));
+            String line = s(Asyncio.await(reader.readline()));
+            w.close();
+            Asyncio.await(w.waitClosed());
+            return line;
+        });
+        stop(server);
+        assertEquals("via access\n", out);
+        assertNothingReported();
+    }
+
+    @Test
     void megabytesEchoByteForByteOverTcp() throws Exception {
         Server server = tcpServer(ECHO_BYTES);
         assertEchoes(() -> Asyncio.openConnection("127.0.0.1", port(server)), 8 * 1024 * 1024 + 7);

@@ -42,15 +42,21 @@ class StreamExamplesTest {
     }
 
     @AfterEach
-    void killLeftovers() {
+    void killLeftovers() throws IOException {
         started.forEach(Process::destroyForcibly);
+        for (Path p : errorFiles) {
+            Files.deleteIfExists(p);
+        }
     }
+
+    private final List<Path> errorFiles = new ArrayList<>();
 
     /** A started example: its stdout lines as they come. */
     private final class Example {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final StringBuilder all = new StringBuilder();
+        final Path stderr;
 
         Example(String... args) throws Throwable {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -60,13 +66,15 @@ class StreamExamplesTest {
             // the default disposition, as an interactive shell would give it, so that Ctrl-C reaches it.
             boolean reset = setSigint(MemorySegment.NULL);
             try {
-                process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                stderr = Files.createTempFile("example", ".err");
+                process = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
             } finally {
                 if (reset) {
                     setSigint(MemorySegment.ofAddress(1)); // SIG_IGN again
                 }
             }
             started.add(process);
+            errorFiles.add(stderr);
             Thread.ofPlatform().daemon().start(() -> {
                 try (BufferedReader r = process.inputReader(StandardCharsets.UTF_8)) {
                     for (String line; (line = r.readLine()) != null; ) {
@@ -84,9 +92,17 @@ class StreamExamplesTest {
         String next() throws InterruptedException {
             String line = lines.poll(60, TimeUnit.SECONDS);
             synchronized (all) {
-                assertTrue(line != null, "no line from the example; it printed: " + all);
+                assertTrue(line != null, "no line from the example; it printed: " + all + "; stderr: " + errors());
             }
             return line;
+        }
+
+        String errors() {
+            try {
+                return Files.readString(stderr);
+            } catch (IOException e) {
+                return e.toString();
+            }
         }
 
         int port(String prefix) throws InterruptedException {
@@ -102,7 +118,7 @@ class StreamExamplesTest {
             assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
             assertEquals(lastLine, next());
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "still running after Ctrl-C");
-            assertEquals(0, process.exitValue(), all::toString);
+            assertEquals(0, process.exitValue(), () -> all + "; stderr: " + errors());
         }
     }
 
@@ -129,7 +145,7 @@ class StreamExamplesTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);

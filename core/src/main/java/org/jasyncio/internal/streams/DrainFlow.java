@@ -18,12 +18,14 @@ public final class DrainFlow {
     private boolean paused;
     private boolean connectionLost;
 
+    /** Flow control for drains on {@code loop}: not paused, connection not lost. */
     public DrainFlow(EventLoop loop) {
         this.loop = loop;
         this.ready = loop.createFuture();
         ready.setResult(null);
     }
 
+    /** The loop the drains' futures belong to. */
     public EventLoop loop() {
         return loop;
     }

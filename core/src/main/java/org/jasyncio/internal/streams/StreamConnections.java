@@ -24,6 +24,7 @@ public final class StreamConnections {
     private StreamConnections() {
     }
 
+    /** asyncio's {@code open_connection}: a reader, its protocol, the connection, then the writer. */
     public static Future<Streams> openConnection(String host, int port, ConnectOptions options, int limit) {
         EventLoop loop = Asyncio.getRunningLoop();
         StreamReader reader = new StreamReader(limit);
@@ -31,6 +32,7 @@ public final class StreamConnections {
         return streams(loop, reader, protocol, loop.createConnection(() -> protocol, host, port, options));
     }
 
+    /** asyncio's {@code open_unix_connection}. */
     public static Future<Streams> openUnixConnection(Path path, ConnectOptions options, int limit) {
         EventLoop loop = Asyncio.getRunningLoop();
         StreamReader reader = new StreamReader(limit);
@@ -38,6 +40,7 @@ public final class StreamConnections {
         return streams(loop, reader, protocol, loop.createUnixConnection(() -> protocol, path, options));
     }
 
+    /** asyncio's {@code start_server}: each accepted connection gets a reader and a protocol running the handler. */
     public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options,
             int limit) {
         EventLoop loop = Asyncio.getRunningLoop();
@@ -46,6 +49,7 @@ public final class StreamConnections {
                 options);
     }
 
+    /** asyncio's {@code start_unix_server}. */
     public static Future<Server> startUnixServer(StreamHandler handler, Path path, ServerOptions options, int limit) {
         EventLoop loop = Asyncio.getRunningLoop();
         checkArguments(handler, limit);

@@ -23,6 +23,7 @@ public final class StreamsAccess {
         operations = ops;
     }
 
+    /** The installed operations, initialising the streams classes first if need be. */
     public static Operations get() {
         Operations ops = operations;
         if (ops == null) {
@@ -36,6 +37,7 @@ public final class StreamsAccess {
         return ops;
     }
 
+    /** What the streams classes let the library do with their package-private parts. */
     public interface Operations {
         /**
          * A writer on {@code transport} whose drain follows {@code flow} and whose waitClosed follows

@@ -3,6 +3,7 @@
 #
 # Usage: bench/load/run.sh [--seconds S] [--warmup W] [--rounds R]
 #                          [--servers "jasyncio jasyncio-nio jasyncio-buffered netty-nio netty-epoll uvloop asyncio node c"]
+#                          (streams servers, not in the default list: jasyncio-streams uvloop-streams asyncio-streams)
 #                          [--scenarios "1x1024 50x1024 10x102400"] [--out DIR]
 # With --rounds R every server runs R times, the servers alternating within each round, and the table gives each
 # figure's median over the rounds: this VM swings by up to 2x between runs at 100 KiB, so one run settles nothing.
@@ -64,11 +65,16 @@ start_server() {
         jasyncio-buffered)
             exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" --buffered \
                 > "$log" 2>&1 & ;;
+        jasyncio-streams)
+            exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" --streams \
+                > "$log" 2>&1 & ;;
         netty-nio | netty-epoll)
             exec "$JAVA" "${JVM_OPTS[@]}" -cp "$BENCH_JAR" org.jasyncio.bench.load.NettyEchoServer \
                 --port "$port" --transport "${name#netty-}" > "$log" 2>&1 & ;;
         asyncio | uvloop)
             exec $PY "$ROOT/bench/python/echo_server.py" --port "$port" --loop "$name" > "$log" 2>&1 & ;;
+        asyncio-streams | uvloop-streams)
+            exec $PY "$ROOT/bench/python/streams_echo_server.py" --port "$port" --loop "${name%-streams}" > "$log" 2>&1 & ;;
         node)
             exec node "$ROOT/bench/node/echo_server.js" --port "$port" > "$log" 2>&1 & ;;
         c)

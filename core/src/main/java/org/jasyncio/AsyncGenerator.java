@@ -1,7 +1,6 @@
 package org.jasyncio;
 
 import org.jasyncio.internal.task.GeneratorMachine;
-import org.jasyncio.internal.task.TrackedGenerator;
 
 /**
  * An asynchronous generator (Python's {@code async def} with {@code yield}): a body that hands values out one at a
@@ -31,11 +30,21 @@ import org.jasyncio.internal.task.TrackedGenerator;
  * <p>The first request registers the generator with its loop, so {@link EventLoop#shutdownAsyncgens()} (and
  * {@link Asyncio#run}) close it if it is still open. One that becomes unreachable while suspended is closed on its
  * loop too, as asyncio's finalizer hook does.
+ *
+ * <p>asyncio: an async generator object ({@code async def} with {@code yield}). Loop-only: requests are made from a
+ * task or callback of the loop.
+ *
+ * @param <T> the type of the emitted values
  */
-public final class AsyncGenerator<T> implements TrackedGenerator {
+public final class AsyncGenerator<T> {
     private final GeneratorMachine<T> machine;
 
-    /** A generator that will run {@code body} on its first request. */
+    /**
+     * A generator that will run {@code body} on its first request; nothing runs before.
+     *
+     * @param body the generator's code
+     * @throws IllegalArgumentException when {@code body} is null
+     */
     public AsyncGenerator(Body<T> body) {
         if (body == null) {
             throw new IllegalArgumentException("an async generator body was expected, got null");
@@ -44,18 +53,26 @@ public final class AsyncGenerator<T> implements TrackedGenerator {
     }
 
     /**
-     * asyncio's {@code __anext__}: the next emitted value. Fails with {@link StopAsyncIteration} when the body has
-     * returned (or the generator is closed), with the body's exception when it fails, and with
-     * IllegalStateException("anext(): asynchronous generator is already running") while another request is pending.
+     * The next emitted value. asyncio: {@code agen.__anext__()}.
+     *
+     * @return a future with the value; it fails with {@link StopAsyncIteration} when the body has returned (or the
+     *     generator is closed), with the body's exception when it fails, and with
+     *     IllegalStateException("anext(): asynchronous generator is already running") while another request is
+     *     pending
      */
     public Future<T> next() {
         return machine.next(this);
     }
 
     /**
-     * Throws {@code exc} into the body at the {@code emit} where it is suspended. The future gets the next value the
-     * body emits, or fails with what the body throws ({@link StopAsyncIteration} when it returns). On a generator not
-     * yet started, the body never runs: the future fails with {@code exc} and the generator is closed.
+     * Throws {@code exc} into the body at the {@code emit} where it is suspended. On a generator not yet started,
+     * the body never runs: the future fails with {@code exc} and the generator is closed. asyncio:
+     * {@code agen.athrow(exc)}.
+     *
+     * @param exc the exception to throw in
+     * @return a future with the next value the body emits, failed with what the body throws
+     *     ({@link StopAsyncIteration} when it returns)
+     * @throws IllegalArgumentException when {@code exc} is null
      */
     public Future<T> athrow(Throwable exc) {
         if (exc == null) {
@@ -65,16 +82,21 @@ public final class AsyncGenerator<T> implements TrackedGenerator {
     }
 
     /**
-     * Throws a {@link GeneratorExit} into the body at its {@code emit} and completes once the body has finished. A body
-     * that emits again instead fails the future with IllegalStateException("async generator ignored GeneratorExit").
-     * Closing a generator that never started or has finished is done at once.
+     * Throws a {@link GeneratorExit} into the body at its {@code emit}. Closing a generator that never started or has
+     * finished is done at once. asyncio: {@code agen.aclose()}.
+     *
+     * @return a future done once the body has finished; a body that emits again instead fails it with
+     *     IllegalStateException("async generator ignored GeneratorExit")
      */
     public Future<Void> aclose() {
         return machine.aclose(this);
     }
 
-    /** True once the body has finished, or the generator was closed before it started. */
-    @Override
+    /**
+     * Whether the generator is done.
+     *
+     * @return true once the body has finished, or the generator was closed before it started
+     */
     public boolean isClosed() {
         return machine.isClosed();
     }
@@ -84,17 +106,34 @@ public final class AsyncGenerator<T> implements TrackedGenerator {
         return "<AsyncGenerator " + machine.describe() + ">";
     }
 
-    /** The code of a generator: emits values, may await, ends by returning or throwing. */
+    /**
+     * The code of a generator: emits values, may await, ends by returning or throwing.
+     *
+     * @param <T> the type of the emitted values
+     */
     @FunctionalInterface
     public interface Body<T> {
+        /**
+         * Runs the generator's code.
+         *
+         * @param emitter where values are emitted ({@code yield})
+         * @throws Exception what ends the generator with a failure
+         */
         void run(Emitter<T> emitter) throws Exception;
     }
 
-    /** Python's {@code yield} inside an async generator. */
+    /**
+     * Python's {@code yield} inside an async generator.
+     *
+     * @param <T> the type of the emitted values
+     */
     public interface Emitter<T> {
         /**
-         * Hands {@code value} to the pending request and suspends the body until the next one. Throws what
-         * {@link #athrow} throws in, or {@link GeneratorExit} when the generator is being closed.
+         * Hands {@code value} to the pending request and suspends the body until the next one.
+         *
+         * @param value the value the pending request's future completes with
+         * @throws Exception what {@link #athrow} throws in, or {@link GeneratorExit} when the generator is being
+         *     closed
          */
         void emit(T value) throws Exception;
     }
@@ -103,6 +142,7 @@ public final class AsyncGenerator<T> implements TrackedGenerator {
     public static final class GeneratorExit extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** The exception {@link #aclose()} throws in. */
         public GeneratorExit() {
             super("async generator is being closed");
         }

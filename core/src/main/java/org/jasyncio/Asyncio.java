@@ -1,15 +1,27 @@
 package org.jasyncio;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.streams.StreamConnections;
+import org.jasyncio.internal.task.AsCompleted;
 import org.jasyncio.internal.task.Await;
 import org.jasyncio.internal.task.Bridges;
+import org.jasyncio.internal.task.EagerTasks;
 import org.jasyncio.internal.task.Gathering;
-import org.jasyncio.internal.task.Runner;
+import org.jasyncio.internal.task.RunnerState;
+import org.jasyncio.internal.task.Shielding;
 import org.jasyncio.internal.task.Sleeping;
+import org.jasyncio.internal.task.Threads;
+import org.jasyncio.internal.task.TimeoutScope;
 import org.jasyncio.internal.task.Timeouts;
+import org.jasyncio.internal.task.Waiting;
 
 /** The module-level functions of asyncio: obtaining loops, policies, and the helpers used with the low-level API. */
 public final class Asyncio {
@@ -68,12 +80,12 @@ public final class Asyncio {
      * generators and the default executor are shut down and the loop is closed. Ctrl-C cancels {@code main}.
      */
     public static <T> T run(Coroutine<T> main) throws Exception {
-        return Runner.run(main, null, getEventLoopPolicy());
+        return RunnerState.runOnce(main, null, null, Asyncio::getEventLoopPolicy);
     }
 
     /** {@link #run(Coroutine)} with the loop's debug mode set. */
     public static <T> T run(Coroutine<T> main, boolean debug) throws Exception {
-        return Runner.run(main, debug, getEventLoopPolicy());
+        return RunnerState.runOnce(main, debug, null, Asyncio::getEventLoopPolicy);
     }
 
     /**
@@ -154,5 +166,492 @@ public final class Asyncio {
      */
     public static <T> Future<T> waitFor(Future<T> f, double timeout) {
         return Timeouts.waitFor(f, timeout);
+    }
+
+    // ---- Tasks, timeouts and waiting (asyncio tasks.py, timeouts.py, taskgroups.py, runners.py)
+
+    /**
+     * Runs {@code body} inline in the current task and cancels the task if it is still inside after {@code delay}
+     * seconds (asyncio: {@code async with asyncio.timeout(delay) as t:}). The cancellation the timeout caused becomes
+     * a TimeoutException (its cause the CancelledError) when it leaves the body; an outer cancellation, timeout or
+     * task group keeps its own, through the task's {@code cancelling()}/{@code uncancel()} count, as asyncio 3.14's.
+     * Suspends the caller like {@code await}; call it only inside a task.
+     *
+     * <pre>{@code
+     * String page = Asyncio.timeout(5.0, t -> await(fetch(url)));
+     * }</pre>
+     *
+     * @param delay seconds from now; {@code Double.POSITIVE_INFINITY} for none, 0 or less expires at the next loop
+     *     iteration
+     * @param body the block; {@link Timeout#reschedule} moves its deadline
+     * @param <T> the body's result type
+     * @return what the body returned
+     * @throws TimeoutException when the deadline cancelled the body and the cancellation reached its end
+     * @throws Exception what the body threw otherwise (CancelledError of an outer cancellation)
+     * @throws IllegalStateException outside a task ("no running event loop", "Timeout should be used inside a task")
+     * @throws IllegalArgumentException when {@code delay} is NaN
+     */
+    public static <T> T timeout(double delay, TimeoutBody<T> body) throws Exception {
+        return TimeoutScope.timeout(delay, body);
+    }
+
+    /**
+     * {@link #timeout(double, TimeoutBody)} with a {@link Duration} (asyncio: {@code asyncio.timeout(delay)}).
+     *
+     * @param delay how long from now; null for none
+     * @param body the block
+     * @param <T> the body's result type
+     * @return what the body returned
+     * @throws Exception as {@link #timeout(double, TimeoutBody)}
+     */
+    public static <T> T timeout(Duration delay, TimeoutBody<T> body) throws Exception {
+        return TimeoutScope.timeout(delay == null ? Double.POSITIVE_INFINITY : Seconds.of(delay, "delay"), body);
+    }
+
+    /**
+     * {@link #timeout(double, TimeoutBody)} with an absolute deadline in the loop's clock ({@link EventLoop#time()})
+     * (asyncio: {@code async with asyncio.timeout_at(when) as t:}).
+     *
+     * @param when the deadline; {@code Double.POSITIVE_INFINITY} for none, a past time expires at the next iteration
+     * @param body the block
+     * @param <T> the body's result type
+     * @return what the body returned
+     * @throws Exception as {@link #timeout(double, TimeoutBody)}
+     */
+    public static <T> T timeoutAt(double when, TimeoutBody<T> body) throws Exception {
+        return TimeoutScope.timeoutAt(when, body);
+    }
+
+    /**
+     * A future that follows {@code f} but whose cancellation does not reach it (asyncio: {@code asyncio.shield}): a
+     * task awaiting the result and cancelled gets CancelledError while {@code f} goes on. {@code f} cancelled by
+     * other means cancels the result. A done {@code f} is returned as is. Loop-only.
+     *
+     * @param f the future to protect
+     * @param <T> its result type
+     * @return the shielding future, or {@code f} when it is done
+     */
+    public static <T> Future<T> shield(Future<T> f) {
+        return Shielding.shield(f);
+    }
+
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} until all are done, with no timeout (asyncio:
+     * {@code asyncio.wait(fs)}).
+     *
+     * @param fs the futures (duplicates count once); not empty
+     * @return a future of the done and pending sets
+     */
+    public static Future<Waited> wait(Collection<? extends Future<?>> fs) {
+        return Waiting.wait((SelectorEventLoop) getRunningLoop(), fs, Double.POSITIVE_INFINITY, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * A future done when {@code when} says so or after {@code timeout} seconds, whichever comes first, with the
+     * futures done and those still pending (asyncio: {@code asyncio.wait(fs, timeout=..., return_when=...)}). It
+     * never fails with a timeout and never cancels anything; cancelling it stops the waiting only. As in asyncio, the
+     * sets are taken when the result is first read (when the awaiting task resumes). Loop-only; the futures must
+     * belong to the running loop.
+     *
+     * @param fs the futures (duplicates count once)
+     * @param timeout seconds; {@code Double.POSITIVE_INFINITY} for none
+     * @param when the condition
+     * @return a future of the done and pending sets
+     * @throws IllegalArgumentException "Set of Tasks/Futures is empty.", a null or NaN argument, a future of another
+     *     loop
+     */
+    public static Future<Waited> wait(Collection<? extends Future<?>> fs, double timeout, ReturnWhen when) {
+        return Waiting.wait((SelectorEventLoop) getRunningLoop(), fs, timeout, when);
+    }
+
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} with a {@link Duration} timeout (null: none).
+     *
+     * @param fs the futures
+     * @param timeout how long at most; null for no limit
+     * @param when the condition
+     * @return a future of the done and pending sets
+     */
+    public static Future<Waited> wait(Collection<? extends Future<?>> fs, Duration timeout, ReturnWhen when) {
+        return wait(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"), when);
+    }
+
+    /**
+     * The outcomes of {@code fs} in the order they finish (asyncio 3.13: {@code for f in asyncio.as_completed(fs)}):
+     * each {@code next()} gives a new future that completes with the result, exception or cancellation of the next
+     * future to finish. Iterable once; duplicates count once. Loop-only (the running loop, else the current one).
+     *
+     * <pre>{@code
+     * for (Future<String> next : Asyncio.asCompleted(tasks)) {
+     *     String first = await(next);
+     * }
+     * }</pre>
+     *
+     * @param fs the futures
+     * @param <T> their result type
+     * @return the futures of the outcomes, in completion order
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs) {
+        return new AsCompleted<>((SelectorEventLoop) getEventLoop(), fs, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #asCompleted(Collection)} with a limit: once {@code timeout} seconds have passed, every future not yet
+     * handed an outcome fails with TimeoutException (asyncio: {@code as_completed(fs, timeout=...)}).
+     *
+     * @param fs the futures
+     * @param timeout seconds; {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> their result type
+     * @return the futures of the outcomes, in completion order
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs, double timeout) {
+        return new AsCompleted<>((SelectorEventLoop) getEventLoop(), fs, timeout);
+    }
+
+    /**
+     * {@link #asCompleted(Collection, double)} with a {@link Duration} (null: none).
+     *
+     * @param fs the futures
+     * @param timeout how long at most; null for no limit
+     * @param <T> their result type
+     * @return the futures of the outcomes, in completion order
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs, Duration timeout) {
+        return asCompleted(fs, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #sleep(double)} whose future gives {@code result} (asyncio: {@code asyncio.sleep(delay, result)}).
+     *
+     * @param delay seconds; 0 or less yields for one loop iteration
+     * @param result the value the future completes with
+     * @param <T> its type
+     * @return a future done with {@code result} after {@code delay}
+     */
+    public static <T> Future<T> sleep(double delay, T result) {
+        return Sleeping.sleep((SelectorEventLoop) getRunningLoop(), delay, result);
+    }
+
+    /**
+     * {@link #sleep(double, Object)} with a {@link Duration}.
+     *
+     * @param delay how long
+     * @param result the value the future completes with
+     * @param <T> its type
+     * @return a future done with {@code result} after {@code delay}
+     */
+    public static <T> Future<T> sleep(Duration delay, T result) {
+        return sleep(Seconds.of(delay, "delay"), result);
+    }
+
+    /**
+     * Runs {@code fn} on the loop's default executor, in a copy of the caller's context, and returns a future of its
+     * outcome (asyncio: {@code asyncio.to_thread(fn)}). Loop-only (the running loop).
+     *
+     * @param fn the blocking call
+     * @param <T> its result type
+     * @return a future of what {@code fn} returns or throws
+     */
+    public static <T> Future<T> toThread(Callable<T> fn) {
+        return Threads.toThread((SelectorEventLoop) getRunningLoop(), fn);
+    }
+
+    /**
+     * Starts {@code coro} as a task of the running loop (asyncio: {@code asyncio.create_task(coro)}).
+     *
+     * @param coro the task's body
+     * @param <T> its result type
+     * @return the task
+     * @throws IllegalStateException "no running event loop"
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro) {
+        return getRunningLoop().createTask(coro);
+    }
+
+    /**
+     * {@link #createTask(Coroutine)} with a name (asyncio: {@code asyncio.create_task(coro, name=name)}).
+     *
+     * @param coro the task's body
+     * @param name the task's name; null: "Task-N"
+     * @param <T> its result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return getRunningLoop().createTask(coro, name);
+    }
+
+    /**
+     * {@link #createTask(Coroutine)} with a name and a context (asyncio:
+     * {@code asyncio.create_task(coro, name=name, context=ctx)}).
+     *
+     * @param coro the task's body
+     * @param name the task's name; null: "Task-N"
+     * @param context the context it runs in; null: a copy of the current one
+     * @param <T> its result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return getRunningLoop().createTask(coro, name, context);
+    }
+
+    /**
+     * {@code f} itself (asyncio: {@code asyncio.ensure_future(fut)} returns a future unchanged).
+     *
+     * @param f a future
+     * @param <T> its result type
+     * @return {@code f}
+     * @throws IllegalArgumentException when {@code f} is null
+     */
+    public static <T> Future<T> ensureFuture(Future<T> f) {
+        if (f == null) {
+            throw new IllegalArgumentException("An asyncio.Future, a coroutine or an awaitable is required");
+        }
+        return f;
+    }
+
+    /**
+     * A task running {@code coro} on the running loop, else the current one (asyncio:
+     * {@code asyncio.ensure_future(coro)}).
+     *
+     * @param coro the task's body
+     * @param <T> its result type
+     * @return the task
+     */
+    public static <T> Task<T> ensureFuture(Coroutine<T> coro) {
+        if (coro == null) {
+            throw new IllegalArgumentException("An asyncio.Future, a coroutine or an awaitable is required");
+        }
+        return getEventLoop().createTask(coro);
+    }
+
+    /**
+     * The task factory of asyncio 3.12's eager tasks (asyncio: {@code asyncio.eager_task_factory}), for
+     * {@link EventLoop#setTaskFactory}: a task starts running inside {@code createTask}, as the current task, until
+     * it first suspends; one that finishes without suspending is done when {@code createTask} returns and is never
+     * scheduled. On a loop that is not running, tasks are scheduled as usual.
+     *
+     * @return the factory
+     */
+    public static TaskFactory eagerTaskFactory() {
+        return EagerTasks.FACTORY;
+    }
+
+    /**
+     * {@link #run(Coroutine)} with the loop's debug mode set and the loop made by {@code loopFactory} (asyncio:
+     * {@code asyncio.run(main, debug=..., loop_factory=...)}): a {@link Runner} used once.
+     *
+     * @param main the coroutine to run
+     * @param debug the loop's debug mode
+     * @param loopFactory makes the loop; null: the policy's
+     * @param <T> its result type
+     * @return what {@code main} returned
+     * @throws Exception what {@code main} threw
+     * @throws IllegalStateException "asyncio.run() cannot be called from a running event loop"
+     */
+    public static <T> T run(Coroutine<T> main, boolean debug, Supplier<EventLoop> loopFactory) throws Exception {
+        return RunnerState.runOnce(main, debug, loopFactory, Asyncio::getEventLoopPolicy);
+    }
+
+    // ---- Streams (asyncio streams.py)
+
+    /**
+     * Connects to {@code host:port} and returns the connection's reader and writer (limit: 64 KiB). Loop thread only.
+     *
+     * <pre>{@code
+     * Streams s = Asyncio.await(Asyncio.openConnection("127.0.0.1", 8888));
+     * s.writer().write("ping\n".getBytes());
+     * byte[] line = Asyncio.await(s.reader().readline());
+     * }</pre>
+     *
+     * <p>asyncio: {@code asyncio.open_connection(host, port)}.
+     *
+     * @return a future of the streams; it fails as {@link EventLoop#createConnection} does
+     * @throws IllegalStateException when no loop runs in this thread
+     */
+    public static Future<Streams> openConnection(String host, int port) {
+        return openConnection(host, port, ConnectOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openConnection(String, int)} with {@code create_connection}'s options (TLS, local address, Happy
+     * Eyeballs, an existing socket, ...).
+     *
+     * <p>asyncio: {@code asyncio.open_connection(host, port, **kwds)}.
+     */
+    public static Future<Streams> openConnection(String host, int port, ConnectOptions options) {
+        return openConnection(host, port, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openConnection(String, int, ConnectOptions)} with the reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.open_connection(host, port, limit=limit, **kwds)}.
+     *
+     * @throws IllegalArgumentException "Limit cannot be <= 0"
+     */
+    public static Future<Streams> openConnection(String host, int port, ConnectOptions options, int limit) {
+        return StreamConnections.openConnection(host, port, options, limit);
+    }
+
+    /**
+     * Serves {@code host:port}: each accepted connection runs {@code handler} in a new task with its reader and
+     * writer (limit: 64 KiB); a handler that throws is reported to the loop's exception handler and its connection
+     * closed. Loop thread only.
+     *
+     * <pre>{@code
+     * Server server = Asyncio.await(Asyncio.startServer((reader, writer) -> {
+     *     byte[] line;
+     *     while ((line = Asyncio.await(reader.readline())).length > 0) {
+     *         writer.write(line);
+     *         Asyncio.await(writer.drain());
+     *     }
+     *     writer.close();
+     * }, "127.0.0.1", 8888));
+     * }</pre>
+     *
+     * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port)}.
+     *
+     * @return a future of the listening server; it fails as {@link EventLoop#createServer} does
+     */
+    public static Future<Server> startServer(StreamHandler handler, String host, int port) {
+        return startServer(handler, host, port, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startServer(StreamHandler, String, int)} with {@code create_server}'s options (TLS, backlog, ...).
+     *
+     * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port, **kwds)}.
+     */
+    public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options) {
+        return startServer(handler, host, port, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startServer(StreamHandler, String, int, ServerOptions)} with each reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port, limit=limit, **kwds)}.
+     *
+     * @throws IllegalArgumentException "Limit cannot be <= 0", or a null handler
+     */
+    public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options,
+            int limit) {
+        return StreamConnections.startServer(handler, host, port, options, limit);
+    }
+
+    /**
+     * {@link #openConnection(String, int)} to a Unix domain socket.
+     *
+     * <p>asyncio: {@code asyncio.open_unix_connection(path)}.
+     */
+    public static Future<Streams> openUnixConnection(java.nio.file.Path path) {
+        return openUnixConnection(path, ConnectOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openUnixConnection(java.nio.file.Path)} with options (TLS, an existing socket, ...).
+     *
+     * <p>asyncio: {@code asyncio.open_unix_connection(path, **kwds)}.
+     */
+    public static Future<Streams> openUnixConnection(java.nio.file.Path path, ConnectOptions options) {
+        return openUnixConnection(path, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #openUnixConnection(java.nio.file.Path, ConnectOptions)} with the reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.open_unix_connection(path, limit=limit, **kwds)}.
+     */
+    public static Future<Streams> openUnixConnection(java.nio.file.Path path, ConnectOptions options, int limit) {
+        return StreamConnections.openUnixConnection(path, options, limit);
+    }
+
+    /**
+     * {@link #startServer(StreamHandler, String, int)} on a Unix domain socket.
+     *
+     * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path)}.
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path) {
+        return startUnixServer(handler, path, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startUnixServer(StreamHandler, java.nio.file.Path)} with options.
+     *
+     * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path, **kwds)}.
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path, ServerOptions options) {
+        return startUnixServer(handler, path, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #startUnixServer(StreamHandler, java.nio.file.Path, ServerOptions)} with each reader's limit.
+     *
+     * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path, limit=limit, **kwds)}.
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path, ServerOptions options,
+            int limit) {
+        return StreamConnections.startUnixServer(handler, path, options, limit);
+    }
+
+    // ---- Subprocesses with streams (asyncio subprocess.py)
+
+    /**
+     * Starts {@code args} as a child process whose standard streams are the parent's (asyncio's defaults: no pipes);
+     * the future is done with the {@link Subprocess} once it runs.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @return a future of the running child; it fails with an IOException when the program cannot be started
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args) {
+        return createSubprocessExec(args, SubprocessOptions.defaults().stdin(Stdio.INHERIT).stdout(Stdio.INHERIT)
+                .stderr(Stdio.INHERIT));
+    }
+
+    /**
+     * Starts {@code args} as a child process with {@code options} ({@link Stdio#PIPE} makes a stream of that
+     * stream: {@link Subprocess#stdin()}, {@link Subprocess#stdout()}, {@link Subprocess#stderr()}).
+     *
+     * <pre>{@code
+     * Subprocess p = Asyncio.await(Asyncio.createSubprocessExec(List.of("ls", "-l"),
+     *         SubprocessOptions.defaults().stdin(Stdio.DEVNULL)));
+     * byte[] listing = Asyncio.await(p.communicate()).stdout();
+     * }</pre>
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @param options the streams, directory and environment
+     * @return a future of the running child
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options) {
+        return Subprocess.exec(args, options);
+    }
+
+    /**
+     * Runs {@code cmd} with {@code /bin/sh -c} as a child process whose standard streams are the parent's.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @return a future of the running shell
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd) {
+        return createSubprocessShell(cmd, SubprocessOptions.defaults().stdin(Stdio.INHERIT).stdout(Stdio.INHERIT)
+                .stderr(Stdio.INHERIT));
+    }
+
+    /**
+     * Runs {@code cmd} with {@code /bin/sh -c} as a child process with {@code options}.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @param options the streams, directory and environment
+     * @return a future of the running shell
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
+        return Subprocess.shell(cmd, options);
     }
 }

@@ -5,9 +5,20 @@ import org.jasyncio.internal.context.ContextAccess;
 import org.jasyncio.internal.context.ContextMap;
 
 /**
- * A set of {@link ContextVar} values ({@code contextvars.Context}). Every callback and every task runs in one: a
- * callback in a copy of the context current when it was scheduled, a task in the copy made when it was created.
- * Setting a variable inside changes only that context. A context can be entered by one {@link #run} at a time.
+ * A set of {@link ContextVar} values ({@code asyncio: contextvars.Context}). Every callback and every task runs in
+ * one: a callback in a copy of the context current when it was scheduled, a task in the copy made when it was
+ * created. Setting a variable inside changes only that context. A context can be entered by one {@link #run} at a
+ * time.
+ *
+ * <pre>{@code
+ * ContextVar<String> requestId = new ContextVar<>("request_id");
+ * Context ctx = Context.copyCurrent();
+ * ctx.run(() -> requestId.set("r-42"));
+ * loop.callSoon(() -> System.out.println(requestId.get()), ctx);   // prints r-42
+ * }</pre>
+ *
+ * <p>Not thread-safe: a context belongs to the thread that runs in it (the loop thread, for a loop's callbacks and
+ * tasks).
  */
 public final class Context {
     /** The context each thread currently runs in; a field write switches it, so the loop never touches the ThreadLocal per callback. */
@@ -25,24 +36,35 @@ public final class Context {
         this.values = values;
     }
 
-    /** A new, empty context. */
+    /** A new, empty context. asyncio: {@code contextvars.Context()}. */
     public Context() {
         this(ContextMap.EMPTY);
     }
 
-    /** {@code contextvars.copy_context()}: a shallow copy of the calling thread's current context. */
+    /**
+     * A shallow copy of the calling thread's current context. asyncio: {@code contextvars.copy_context()}.
+     *
+     * @return a new context with the same values
+     */
     public static Context copyCurrent() {
         return new Context(SLOT.get().current.values);
     }
 
-    /** {@code Context.copy()}: a shallow copy of this context. */
+    /**
+     * A shallow copy of this context. asyncio: {@code Context.copy()}.
+     *
+     * @return a new context with the same values
+     */
     public Context copy() {
         return new Context(values);
     }
 
     /**
      * Runs {@code r} with this context current, then restores the previous one. Variables set by {@code r} stay set
-     * in this context. IllegalStateException when this context is already entered (asyncio's RuntimeError).
+     * in this context. asyncio: {@code Context.run}.
+     *
+     * @param r what to run
+     * @throws IllegalStateException "cannot enter context: ... is already entered" when this context is entered
      */
     public void run(Runnable r) {
         enterAndRun(SLOT.get(), this, r);
@@ -63,29 +85,57 @@ public final class Context {
         }
     }
 
-    /** The value of {@code var} in this context, or null when it has none here. */
+    /**
+     * The value of {@code var} in this context. asyncio: {@code context[var]} (but null instead of KeyError).
+     *
+     * @param <T> the variable's type
+     * @param var the variable
+     * @return its value here, or null when it has none here
+     */
     public <T> T get(ContextVar<T> var) {
         @SuppressWarnings("unchecked")
         T value = (T) values.get(var);
         return value;
     }
 
-    /** The value of {@code var} in this context, or {@code fallback} when it has none here. */
+    /**
+     * The value of {@code var} in this context, or a fallback. asyncio: {@code Context.get(var, default)}.
+     *
+     * @param <T> the variable's type
+     * @param var the variable
+     * @param fallback what to return when it has no value here
+     * @return its value here, or {@code fallback}
+     */
     public <T> T get(ContextVar<T> var, T fallback) {
         @SuppressWarnings("unchecked")
         T value = values.containsKey(var) ? (T) values.get(var) : fallback;
         return value;
     }
 
+    /**
+     * Whether {@code var} has a value in this context. asyncio: {@code var in context}.
+     *
+     * @param var the variable
+     * @return true when it was set here (or in the context this one was copied from)
+     */
     public boolean containsKey(ContextVar<?> var) {
         return values.containsKey(var);
     }
 
-    /** The variables set in this context and their values, as an unmodifiable snapshot. */
+    /**
+     * The variables set in this context and their values. asyncio: {@code dict(context)}.
+     *
+     * @return an unmodifiable snapshot
+     */
     public Map<ContextVar<?>, Object> asMap() {
         return values.asMap();
     }
 
+    /**
+     * How many variables have a value here. asyncio: {@code len(context)}.
+     *
+     * @return the number of variables set
+     */
     public int size() {
         return values.size();
     }

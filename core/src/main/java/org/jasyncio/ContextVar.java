@@ -3,8 +3,20 @@ package org.jasyncio;
 import java.util.NoSuchElementException;
 
 /**
- * A context variable ({@code contextvars.ContextVar}): its value depends on the {@link Context} current in the
- * calling thread, so each task sees its own.
+ * A context variable ({@code asyncio: contextvars.ContextVar}): its value depends on the {@link Context} current in
+ * the calling thread, so each task (and each callback) sees its own. Make one per concept, as a constant.
+ *
+ * <pre>{@code
+ * static final ContextVar<String> USER = new ContextVar<>("user", "anonymous");
+ * // in a task:
+ * try (var token = USER.set("alice")) {
+ *     handle();                 // USER.get() is "alice" here and in tasks created here
+ * }                             // back to what it was
+ * }</pre>
+ *
+ * <p>The variable itself is immutable and thread-safe; its value is per context, and a context belongs to one thread.
+ *
+ * @param <T> the value's type
  */
 public final class ContextVar<T> {
     private static final Object NO_DEFAULT = new Object();
@@ -12,11 +24,24 @@ public final class ContextVar<T> {
     private final String name;
     private final Object defaultValue;
 
+    /**
+     * A variable with no default: {@link #get()} throws until it is set.
+     *
+     * @param name the name, for messages
+     * @throws IllegalArgumentException when {@code name} is null
+     */
     public ContextVar(String name) {
         this.name = requireName(name);
         this.defaultValue = NO_DEFAULT;
     }
 
+    /**
+     * A variable with a default, which {@link #get()} returns where the variable is not set.
+     *
+     * @param name the name, for messages
+     * @param defaultValue the default (may be null)
+     * @throws IllegalArgumentException when {@code name} is null
+     */
     public ContextVar(String name, T defaultValue) {
         this.name = requireName(name);
         this.defaultValue = defaultValue;
@@ -29,13 +54,20 @@ public final class ContextVar<T> {
         return name;
     }
 
+    /**
+     * The variable's name. asyncio: {@code ContextVar.name}.
+     *
+     * @return the name given at construction
+     */
     public String name() {
         return name;
     }
 
     /**
-     * The value in the current context, else the default given at construction; with neither, NoSuchElementException
-     * (asyncio's LookupError).
+     * The value in the current context, else the default given at construction. asyncio: {@code ContextVar.get()}.
+     *
+     * @return the value
+     * @throws NoSuchElementException (asyncio's LookupError) when it has neither
      */
     @SuppressWarnings("unchecked")
     public T get() {
@@ -49,14 +81,24 @@ public final class ContextVar<T> {
         return (T) defaultValue;
     }
 
-    /** The value in the current context, else {@code fallback} (asyncio's {@code var.get(default)}). */
+    /**
+     * The value in the current context, else {@code fallback}. asyncio: {@code ContextVar.get(default)}.
+     *
+     * @param fallback what to return when the variable is not set here (the constructor's default is ignored)
+     * @return the value, or {@code fallback}
+     */
     @SuppressWarnings("unchecked")
     public T get(T fallback) {
         Context ctx = Context.SLOT.get().current;
         return ctx.values.containsKey(this) ? (T) ctx.values.get(this) : fallback;
     }
 
-    /** Sets the value in the current context; the token undoes it with {@link #reset}. */
+    /**
+     * Sets the value in the current context. asyncio: {@code ContextVar.set}.
+     *
+     * @param value the new value (may be null)
+     * @return a token that undoes this set with {@link #reset} or by closing it
+     */
     public Token<T> set(T value) {
         Context ctx = Context.SLOT.get().current;
         Object old = ctx.values.containsKey(this) ? ctx.values.get(this) : Token.MISSING;
@@ -64,7 +106,14 @@ public final class ContextVar<T> {
         return new Token<>(this, ctx, old);
     }
 
-    /** Restores the value the variable had before the {@link #set} that returned {@code token}. */
+    /**
+     * Restores the value the variable had before the {@link #set} that returned {@code token}. asyncio:
+     * {@code ContextVar.reset}.
+     *
+     * @param token what that set returned
+     * @throws IllegalStateException when the token was already used
+     * @throws IllegalArgumentException when the token belongs to another variable or another context
+     */
     public void reset(Token<T> token) {
         if (token.used) {
             throw new IllegalStateException(token + " has already been used once");

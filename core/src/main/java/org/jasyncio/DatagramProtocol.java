@@ -2,12 +2,29 @@ package org.jasyncio;
 
 import java.net.SocketAddress;
 
-/** asyncio.DatagramProtocol. */
+/**
+ * The callbacks of a datagram endpoint made by {@link EventLoop#createDatagramEndpoint}
+ * ({@code asyncio: asyncio.DatagramProtocol}).
+ *
+ * <p>Loop-only: called by the loop thread.
+ */
 public interface DatagramProtocol extends BaseProtocol {
+    /**
+     * A datagram arrived. asyncio: {@code DatagramProtocol.datagram_received}.
+     *
+     * @param data a fresh array with the datagram's bytes (possibly empty); the protocol may keep it
+     * @param address the sender
+     */
     default void datagramReceived(byte[] data, SocketAddress address) {
     }
 
-    /** A previous send or receive failed (for example ICMP port unreachable on a connected socket). */
+    /**
+     * A previous send or receive failed, for example with an ICMP port unreachable on a connected endpoint
+     * ({@link java.net.PortUnreachableException}); the endpoint stays open. asyncio:
+     * {@code DatagramProtocol.error_received}.
+     *
+     * @param exc the error, an {@link java.io.IOException} in practice
+     */
     default void errorReceived(Exception exc) {
     }
 }

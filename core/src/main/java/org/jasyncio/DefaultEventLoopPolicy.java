@@ -7,10 +7,14 @@ import org.jasyncio.internal.events.StandardEventLoop;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
- * The default policy: one current loop per thread, set explicitly. As in asyncio 3.14, {@link #getEventLoop()} never
- * creates a loop implicitly.
+ * The default policy ({@code asyncio: asyncio.DefaultEventLoopPolicy}): one current loop per thread, set
+ * explicitly. As in asyncio 3.14, {@link #getEventLoop()} never creates a loop implicitly. Thread-safe.
  */
 public class DefaultEventLoopPolicy implements EventLoopPolicy {
+    /** A policy with no current loop in any thread. */
+    public DefaultEventLoopPolicy() {
+    }
+
     /** Current loops by thread, held weakly so finished threads go. */
     private final Map<Thread, EventLoop> current = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -23,6 +27,13 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
         return loopThread != null ? loopThread : Thread.currentThread();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Inside a task body (under either coroutine engine) the loop thread's current loop is answered.
+     *
+     * @throws IllegalStateException "There is no current event loop in thread '&lt;name&gt;'." when none was set
+     */
     @Override
     public EventLoop getEventLoop() {
         EventLoop loop = current.get(owner());
@@ -33,6 +44,7 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
         return loop;
     }
 
+    /** {@inheritDoc} */
     @Override
     public void setEventLoop(EventLoop loop) {
         if (loop == null) {
@@ -42,6 +54,7 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
         }
     }
 
+    /** {@inheritDoc} */
     @Override
     public EventLoop newEventLoop() {
         return new StandardEventLoop();

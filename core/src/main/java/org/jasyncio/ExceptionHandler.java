@@ -2,8 +2,20 @@ package org.jasyncio;
 
 import java.util.Map;
 
-/** Receives errors the loop cannot hand to anyone else; see {@link EventLoop#setExceptionHandler}. */
+/**
+ * Receives the errors the loop cannot hand to anyone else ({@code asyncio: loop.set_exception_handler}'s handler):
+ * a callback that threw, a task whose exception was never retrieved, a protocol that failed. See
+ * {@link EventLoop#setExceptionHandler}.
+ */
 @FunctionalInterface
 public interface ExceptionHandler {
+    /**
+     * Handles one report. Called on the loop thread; an exception it throws is logged by the default handler.
+     *
+     * @param loop the loop that reports
+     * @param context asyncio's context dictionary: {@code "message"} always, and where they apply
+     *     {@code "exception"}, {@code "future"}, {@code "task"}, {@code "handle"}, {@code "protocol"},
+     *     {@code "transport"}, {@code "socket"}, {@code "source_traceback"}
+     */
     void handle(EventLoop loop, Map<String, Object> context);
 }

@@ -1,9 +1,17 @@
 package org.jasyncio;
 
-/** asyncio.InvalidStateError: an operation not allowed in the future's current state. */
+/**
+ * An operation not allowed in a future's current state ({@code asyncio: asyncio.InvalidStateError}): asking for the
+ * result of a future that is not done ("Result is not ready."), or setting the result of one that is done.
+ */
 public class InvalidStateError extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error with asyncio's message.
+     *
+     * @param message what was wrong
+     */
     public InvalidStateError(String message) {
         super(message);
     }

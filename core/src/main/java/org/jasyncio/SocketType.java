@@ -1,6 +1,9 @@
 package org.jasyncio;
 
-/** Socket types for {@link EventLoop#getaddrinfo}. */
+/** Socket types for {@link EventLoop#getaddrinfo}: asyncio's {@code socket.SOCK_STREAM} and {@code SOCK_DGRAM}. */
 public enum SocketType {
-    STREAM, DGRAM
+    /** A stream socket (TCP). */
+    STREAM,
+    /** A datagram socket (UDP). */
+    DGRAM
 }

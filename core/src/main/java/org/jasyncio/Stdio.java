@@ -1,6 +1,9 @@
 package org.jasyncio;
 
-/** What a child process's standard stream is connected to. */
+/**
+ * What a child process's standard stream is connected to: asyncio's {@code subprocess.PIPE}, {@code DEVNULL},
+ * {@code STDOUT}, and {@code None}. Used in {@link SubprocessOptions}.
+ */
 public enum Stdio {
     /** A pipe to the parent, reached through the subprocess transport. */
     PIPE,
@@ -8,6 +11,6 @@ public enum Stdio {
     DEVNULL,
     /** The same as stdout (only for stderr). */
     STDOUT,
-    /** The parent's own stream. */
+    /** The parent's own stream (asyncio's {@code None}). */
     INHERIT
 }

@@ -2,14 +2,23 @@ package org.jasyncio;
 
 import java.util.NoSuchElementException;
 
-/** asyncio's StopAsyncIteration: {@link AsyncGenerator#next()} fails with it once the generator's body has returned. */
+/**
+ * The end of an asynchronous iteration ({@code asyncio: StopAsyncIteration}): {@link AsyncGenerator#next()} fails
+ * with it once the generator's body has returned or the generator is closed.
+ */
 public class StopAsyncIteration extends NoSuchElementException {
     private static final long serialVersionUID = 1L;
 
+    /** The end, without a message. */
     public StopAsyncIteration() {
         super();
     }
 
+    /**
+     * The end, with a message.
+     *
+     * @param message the message, may be null
+     */
     public StopAsyncIteration(String message) {
         super(message);
     }

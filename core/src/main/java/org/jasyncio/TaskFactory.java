@@ -1,7 +1,40 @@
 package org.jasyncio;
 
-/** Makes the tasks of a loop; see {@link EventLoop#setTaskFactory}. */
+/**
+ * Makes the tasks of a loop, in place of the built-in task ({@code asyncio: loop.set_task_factory}'s factory). See
+ * {@link EventLoop#setTaskFactory}; a factory that only decorates tasks calls {@link Task#create}.
+ */
 @FunctionalInterface
 public interface TaskFactory {
+    /**
+     * Makes and schedules a task that runs {@code coro} on {@code loop}. Called on the loop thread.
+     *
+     * @param <T> the task's result type
+     * @param loop the loop the task belongs to
+     * @param coro the task's body
+     * @param ctx the context to run it in; null means a copy of the current context
+     * @return the new task, already scheduled
+     */
     <T> Task<T> createTask(EventLoop loop, Coroutine<T> coro, Context ctx);
+
+    /**
+     * {@link #createTask(EventLoop, Coroutine, Context)} with the task's name (null: none given), which is what the
+     * loop calls (asyncio passes {@code name} to the factory). By default the three-argument method makes the task
+     * and the name is set on it afterwards; a factory whose task may run code at once (the eager one) overrides this
+     * so the body sees its name.
+     *
+     * @param <T> the task's result type
+     * @param loop the loop the task belongs to
+     * @param coro the task's body
+     * @param name the task's name, or null
+     * @param ctx the context to run it in; null means a copy of the current context
+     * @return the new task, already scheduled
+     */
+    default <T> Task<T> createTask(EventLoop loop, Coroutine<T> coro, String name, Context ctx) {
+        Task<T> task = createTask(loop, coro, ctx);
+        if (name != null) {
+            task.setName(name);
+        }
+        return task;
+    }
 }

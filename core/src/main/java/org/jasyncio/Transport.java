@@ -1,5 +1,7 @@
 package org.jasyncio;
 
-/** asyncio.Transport: a bidirectional stream. */
+/**
+ * A bidirectional stream transport: TCP, Unix socket or TLS ({@code asyncio: asyncio.Transport}). Loop-only.
+ */
 public interface Transport extends ReadTransport, WriteTransport {
 }

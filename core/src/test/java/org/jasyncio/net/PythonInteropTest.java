@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.jasyncio.Connection;
 import org.jasyncio.Server;
 import org.jasyncio.Transport;
+import org.jasyncio.Peers;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +90,7 @@ class PythonInteropTest {
 
     @BeforeEach
     void needPython() {
-        Assumptions.assumeTrue(pythonAvailable(), "python3 is not on the PATH");
+        Peers.assumePython3();
     }
 
     @AfterEach
@@ -98,14 +98,6 @@ class PythonInteropTest {
         kit.close();
     }
 
-    private static boolean pythonAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import asyncio").redirectErrorStream(true).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     private Process python(String script, String... args) throws IOException {
         Path file = dir.resolve("peer.py");

@@ -11,18 +11,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A self-signed certificate for "localhost" made with the JDK's keytool, and SSL contexts built from it. */
-final class TestCertificates {
+public final class TestCertificates {
     static final char[] PASSWORD = "changeit".toCharArray();
 
     final Path keystore;
-    final Path pemCertificate;
+    public final Path pemCertificate;
 
     private TestCertificates(Path keystore, Path pemCertificate) {
         this.keystore = keystore;
         this.pemCertificate = pemCertificate;
     }
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         Path keystore = dir.resolve("server.p12");
         Path pem = dir.resolve("server.pem");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
@@ -51,14 +51,14 @@ final class TestCertificates {
     }
 
     /** Writes the server's private key as PKCS#8 PEM, for peers outside the JVM (CPython's load_cert_chain). */
-    Path writePemPrivateKey(Path file) throws Exception {
+    public Path writePemPrivateKey(Path file) throws Exception {
         java.security.Key key = load().getKey("server", PASSWORD);
         String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
         Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
         return file;
     }
 
-    SSLContext serverContext() throws Exception {
+    public SSLContext serverContext() throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(load(), PASSWORD);
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -66,7 +66,7 @@ final class TestCertificates {
         return ctx;
     }
 
-    SSLContext clientContext() throws Exception {
+    public SSLContext clientContext() throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(load());
         SSLContext ctx = SSLContext.getInstance("TLS");

@@ -18,6 +18,7 @@ import org.jasyncio.Connection;
 import org.jasyncio.Future;
 import org.jasyncio.Server;
 import org.jasyncio.Transport;
+import org.jasyncio.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ class TlsInteropTest extends TlsFixture {
 
     @Test
     void aJasyncioClientTalksToACpythonAsyncioServerThatClosesFirst() throws Exception {
+        Peers.assumePython3();
         Path key = certs.writePemPrivateKey(dir.resolve("key.pem"));
         Path script = dir.resolve("tls_server.py");
         // Reads a 4-byte length and that many bytes, answers with them reversed, then closes (close_notify).
@@ -87,6 +89,7 @@ class TlsInteropTest extends TlsFixture {
 
     @Test
     void aCpythonAsyncioClientThatWritesThenClosesIsReadToTheEnd() throws Exception {
+        Peers.assumePython3();
         Path script = dir.resolve("tls_client.py");
         Files.writeString(script, """
                 import asyncio, ssl, sys

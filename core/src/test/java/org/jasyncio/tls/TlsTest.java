@@ -34,6 +34,7 @@ import org.jasyncio.Protocol;
 import org.jasyncio.Server;
 import org.jasyncio.ServerOptions;
 import org.jasyncio.Transport;
+import org.jasyncio.Peers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -266,6 +267,7 @@ class TlsTest {
 
     @Test
     void interoperatesWithCpythonAsyncioTlsClient() throws Exception {
+        Peers.assumePython3();
         SSLContext serverCtx = certs.serverContext();
         Path script = dir.resolve("tls_client.py");
         Files.writeString(script, """

@@ -13,11 +13,20 @@ import org.jasyncio.Server;
 import org.jasyncio.Transport;
 
 /**
- * {@code echo-server --port N [--host H] [--unix PATH] [--buffered]}: sends back every byte it receives, over TCP
- * or a Unix socket, until killed. With {@code --buffered} the protocol is a BufferedProtocol reading into its own
- * buffer; otherwise a Protocol whose dataReceived writes the bytes straight back.
+ * {@code echo-server --port N [--host H] [--unix PATH] [--buffered | --streams]}: sends back every byte it receives,
+ * over TCP or a Unix socket, until killed. With {@code --buffered} the protocol is a BufferedProtocol reading into
+ * its own buffer; with {@code --streams} each connection is a task reading and writing streams ({@link StreamsEcho});
+ * otherwise a Protocol whose dataReceived writes the bytes straight back.
  */
 public final class EchoServer {
+    static final String USAGE = """
+            usage: echo-server --port N [--host H] [--unix PATH] [--buffered | --streams]
+              --port N      listen on TCP port N (0: any free port)
+              --host H      the address to listen on (default: every interface)
+              --unix PATH   listen on a Unix socket instead
+              --buffered    a BufferedProtocol reading into its own buffer
+              --streams     streams: a task per connection, read(65536) / write / drain; Ctrl-C stops it cleanly""";
+
     private EchoServer() {
     }
 
@@ -65,8 +74,14 @@ public final class EchoServer {
         String host = null;
         Path unix = null;
         boolean buffered = false;
+        boolean streams = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                case "--streams" -> streams = true;
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--host" -> host = value(args, ++i, "--host");
                 case "--unix" -> unix = Path.of(value(args, ++i, "--unix"));
@@ -76,6 +91,13 @@ public final class EchoServer {
         }
         if (port == null && unix == null) {
             usage("give --port N (or --unix PATH)");
+        }
+        if (streams) {
+            if (buffered) {
+                usage("--buffered and --streams are two different servers: give one");
+            }
+            StreamsEcho.serve(host, port, unix);
+            return;
         }
         boolean useBuffered = buffered;
         java.util.function.Supplier<BaseProtocol> factory = () -> useBuffered ? new BufferedEcho() : new Echo();
@@ -96,7 +118,7 @@ public final class EchoServer {
         }
     }
 
-    private static String hostText(InetSocketAddress a) {
+    static String hostText(InetSocketAddress a) {
         if (!(a.getAddress() instanceof java.net.Inet6Address v6)) {
             return a.getAddress().getHostAddress();
         }
@@ -112,7 +134,7 @@ public final class EchoServer {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: echo-server --port N [--host H] [--unix PATH] [--buffered]");
+        System.err.println(USAGE);
         System.exit(2);
     }
 }

@@ -63,6 +63,21 @@ public final class StandardEventLoop extends SelectorEventLoop {
     private Subprocesses subprocesses;
     private SignalHandlers signals;
 
+    /**
+     * A new loop; IllegalStateException at once when {@code -Djasyncio.engine} names an engine that cannot run
+     * (checked before the poller is opened, so nothing is left to close).
+     */
+    public StandardEventLoop() {
+        EngineReport.requireEngine();
+        super();
+    }
+
+    /** The first loop of the JVM to start says which engine and I/O paths it runs on. */
+    @Override
+    public void runForever() {
+        EngineReport.announceOnce();
+        super.runForever();
+    }
 
     private StreamNetworking streams() {
         checkClosed();

@@ -82,6 +82,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         this.debug = DebugSupport.debugRequested();
         this.closeState = new UnclosedLoopReport(poller, toString());
         this.cleanable = CLEANER.register(this, closeState);
+        LoopWatch.created(this);
     }
 
     /** This loop as the one kind there is (the class is sealed), for the internals typed with it. */
@@ -559,11 +560,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         if (taskFactory == null) {
             return CoroutineTask.create(this, coro, ctx, name);
         }
-        Task<T> task = taskFactory.createTask(this, coro, ctx == null ? Context.copyCurrent() : ctx);
-        if (name != null) {
-            task.setName(name);
-        }
-        return task;
+        return taskFactory.createTask(this, coro, name, ctx == null ? Context.copyCurrent() : ctx);
     }
 
     @Override
@@ -586,6 +583,13 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
                     + " is being executed.");
         }
         currentTask = task;
+    }
+
+    /** Makes {@code task} (null: none) the current task and returns the one before (asyncio's _swap_current_task). */
+    public CoroutineTask<?> swapCurrentTask(CoroutineTask<?> task) {
+        CoroutineTask<?> previous = currentTask;
+        currentTask = task;
+        return previous;
     }
 
     public void leaveTask(CoroutineTask<?> task) {
@@ -612,6 +616,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     @Override
     public void callExceptionHandler(Map<String, Object> context) {
+        LoopWatch.reported(this, context);
         ExceptionReporting.dispatch(this, exceptionHandler, context);
     }
 

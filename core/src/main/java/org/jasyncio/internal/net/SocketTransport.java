@@ -436,6 +436,7 @@ final class SocketTransport extends TransportBase implements Transport {
     /** Closes the channel and drops the registration; also used when the loop closes under a live transport. */
     @Override
     public void release() {
+        markLostUnderLoopClose();
         readerOn = false;
         writerOn = false;
         PollKey k = key;
@@ -447,6 +448,7 @@ final class SocketTransport extends TransportBase implements Transport {
         } catch (IOException e) {
             // Closing a socket that already failed: nothing left to report.
         }
+        io.close();
         streams.untrack(this);
     }
 

@@ -17,7 +17,11 @@ sealed interface StreamIo permits NativeStreamIo, NioStreamIo {
     /** The native path wherever it runs, for every stream transport of the loop alike. */
     static StreamIo of(SocketChannel channel, StreamNetworking streams) {
         if (NativeSocketIo.available()) {
-            return new NativeStreamIo(channel, streams);
+            try {
+                return new NativeStreamIo(channel, streams);
+            } catch (IOException noDescriptorLeft) {
+                // The process is out of descriptors: this one connection goes through NIO.
+            }
         }
         return new NioStreamIo(channel, streams);
     }
@@ -34,6 +38,12 @@ sealed interface StreamIo permits NativeStreamIo, NioStreamIo {
 
     /** Writes what the socket takes now of {@code data}, moving its position past it: the bytes written. */
     long write(ByteBuffer data) throws IOException;
+
+    /**
+     * Releases what this object holds of its own (the native path's duplicate descriptor); later calls fail with
+     * ClosedChannelException. Called once the channel is closed, on the loop thread or by a loop closing while stopped.
+     */
+    void close();
 
     /** Sends what the socket takes now of the bytes queued in {@code queued} (see {@link WriteBuffer#flushTo}). */
     void drain(WriteBuffer queued) throws IOException;

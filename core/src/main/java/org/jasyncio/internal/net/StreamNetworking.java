@@ -463,6 +463,7 @@ public final class StreamNetworking {
         if (hostname == null) {
             throw new IllegalArgumentException(missingHostname);
         }
+        TlsSupport.checkClientHostname(o.ssl(), hostname);
         return new TlsOptions(o.ssl(), hostname, o.sslHandshakeTimeout(), o.sslShutdownTimeout());
     }
 

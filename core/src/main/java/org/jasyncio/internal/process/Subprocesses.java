@@ -1,8 +1,7 @@
 package org.jasyncio.internal.process;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -12,6 +11,7 @@ import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.os.PosixSpawn;
 
 /**
  * Child processes for one loop. The child starts at once (on the calling thread, as asyncio's Popen runs inside the
@@ -26,12 +26,18 @@ public final class Subprocesses {
 
     private final SelectorEventLoop loop;
     private final SpawnMode mode;
-    private final Set<ChildProcessTransport> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The children not yet released, in the order they started (transports compare by identity). */
+    private final Set<ChildProcessTransport> live = new LinkedHashSet<>();
 
     public Subprocesses(SelectorEventLoop loop) {
         this.loop = loop;
         this.mode = SpawnMode.choose();
         loop.onClose(this::killAll);
+    }
+
+    /** How loops of this JVM start children: "native", "selectable" or "streams" (see {@link SpawnMode}). */
+    public static String defaultMode() {
+        return SpawnMode.choose().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** How this loop starts children: "NATIVE", "SELECTABLE" or "STREAMS". */
@@ -68,6 +74,8 @@ public final class Subprocesses {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null (use SubprocessOptions.defaults())");
         }
+        // the same refusals on every spawn path, before anything starts
+        PosixSpawn.validate(command, options.env(), options.cwd() == null ? null : options.cwd().toString());
         Future<Connection<SubprocessTransport, P>> result = loop.createFuture();
         P protocol;
         LaunchedChild child;
@@ -80,7 +88,7 @@ public final class Subprocesses {
             return result;
         }
         ChildProcessTransport transport = new ChildProcessTransport(loop, this, protocol, child);
-        live.add(transport);
+        track(transport);
         watchExit(child.process(), transport);
         transport.start(() -> {
             if (result.cancelled()) {
@@ -119,13 +127,23 @@ public final class Subprocesses {
         return jdkExitValue;
     }
 
+    void track(ChildProcessTransport transport) {
+        live.add(transport);
+    }
+
     void forget(ChildProcessTransport transport) {
         live.remove(transport);
     }
 
+    /** When the loop closes: kills every child still running; one that cannot be killed does not spare the rest. */
     private void killAll() {
         for (ChildProcessTransport t : List.copyOf(live)) {
-            t.killIfRunning();
+            try {
+                t.killIfRunning();
+            } catch (RuntimeException e) {
+                System.getLogger("org.jasyncio").log(System.Logger.Level.WARNING,
+                        "could not kill child process " + t.getPid() + " while closing the loop", e);
+            }
         }
         live.clear();
     }

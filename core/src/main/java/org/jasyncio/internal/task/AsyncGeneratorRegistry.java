@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import org.jasyncio.AsyncGenerator;
 import org.jasyncio.Future;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
@@ -15,11 +16,11 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * filled by the firstiter hook), so {@code shutdownAsyncgens()} can close those still open.
  */
 public final class AsyncGeneratorRegistry {
-    private final Set<TrackedGenerator> live = Collections.newSetFromMap(new WeakHashMap<>());
+    private final Set<AsyncGenerator<?>> live = Collections.newSetFromMap(new WeakHashMap<>());
     private boolean shutdownCalled;
 
     /** A generator's first iteration (asyncio's firstiter hook). */
-    public void firstIteration(SelectorEventLoop loop, TrackedGenerator gen) {
+    public void firstIteration(SelectorEventLoop loop, AsyncGenerator<?> gen) {
         if (shutdownCalled) {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("message", "asynchronous generator " + gen + " was scheduled after loop.shutdown_asyncgens() call");
@@ -29,7 +30,7 @@ public final class AsyncGeneratorRegistry {
         live.add(gen);
     }
 
-    public void closed(TrackedGenerator gen) {
+    public void closed(AsyncGenerator<?> gen) {
         live.remove(gen);
     }
 
@@ -40,8 +41,8 @@ public final class AsyncGeneratorRegistry {
     public Future<Void> shutdown(SelectorEventLoop loop) {
         shutdownCalled = true;
         BaseFuture<Void> done = new BaseFuture<>(loop);
-        List<TrackedGenerator> open = new ArrayList<>();
-        for (TrackedGenerator g : live) {
+        List<AsyncGenerator<?>> open = new ArrayList<>();
+        for (AsyncGenerator<?> g : live) {
             if (!g.isClosed()) {
                 open.add(g);
             }
@@ -52,7 +53,7 @@ public final class AsyncGeneratorRegistry {
             return done;
         }
         int[] remaining = {open.size()};
-        for (TrackedGenerator g : open) {
+        for (AsyncGenerator<?> g : open) {
             Future<Void> closing;
             try {
                 closing = g.aclose();
@@ -75,7 +76,7 @@ public final class AsyncGeneratorRegistry {
         return done;
     }
 
-    private static void report(SelectorEventLoop loop, TrackedGenerator g, Throwable exc) {
+    private static void report(SelectorEventLoop loop, AsyncGenerator<?> g, Throwable exc) {
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("message", "an error occurred during closing of asynchronous generator " + g);
         ctx.put("exception", exc);

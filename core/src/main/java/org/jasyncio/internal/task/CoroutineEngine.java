@@ -31,8 +31,11 @@ public interface CoroutineEngine {
         void enterBodyThread();
     }
 
-    /** The engine in use, chosen once per JVM. */
+    /**
+     * The engine in use, chosen once per JVM; IllegalStateException naming the missing flag when
+     * {@code jasyncio.engine} asks for one that cannot run here.
+     */
     static CoroutineEngine current() {
-        return Engines.CURRENT;
+        return Engines.current();
     }
 }

@@ -40,6 +40,8 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     private Throwable stepException;
     private boolean mustCancel;
     private int numCancelsRequested;
+    /** A handoff that asked to wait for another future before the body resumes (see Handoff), or null. */
+    private Handoff resuming;
     /** The exception the body's await throws when it resumes, or null. */
     private Throwable resumeWith;
 
@@ -66,6 +68,37 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             task.pendingReport = PendingTaskReport.watch(task);
         }
         return task;
+    }
+
+    /**
+     * asyncio 3.12's {@code Task(..., eager_start=True)}: when the loop is running, the task's first step runs now,
+     * inside this call, with the task current and in its context, until the body first suspends; a body that
+     * finishes without suspending leaves the task done and never scheduled. The calling task is current again
+     * afterwards. With the loop not running, the task is scheduled as usual.
+     */
+    public static <T> CoroutineTask<T> createEager(EventLoop loop, Coroutine<T> coro, Context ctx, String name) {
+        if (!(loop instanceof SelectorEventLoop l) || !l.isRunning()) {
+            return create(loop, coro, ctx, name);
+        }
+        if (coro == null) {
+            throw new IllegalArgumentException("a coroutine was expected, got null");
+        }
+        CoroutineTask<T> task = new CoroutineTask<>(l, coro, ctx == null ? Context.copyCurrent() : ctx, name);
+        l.tasks().register(task);
+        if (l.getDebug()) {
+            task.pendingReport = PendingTaskReport.watch(task);
+        }
+        task.eagerStart();
+        return task;
+    }
+
+    private void eagerStart() {
+        CoroutineTask<?> previous = loop.swapCurrentTask(this);
+        try {
+            context.run(() -> runAndHandleResult(null));
+        } finally {
+            loop.swapCurrentTask(previous);
+        }
     }
 
     /** A task that {@code allTasks()} does not list: the body of an async generator. */
@@ -118,6 +151,23 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     }
 
     private void wakeup(Future<?> fut) {
+        Handoff h = resuming != null ? resuming : fut instanceof Handoff x ? x : null;
+        if (h != null) {
+            // The code asyncio runs after `await fut` (locks, queues), in this step; it may wait again first.
+            Future<?> next = h.taskResumes(mustCancel);
+            if (next != null) {
+                resuming = h;
+                mustCancel = false; // delivered to the handoff, as a CancelledError thrown at its await would be
+                next.addDoneCallback(waker, context);
+                futWaiter = next;
+                awaited = next;
+                return;
+            }
+            if (resuming != null) {
+                fut = (Future<?>) resuming; // the body's await delivers the handoff's own outcome
+                resuming = null;
+            }
+        }
         Throwable exc;
         if (fut instanceof BaseFuture<?> bf) {
             exc = bf.outcomeForAwaiter();
@@ -145,23 +195,28 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         futWaiter = null;
         loop.enterTask(this);
         try {
-            boolean finished;
-            if (!started && exc != null) {
-                started = true;
-                thrown = exc; // thrown into a body that never started: it ends at once, like coro.throw()
-                finished = true;
-            } else {
-                started = true;
-                resumeWith = exc;
-                finished = body.resume();
-            }
-            if (finished) {
-                finish();
-            } else {
-                handleYield();
-            }
+            runAndHandleResult(exc);
         } finally {
             loop.leaveTask(this);
+        }
+    }
+
+    /** Resumes the body with {@code exc} (or nothing) and handles what it did (asyncio's __step_run_and_handle_result). */
+    private void runAndHandleResult(Throwable exc) {
+        boolean finished;
+        if (!started && exc != null) {
+            started = true;
+            thrown = exc; // thrown into a body that never started: it ends at once, like coro.throw()
+            finished = true;
+        } else {
+            started = true;
+            resumeWith = exc;
+            finished = body.resume();
+        }
+        if (finished) {
+            finish();
+        } else {
+            handleYield();
         }
     }
 
@@ -238,7 +293,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         if (f instanceof YieldOnce) {
             bareYield = true;
             suspendBody();
-            return null;
+            return f.result(); // sleep(0, result) gives its result after the yield
         }
         if (!f.done()) {
             yielded = f;

@@ -96,9 +96,12 @@ public final class Gathering {
         ((Future) f).addDoneCallback(outer);
     }
 
-    /** The child's own CancelledError (asyncio's _make_cancelled_error), whether it was cancelled or not. */
+    /**
+     * The child's own CancelledError (asyncio's _make_cancelled_error), whether it was cancelled or not: a task asked
+     * to cancel that did not end cancelled still gives the message it was asked with.
+     */
     private static CancelledError cancelledErrorOf(Future<?> f) {
-        if (f instanceof BaseFuture<?> bf && f.cancelled()) {
+        if (f instanceof BaseFuture<?> bf) {
             return bf.makeCancelledError();
         }
         return new CancelledError();
@@ -147,11 +150,11 @@ public final class Gathering {
                 }
             }
             if (pending == 0) {
-                finish(fut);
+                finish();
             }
         }
 
-        private void finish(Future<?> last) {
+        private void finish() {
             List<Object> results = new ArrayList<>(children.size());
             for (Future<?> child : children) {
                 if (child.cancelled()) {
@@ -163,8 +166,9 @@ public final class Gathering {
                 }
             }
             if (cancelRequested) {
-                // Cancelling gather cancels it, whatever returnExceptions says (asyncio issue 32684).
-                setException(cancelledErrorOf(last));
+                // Cancelling gather cancels it, whatever returnExceptions says (asyncio issue 32684); the error is
+                // the last child's in argument order, as asyncio's loop variable leaves it.
+                setException(cancelledErrorOf(children.get(children.size() - 1)));
             } else {
                 setResult(Collections.unmodifiableList(results));
             }

@@ -26,7 +26,7 @@ public final class GeneratorMachine<T> implements AsyncGenerator.Emitter<T> {
     private State state = State.NEW;
     private SelectorEventLoop loop;
     private CoroutineTask<Void> bodyTask;
-    private WeakReference<TrackedGenerator> owner;
+    private WeakReference<AsyncGenerator<?>> owner;
     /** Completed by the next request to resume the body waiting in emit. */
     private BaseFuture<Void> gate;
     private RequestFuture<?> request;
@@ -46,7 +46,7 @@ public final class GeneratorMachine<T> implements AsyncGenerator.Emitter<T> {
 
     // ------------------------------------------------------------------ requests (consumer side)
 
-    public Future<T> next(TrackedGenerator self) {
+    public Future<T> next(AsyncGenerator<?> self) {
         SelectorEventLoop l = loopForRequest();
         switch (state) {
             case RUNNING:
@@ -64,7 +64,7 @@ public final class GeneratorMachine<T> implements AsyncGenerator.Emitter<T> {
         }
     }
 
-    public Future<T> athrow(TrackedGenerator self, Throwable exc) {
+    public Future<T> athrow(AsyncGenerator<?> self, Throwable exc) {
         SelectorEventLoop l = loopForRequest();
         switch (state) {
             case RUNNING:
@@ -81,7 +81,7 @@ public final class GeneratorMachine<T> implements AsyncGenerator.Emitter<T> {
         }
     }
 
-    public Future<Void> aclose(TrackedGenerator self) {
+    public Future<Void> aclose(AsyncGenerator<?> self) {
         SelectorEventLoop l = loopForRequest();
         switch (state) {
             case RUNNING:
@@ -122,7 +122,7 @@ public final class GeneratorMachine<T> implements AsyncGenerator.Emitter<T> {
     }
 
     /** The first request: register with the loop (asyncio's firstiter hook) and start the body's task. */
-    private void start(TrackedGenerator self) {
+    private void start(AsyncGenerator<?> self) {
         loop = loopForRequest();
         owner = new WeakReference<>(self);
         loop.asyncgens().firstIteration(loop, self);
@@ -181,7 +181,7 @@ public final class GeneratorMachine<T> implements AsyncGenerator.Emitter<T> {
         RequestFuture<?> r = request;
         Kind k = kind;
         request = null;
-        TrackedGenerator self = owner == null ? null : owner.get();
+        AsyncGenerator<?> self = owner == null ? null : owner.get();
         if (self != null) {
             loop.asyncgens().closed(self);
         }

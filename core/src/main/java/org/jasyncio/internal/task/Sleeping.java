@@ -8,21 +8,28 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * {@code asyncio.sleep}: a future that is its own timer callback, so a sleep costs the future and the timer handle
  * and nothing else; cancelling it cancels the timer at once instead of leaving it to fire into a done future.
  */
-public final class Sleeping extends BaseFuture<Void> implements Runnable {
+public final class Sleeping<T> extends BaseFuture<T> implements Runnable {
     private TimerHandle timer;
+    private T value;
 
-    private Sleeping(SelectorEventLoop loop) {
+    private Sleeping(SelectorEventLoop loop, T value) {
         super(loop);
+        this.value = value;
     }
 
     public static Future<Void> sleep(SelectorEventLoop loop, double seconds) {
+        return sleep(loop, seconds, null);
+    }
+
+    /** {@code asyncio.sleep(delay, result)}: done with {@code result} after {@code seconds}. */
+    public static <T> Future<T> sleep(SelectorEventLoop loop, double seconds, T result) {
         if (Double.isNaN(seconds)) {
             throw new IllegalArgumentException("Invalid delay: NaN");
         }
         if (seconds <= 0) {
-            return new YieldOnce(loop);
+            return new YieldOnce<>(loop, result);
         }
-        Sleeping f = new Sleeping(loop);
+        Sleeping<T> f = new Sleeping<>(loop, result);
         f.timer = loop.callLater(seconds, f);
         return f;
     }
@@ -32,7 +39,9 @@ public final class Sleeping extends BaseFuture<Void> implements Runnable {
     public void run() {
         timer = null;
         if (!done()) {
-            setResult(null);
+            T v = value;
+            value = null;
+            setResult(v);
         }
     }
 
@@ -42,6 +51,7 @@ public final class Sleeping extends BaseFuture<Void> implements Runnable {
         boolean cancelled = cancelFuture(msg);
         if (cancelled && t != null) {
             timer = null;
+            value = null;
             t.cancel();
         }
         return cancelled;

@@ -75,17 +75,40 @@ public final class TlsSupport {
         }
     }
 
-    private static SSLEngine newEngine(SSLContext ctx, boolean serverSide, String serverHostname, int peerPort) {
-        if (serverSide && serverHostname != null) {
-            throw new IllegalArgumentException("server_hostname can only be specified in client mode");
+    /**
+     * The client-side rule every path shares, checked before any I/O: with hostname verification on (every context
+     * but one {@code SslContexts.withoutHostnameCheck} made), a client needs a name to verify. asyncio fails the same
+     * way (its default context has check_hostname set); the absence of a name never turns the check off.
+     */
+    public static void checkClientHostname(SSLContext ctx, String serverHostname) {
+        if (ctx instanceof UncheckedHostnameContext) {
+            return;
         }
-        SSLEngine engine = serverHostname != null && peerPort > 0
-                ? ctx.createSSLEngine(serverHostname, peerPort) : ctx.createSSLEngine();
-        engine.setUseClientMode(!serverSide);
-        if (!serverSide && serverHostname != null && !serverHostname.isEmpty()) {
+        if (serverHostname == null || serverHostname.isEmpty()) {
+            throw new IllegalArgumentException("check_hostname requires server_hostname");
+        }
+    }
+
+    private static SSLEngine newEngine(SSLContext ctx, boolean serverSide, String serverHostname, int peerPort) {
+        if (serverSide) {
+            if (serverHostname != null) {
+                throw new IllegalArgumentException("server_hostname can only be specified in client mode");
+            }
+            SSLEngine engine = ctx.createSSLEngine();
+            engine.setUseClientMode(false);
+            return engine;
+        }
+        checkClientHostname(ctx, serverHostname);
+        boolean named = serverHostname != null && !serverHostname.isEmpty();
+        // The engine knows the peer's name (the port only keys session resumption), so an IP literal is matched
+        // against the certificate's IP addresses and a name against its DNS names.
+        SSLEngine engine = named ? ctx.createSSLEngine(serverHostname, Math.max(peerPort, 0)) : ctx.createSSLEngine();
+        engine.setUseClientMode(true);
+        if (named) {
             SSLParameters params = engine.getSSLParameters();
-            // Verify the server's name as asyncio's default context does (check_hostname).
-            params.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!(ctx instanceof UncheckedHostnameContext)) {
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+            }
             if (!isIpLiteral(serverHostname)) {
                 params.setServerNames(List.of(new SNIHostName(serverHostname)));
             }

@@ -107,6 +107,17 @@ public abstract class TransportBase implements IoHandler {
         return lost;
     }
 
+    /**
+     * The loop closes under a live transport and releases its channel: from now on it is closing and lost, so later
+     * writes are dropped as after a lost connection and never reach the released descriptor.
+     */
+    protected final void markLostUnderLoopClose() {
+        if (connLost == 0) {
+            closing = true;
+            connLost = 1;
+        }
+    }
+
     /** A write after the connection was lost: ignored, with asyncio's warning after a few. */
     protected final void noteWriteAfterLoss(String warning) {
         if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {

@@ -1,0 +1,11 @@
+package org.jasyncio;
+
+/** The queue was shut down: no more puts, and no more gets once it is empty (asyncio: {@code asyncio.QueueShutDown}, 3.13). */
+public class QueueShutDown extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** The exception, without a message as asyncio's. */
+    public QueueShutDown() {
+        super();
+    }
+}

@@ -1,0 +1,665 @@
+package org.jasyncio;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.streams.ReadBuffer;
+import org.jasyncio.internal.task.BaseFuture;
+
+/**
+ * The receiving side of a stream connection: reads by size, by line or up to a separator, each returning a future.
+ *
+ * <pre>{@code
+ * Streams s = Asyncio.await(Asyncio.openConnection("example.com", 80));
+ * s.writer().write("HEAD / HTTP/1.0\r\n\r\n".getBytes());
+ * byte[] status = Asyncio.await(s.reader().readline());
+ * }</pre>
+ *
+ * <p>A read starts when it is called. If the bytes it needs are buffered already it returns a future that is done
+ * (no loop iteration passes); otherwise the future is woken by the transport's callback when they arrive. Only one
+ * read may wait at a time: a second one fails with IllegalStateException("read() called while another coroutine is
+ * already waiting for incoming data") (the name is that of the waiting operation as asyncio reports it). Cancelling a
+ * waiting read (or the task awaiting it) leaves every byte in the reader: a read takes its bytes only when the task
+ * awaiting it resumes, as in asyncio. {@link #read()} is the exception: as asyncio's, it gathers what arrives as it
+ * arrives, and a cancelled {@code read()} drops what it had gathered.
+ *
+ * <p>The reader owns the buffer the transport reads into ({@link StreamReaderProtocol} hands out its free tail), so
+ * a socket read costs no array of its own; each read returns a fresh array copied out of it. With more than twice
+ * {@link #limit()} bytes buffered the transport is paused, and resumed once a read brings it down to the limit.
+ *
+ * <p>A reader needs no loop to be made and fed ({@link #feedData}, {@link #feedEof}, {@link #setException}); its
+ * reads bind it to the loop running then (else the current loop). Not thread-safe: use it on its loop's thread.
+ *
+ * <p>asyncio: {@code asyncio.StreamReader}.
+ */
+public final class StreamReader {
+    /** The limit a reader has unless told otherwise: 64 KiB (asyncio's {@code _DEFAULT_LIMIT}). */
+    public static final int DEFAULT_LIMIT = 65536;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+    private static final List<byte[]> LINE = List.of(NEWLINE);
+
+    private final int limit;
+    private final ReadBuffer buffer = new ReadBuffer();
+    private boolean eof;
+    private Throwable exception;
+    private ReadTransport transport;
+    private boolean paused;
+    /** The one read waiting for data, or null; one that is done (cancelled) counts as none. */
+    private Waiter waiter;
+    private SelectorEventLoop loop;
+
+    /** A reader with {@link #DEFAULT_LIMIT}; needs no loop. */
+    public StreamReader() {
+        this(DEFAULT_LIMIT);
+    }
+
+    /**
+     * A reader whose lines and separated chunks may be at most {@code limit} bytes long (not counting the
+     * separator), and which pauses its transport above twice that.
+     *
+     * @param limit the limit, in bytes
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     */
+    public StreamReader(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0");
+        }
+        this.limit = limit;
+        this.loop = SelectorEventLoop.running();
+    }
+
+    /**
+     * The limit given when the reader was made.
+     *
+     * @return the limit, in bytes
+     */
+    public int limit() {
+        return limit;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /**
+     * The exception set by {@link #setException} (the connection's error), or null.
+     *
+     * <p>asyncio: {@code StreamReader.exception}. Loop thread only.
+     *
+     * @return the error, or null
+     */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /**
+     * Sets the error every later read fails with, and fails the waiting read with it now. A read already woken keeps
+     * its data.
+     *
+     * <p>asyncio: {@code StreamReader.set_exception}. Loop thread only.
+     *
+     * @param exc the error
+     */
+    public void setException(Throwable exc) {
+        exception = exc;
+        Waiter w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.done()) {
+                w.setException(exc);
+            }
+        }
+    }
+
+    /**
+     * Whether the stream has ended and every byte was read: {@link #feedEof} was called and the buffer is empty.
+     *
+     * <p>asyncio: {@code StreamReader.at_eof}. Loop thread only.
+     *
+     * @return true at the end of the stream with nothing left to read
+     */
+    public boolean atEof() {
+        return eof && buffer.size() == 0;
+    }
+
+    /**
+     * Marks the end of the stream and wakes the waiting read.
+     *
+     * <p>asyncio: {@code StreamReader.feed_eof}. Loop thread only; needs no loop.
+     */
+    public void feedEof() {
+        eof = true;
+        wakeWaiter();
+    }
+
+    /**
+     * Adds bytes to the reader (copied) and wakes the waiting read if they are what it needs; pauses the transport
+     * above twice the limit. An empty array does nothing.
+     *
+     * <p>asyncio: {@code StreamReader.feed_data}. Loop thread only; needs no loop.
+     *
+     * @param data the bytes
+     * @throws IllegalStateException "feed_data after feed_eof"
+     */
+    public void feedData(byte[] data) {
+        if (eof) {
+            throw new IllegalStateException("feed_data after feed_eof");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        buffer.append(data, 0, data.length);
+        dataArrived();
+    }
+
+    // ------------------------------------------------------------------ the protocol's side
+
+    /** The transport the reader pauses and resumes; set once, by the protocol. */
+    void setTransport(ReadTransport t) {
+        if (transport != null) {
+            throw new IllegalStateException("Transport already set");
+        }
+        transport = t;
+    }
+
+    void bindLoop(EventLoop l) {
+        if (loop == null && l instanceof SelectorEventLoop s) {
+            loop = s;
+        }
+    }
+
+    /** The free tail of the reader's own buffer, for the transport to read into. */
+    ByteBuffer receiveBuffer(int sizeHint) {
+        if (eof) {
+            throw new IllegalStateException("feed_data after feed_eof");
+        }
+        return buffer.freeTail(sizeHint);
+    }
+
+    /** The transport wrote {@code n} bytes into the tail {@link #receiveBuffer} gave it. */
+    void received(int n) {
+        if (n == 0) {
+            return;
+        }
+        buffer.commit(n);
+        dataArrived();
+    }
+
+    private void dataArrived() {
+        wakeWaiter();
+        // A read still waiting needs more than is buffered: asyncio's would resume the transport the moment it went
+        // back to waiting, so it is not paused under it (readexactly(n) beyond twice the limit).
+        if (transport != null && !paused && waiter == null && buffer.size() > 2 * limit) {
+            try {
+                transport.pauseReading();
+                paused = true;
+            } catch (UnsupportedOperationException cannotPause) {
+                transport = null; // it cannot pause: everything is buffered, and we stop trying
+            }
+        }
+    }
+
+    /** asyncio's {@code _wakeup_waiter}, woken only once the waiting read can finish (it would re-wait otherwise). */
+    private void wakeWaiter() {
+        Waiter w = waiter;
+        if (w == null) {
+            return;
+        }
+        if (w.done()) {
+            waiter = null; // cancelled while waiting: it left no trace
+            return;
+        }
+        if (w.ready()) {
+            waiter = null;
+            w.wake();
+        }
+    }
+
+    private void maybeResumeTransport() {
+        if (paused && buffer.size() <= limit) {
+            paused = false;
+            transport.resumeReading();
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * Reads until the end of the stream and returns every byte (empty if the stream had ended with nothing
+     * buffered). It takes the bytes as they arrive, so the transport is never paused under it; cancelled, it drops
+     * what it had taken.
+     *
+     * <p>asyncio: {@code StreamReader.read()} (n=-1). Loop thread only.
+     *
+     * @return a future of the bytes; it fails with the reader's exception
+     */
+    public Future<byte[]> read() {
+        return read(-1);
+    }
+
+    /**
+     * Reads up to {@code n} bytes: as soon as at least one byte is buffered, returns what is there (at most
+     * {@code n}); at the end of the stream an empty array. {@code n == 0}: an empty array at once; {@code n < 0}:
+     * {@link #read()}.
+     *
+     * <p>asyncio: {@code StreamReader.read(n)}. Loop thread only.
+     *
+     * @param n the most bytes to return
+     * @return a future of the bytes; it fails with the reader's exception, or IllegalStateException when another
+     *         read is waiting
+     */
+    public Future<byte[]> read(int n) {
+        SelectorEventLoop l = loop();
+        if (exception != null) {
+            return failed(l, exception);
+        }
+        if (n == 0) {
+            return succeeded(l, EMPTY);
+        }
+        if (n < 0) {
+            return readAll(l);
+        }
+        if (buffer.size() == 0 && !eof) {
+            return waitForData(new Waiter(l, Waiter.READ, n, null), "read");
+        }
+        return succeeded(l, takeUpTo(n));
+    }
+
+    private Future<byte[]> readAll(SelectorEventLoop l) {
+        if (eof) {
+            byte[] all = buffer.takeAll();
+            maybeResumeTransport();
+            return succeeded(l, all);
+        }
+        Waiter w = new Waiter(l, Waiter.READ_ALL, -1, null);
+        Future<byte[]> busy = refuseIfWaiting(l, "read");
+        if (busy != null) {
+            return busy;
+        }
+        w.gather();
+        return waitForData(w, "read");
+    }
+
+    /**
+     * Reads exactly {@code n} bytes. If the stream ends first, fails with {@link IncompleteReadError} whose
+     * {@code partial()} holds what arrived (the reader then holds nothing). {@code n} may exceed the limit: the
+     * transport is resumed while it waits. {@code n == 0}: an empty array at once.
+     *
+     * <p>asyncio: {@code StreamReader.readexactly}. Loop thread only.
+     *
+     * @param n how many bytes
+     * @return a future of exactly {@code n} bytes; it fails with IllegalArgumentException("readexactly size can not
+     *         be less than zero"), the reader's exception, IncompleteReadError, or IllegalStateException when another
+     *         read is waiting
+     */
+    public Future<byte[]> readexactly(int n) {
+        SelectorEventLoop l = loop();
+        if (n < 0) {
+            return failed(l, new IllegalArgumentException("readexactly size can not be less than zero"));
+        }
+        if (exception != null) {
+            return failed(l, exception);
+        }
+        if (n == 0) {
+            return succeeded(l, EMPTY);
+        }
+        Waiter w = new Waiter(l, Waiter.EXACTLY, n, null);
+        return w.ready() ? finishAtOnce(w) : waitForData(w, "readexactly");
+    }
+
+    /**
+     * Reads one line: the bytes up to and including the next {@code \n}. At the end of the stream it returns the
+     * partial line without one (empty once nothing is left). A line longer than the limit (not counting the
+     * {@code \n}) fails with IllegalArgumentException carrying the {@link LimitOverrunError}'s message; the reader
+     * then drops that line if its {@code \n} is buffered, else everything buffered.
+     *
+     * <p>asyncio: {@code StreamReader.readline}. Loop thread only.
+     *
+     * @return a future of the line; it fails with the reader's exception, IllegalArgumentException over the limit,
+     *         or IllegalStateException("readuntil() called while another coroutine is already waiting for incoming
+     *         data")
+     */
+    public Future<byte[]> readline() {
+        return until(LINE, true);
+    }
+
+    /**
+     * Reads up to and including {@code separator}. If the stream ends first, fails with {@link IncompleteReadError}
+     * holding every buffered byte (which the reader drops). If the chunk before the separator is longer than the
+     * limit, or no separator is within limit bytes, fails with {@link LimitOverrunError} and keeps the data.
+     *
+     * <p>asyncio: {@code StreamReader.readuntil(separator)}. Loop thread only.
+     *
+     * @param separator one or more bytes
+     * @return a future of the chunk ending with the separator; it fails with IllegalArgumentException("Separator
+     *         should be at least one-byte string"), the reader's exception, IncompleteReadError, LimitOverrunError,
+     *         or IllegalStateException when another read is waiting
+     */
+    public Future<byte[]> readuntil(byte[] separator) {
+        return readuntil(List.of(Objects.requireNonNull(separator, "separator")));
+    }
+
+    /**
+     * Reads up to and including whichever separator ends first: the shortest chunk that ends with any of them
+     * (asyncio 3.13). Over the limit, {@link LimitOverrunError} is judged by the shortest separator that matched.
+     *
+     * <p>asyncio: {@code StreamReader.readuntil((sep1, sep2, ...))}. Loop thread only.
+     *
+     * @param separators one or more separators, each of one or more bytes
+     * @return as {@link #readuntil(byte[])}; an empty list fails with IllegalArgumentException("Separator should
+     *         contain at least one element")
+     */
+    public Future<byte[]> readuntil(List<byte[]> separators) {
+        return until(separators, false);
+    }
+
+    private Future<byte[]> until(List<byte[]> separators, boolean line) {
+        SelectorEventLoop l = loop();
+        List<byte[]> sorted = new ArrayList<>(separators.size());
+        for (byte[] s : separators) {
+            sorted.add(Objects.requireNonNull(s, "separator"));
+        }
+        if (sorted.isEmpty()) {
+            return failed(l, new IllegalArgumentException("Separator should contain at least one element"));
+        }
+        sorted.sort((a, b) -> Integer.compare(a.length, b.length)); // stable: the shortest wins a tie
+        if (sorted.get(0).length == 0) {
+            return failed(l, new IllegalArgumentException("Separator should be at least one-byte string"));
+        }
+        if (exception != null) {
+            return failed(l, exception);
+        }
+        Waiter w = new Waiter(l, line ? Waiter.LINE : Waiter.UNTIL, -1, sorted.toArray(new byte[0][]));
+        return w.ready() ? finishAtOnce(w) : waitForData(w, "readuntil");
+    }
+
+    // ------------------------------------------------------------------ waiting
+
+    private Future<byte[]> refuseIfWaiting(SelectorEventLoop l, String name) {
+        Waiter w = waiter;
+        if (w != null && !w.done()) {
+            return failed(l, new IllegalStateException(
+                    name + "() called while another coroutine is already waiting for incoming data"));
+        }
+        return null;
+    }
+
+    /** asyncio's {@code _wait_for_data}: parks {@code w} as the one waiting read, resuming a paused transport. */
+    private Future<byte[]> waitForData(Waiter w, String name) {
+        Future<byte[]> busy = refuseIfWaiting(w.loop(), name);
+        if (busy != null) {
+            return busy;
+        }
+        if (paused) {
+            paused = false; // waiting while paused would never end (readexactly beyond 2 x limit)
+            transport.resumeReading();
+        }
+        waiter = w;
+        return w;
+    }
+
+    private Future<byte[]> finishAtOnce(Waiter w) {
+        try {
+            return succeeded(w.loop(), finish(w));
+        } catch (Exception e) {
+            return failed(w.loop(), e);
+        }
+    }
+
+    private byte[] takeUpTo(int n) {
+        byte[] data = buffer.take(Math.min(n, buffer.size()));
+        maybeResumeTransport();
+        return data;
+    }
+
+    /**
+     * Ends a read whose {@link Waiter#ready()} said it can end, taking its bytes: what a read coroutine of asyncio
+     * does after its last wake-up.
+     */
+    private byte[] finish(Waiter w) throws Exception {
+        switch (w.kind) {
+            case Waiter.READ:
+                return takeUpTo(w.n);
+            case Waiter.READ_ALL: {
+                w.gathered.moveFrom(buffer);
+                maybeResumeTransport();
+                return w.gathered.takeAll();
+            }
+            case Waiter.EXACTLY: {
+                if (buffer.size() < w.n) {
+                    throw new IncompleteReadError(buffer.takeAll(), w.n);
+                }
+                byte[] data = buffer.take(w.n);
+                maybeResumeTransport();
+                return data;
+            }
+            default: {
+                if (w.overrun != null) {
+                    LimitOverrunError e = w.overrun;
+                    if (w.kind == Waiter.LINE) {
+                        if (buffer.startsWith(NEWLINE, e.consumed())) {
+                            buffer.discard(e.consumed() + NEWLINE.length);
+                        } else {
+                            buffer.clear();
+                        }
+                        maybeResumeTransport();
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                    throw e;
+                }
+                if (w.matchEnd < 0) {
+                    byte[] chunk = buffer.takeAll();
+                    if (w.kind == Waiter.LINE) {
+                        return chunk;
+                    }
+                    throw new IncompleteReadError(chunk, -1);
+                }
+                byte[] chunk = buffer.take(w.matchEnd);
+                maybeResumeTransport();
+                return chunk;
+            }
+        }
+    }
+
+    private SelectorEventLoop loop() {
+        SelectorEventLoop l = loop;
+        if (l == null) {
+            l = (SelectorEventLoop) Asyncio.getEventLoop();
+            loop = l;
+        }
+        return l;
+    }
+
+    private static Future<byte[]> succeeded(SelectorEventLoop l, byte[] data) {
+        BaseFuture<byte[]> f = new BaseFuture<>(l);
+        f.setResult(data);
+        return f;
+    }
+
+    private static Future<byte[]> failed(SelectorEventLoop l, Throwable exc) {
+        BaseFuture<byte[]> f = new BaseFuture<>(l);
+        f.setException(exc);
+        return f;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<StreamReader");
+        if (buffer.size() > 0) {
+            sb.append(' ').append(buffer.size()).append(" bytes");
+        }
+        if (eof) {
+            sb.append(" eof");
+        }
+        if (limit != DEFAULT_LIMIT) {
+            sb.append(" limit=").append(limit);
+        }
+        if (waiter != null && !waiter.done()) {
+            sb.append(" waiter=").append(waiter);
+        }
+        if (exception != null) {
+            sb.append(" exception=").append(exception);
+        }
+        if (transport != null) {
+            sb.append(" transport=").append(transport);
+        }
+        if (paused) {
+            sb.append(" paused");
+        }
+        return sb.append('>').toString();
+    }
+
+    /**
+     * A read waiting for data: the future its caller awaits and the read's own state. The transport's callback wakes
+     * it when the read can end ({@link #ready()}); the read takes its bytes only when its result is asked for (the
+     * awaiting task resuming), so a task cancelled after the wake-up leaves the bytes in the reader, exactly as an
+     * asyncio read coroutine cancelled at its {@code await} does.
+     */
+    private final class Waiter extends BaseFuture<byte[]> {
+        static final int READ = 0;
+        static final int READ_ALL = 1;
+        static final int EXACTLY = 2;
+        static final int UNTIL = 3;
+        static final int LINE = 4;
+
+        final int kind;
+        final int n;
+        final byte[][] separators;
+        /** readuntil: the leading bytes known not to hold a separator (asyncio's {@code offset}). */
+        int offset;
+        /** readuntil, once ready: where the matched chunk ends, or -1 at EOF. */
+        int matchEnd = -1;
+        LimitOverrunError overrun;
+        /** {@code buffer.consumed()} when the scan state was last valid. */
+        long mark;
+        /** read(): what it has taken so far. */
+        ReadBuffer gathered;
+
+        /** Woken: the outcome is worked out on the first result()/exception(). */
+        private boolean lazy;
+        private boolean resolved;
+        private byte[] value;
+        private Exception failure;
+
+        Waiter(SelectorEventLoop loop, int kind, int n, byte[][] separators) {
+            super(loop);
+            this.kind = kind;
+            this.n = n;
+            this.separators = separators;
+            this.mark = buffer.consumed();
+        }
+
+        /** read(): takes what is buffered now, so the transport never pauses under a read to EOF. */
+        void gather() {
+            if (gathered == null) {
+                gathered = new ReadBuffer();
+            }
+            if (buffer.size() > 0) {
+                gathered.moveFrom(buffer);
+                maybeResumeTransport();
+            }
+        }
+
+        /** Whether the read can end now (asyncio's read coroutine would not wait again); updates the scan state. */
+        boolean ready() {
+            switch (kind) {
+                case READ:
+                    return buffer.size() > 0 || eof;
+                case READ_ALL:
+                    gather();
+                    return eof;
+                case EXACTLY:
+                    return buffer.size() >= n || eof;
+                default:
+                    return scan();
+            }
+        }
+
+        /** One pass of asyncio's readuntil loop over what is buffered; the offset moves only when it must wait. */
+        private boolean scan() {
+            if (mark != buffer.consumed()) {
+                offset = 0; // another read took bytes since: start over
+                mark = buffer.consumed();
+            }
+            overrun = null;
+            matchEnd = -1;
+            int minLen = separators[0].length;
+            int maxLen = separators[separators.length - 1].length;
+            int buflen = buffer.size();
+            if (buflen - offset >= minLen) {
+                int start = -1;
+                int end = -1;
+                for (byte[] sep : separators) {
+                    int i = buffer.indexOf(sep, offset);
+                    if (i >= 0 && (end < 0 || i + sep.length < end)) {
+                        start = i;
+                        end = i + sep.length;
+                    }
+                }
+                if (end >= 0) {
+                    if (start > limit) {
+                        overrun = new LimitOverrunError("Separator is found, but chunk is longer than limit", start);
+                    }
+                    matchEnd = end;
+                    return true;
+                }
+                int next = Math.max(0, buflen + 1 - maxLen);
+                if (next > limit) {
+                    overrun = new LimitOverrunError("Separator is not found, and chunk exceed the limit", next);
+                    return true;
+                }
+                offset = next;
+            }
+            return eof; // at EOF: IncompleteReadError (matchEnd -1)
+        }
+
+        void wake() {
+            lazy = true;
+            super.setResult(null);
+        }
+
+        private void resolve() {
+            if (resolved) {
+                return;
+            }
+            resolved = true;
+            try {
+                if (!ready()) {
+                    // Another read took the bytes between the wake-up and now, which asyncio leaves undefined.
+                    if (kind == READ) {
+                        value = EMPTY;
+                        return;
+                    }
+                    throw new IllegalStateException((kind == EXACTLY ? "readexactly" : "readuntil")
+                            + "() called while another coroutine is already waiting for incoming data");
+                }
+                value = finish(this);
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        @Override
+        public byte[] result() throws Exception {
+            if (!lazy) {
+                return super.result();
+            }
+            resolve();
+            if (failure != null) {
+                throw failure;
+            }
+            return value;
+        }
+
+        @Override
+        public Throwable exception() {
+            if (!lazy) {
+                return super.exception();
+            }
+            resolve();
+            return failure;
+        }
+    }
+}

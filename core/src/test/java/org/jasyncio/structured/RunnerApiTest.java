@@ -1,0 +1,237 @@
+package org.jasyncio.structured;
+
+import static org.jasyncio.Asyncio.await;
+import static org.jasyncio.Asyncio.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jasyncio.Asyncio;
+import org.jasyncio.Context;
+import org.jasyncio.ContextVar;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Runner;
+import org.jasyncio.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Runner and Asyncio.run(main, debug, loopFactory) as test_runners.py checks them. */
+@Tag("coroutines")
+class RunnerApiTest {
+    private final List<EventLoop> made = new ArrayList<>();
+    private final List<Map<String, Object>> reported = new ArrayList<>();
+
+    private EventLoop newLoop() {
+        EventLoop l = Asyncio.newEventLoop();
+        l.setExceptionHandler((loop, ctx) -> reported.add(ctx));
+        made.add(l);
+        return l;
+    }
+
+    @AfterEach
+    void closeLoops() {
+        for (EventLoop l : made) {
+            if (!l.isClosed()) {
+                l.close();
+            }
+        }
+        Asyncio.setEventLoop(null);
+    }
+
+    @Test
+    void asyncioRunReturnsTheResultOfMain() throws Exception {
+        assertEquals("done", Asyncio.run(() -> await(sleep(0, "done")), false, this::newLoop));
+    }
+
+    @Test
+    void asyncioRunRaisesWhatMainRaises() {
+        IOException boom = new IOException("boom");
+        assertSame(boom, assertThrows(IOException.class, () -> Asyncio.run(() -> {
+            await(sleep(0));
+            throw boom;
+        }, false, this::newLoop)));
+    }
+
+    @Test
+    void asyncioRunTakesOnlyACoroutine() {
+        assertEquals("a coroutine was expected, got null",
+                assertThrows(IllegalArgumentException.class, () -> Asyncio.run(null, false, null)).getMessage());
+    }
+
+    @Test
+    void asyncioRunSetsTheDebugMode() throws Exception {
+        assertTrue(Asyncio.run(() -> Asyncio.getRunningLoop().getDebug(), true, this::newLoop));
+        assertFalse(Asyncio.run(() -> Asyncio.getRunningLoop().getDebug(), false, this::newLoop));
+    }
+
+    @Test
+    void asyncioRunFromARunningLoopFails() throws Exception {
+        String message = Asyncio.run(() -> assertThrows(IllegalStateException.class,
+                () -> Asyncio.run(() -> 1, false, this::newLoop)).getMessage(), false, this::newLoop);
+        assertEquals("asyncio.run() cannot be called from a running event loop", message);
+    }
+
+    @Test
+    void asyncioRunCancelsTasksLeftBehindAndReportsTheirErrors() throws Exception {
+        List<Task<?>> left = new ArrayList<>();
+        Asyncio.run(() -> {
+            left.add(Asyncio.createTask(() -> await(sleep(10))));
+            left.add(Asyncio.createTask(() -> {
+                try {
+                    await(sleep(10));
+                } finally {
+                    throw new IllegalStateException("error in cancellation");
+                }
+            }));
+            await(sleep(0));
+            return null;
+        }, false, this::newLoop);
+        assertTrue(left.get(0).cancelled());
+        assertEquals(1, reported.size());
+        assertEquals("unhandled exception during asyncio.run() shutdown", reported.get(0).get("message"));
+        assertSame(left.get(1), reported.get(0).get("task"));
+    }
+
+    @Test
+    void withoutAFactoryTheLoopIsTheCurrentOneWhileItRuns() throws Exception {
+        EventLoop[] seen = new EventLoop[2];
+        Asyncio.run(() -> {
+            seen[0] = Asyncio.getRunningLoop();
+            seen[1] = Asyncio.getEventLoopPolicy().getEventLoop();
+            return null;
+        });
+        assertSame(seen[0], seen[1]);
+        assertTrue(seen[0].isClosed());
+    }
+
+    @Test
+    void aLoopFromTheFactoryIsUsedAndClosed() throws Exception {
+        EventLoop[] seen = new EventLoop[1];
+        Asyncio.run(() -> seen[0] = Asyncio.getRunningLoop(), false, this::newLoop);
+        assertSame(made.get(0), seen[0]);
+        assertTrue(seen[0].isClosed());
+    }
+
+    @Test
+    void aRunnerRunsSeveralMainsOnOneLoop() throws Exception {
+        try (Runner runner = new Runner()) {
+            EventLoop first = runner.run(Asyncio::getRunningLoop);
+            EventLoop second = runner.run(Asyncio::getRunningLoop);
+            assertSame(first, second);
+            assertSame(first, runner.getLoop());
+            assertFalse(first.isClosed());
+        }
+    }
+
+    @Test
+    void aRunnerKeepsItsContextFromOneRunToTheNext() throws Exception {
+        ContextVar<Integer> cvar = new ContextVar<>("cvar", -1);
+        try (Runner runner = new Runner()) {
+            assertEquals(-1, runner.run(() -> {
+                int old = cvar.get();
+                await(sleep(0));
+                cvar.set(1);
+                return old;
+            }));
+            assertEquals(1, runner.run(() -> {
+                int old = cvar.get();
+                cvar.set(2);
+                return old;
+            }));
+            Context ctx = runner.run(Context::copyCurrent);
+            assertEquals(2, ctx.get(cvar));
+            Context other = new Context();
+            int inOther = runner.run(cvar::get, other);
+            assertEquals(-1, inOther, "an explicit context is used instead");
+        }
+    }
+
+    @Test
+    void getLoopMakesTheLoopAndCloseClosesIt() {
+        Runner runner = new Runner(false, this::newLoop);
+        EventLoop l = runner.getLoop();
+        assertSame(made.get(0), l);
+        assertFalse(l.getDebug());
+        runner.close();
+        assertTrue(l.isClosed());
+        assertEquals("Runner is closed", assertThrows(IllegalStateException.class, runner::getLoop).getMessage());
+        runner.close(); // twice is fine
+    }
+
+    @Test
+    void aClosedRunnerRefusesToRun() throws Exception {
+        List<Integer> ret = new ArrayList<>();
+        Runner runner = new Runner();
+        try (runner) {
+            runner.run(() -> ret.add(1));
+        }
+        assertEquals("Runner is closed",
+                assertThrows(IllegalStateException.class, () -> runner.run(() -> ret.add(2))).getMessage());
+        assertEquals(List.of(1), ret);
+    }
+
+    @Test
+    void closingARunnerThatNeverMadeItsLoopDoesNothing() {
+        Runner runner = new Runner(false, this::newLoop);
+        runner.close();
+        assertTrue(made.isEmpty());
+        EventLoop l = runner.getLoop(); // still usable: close only acts on a loop that was made
+        assertFalse(l.isClosed());
+        runner.close();
+        assertTrue(l.isClosed());
+    }
+
+    @Test
+    void aRunnerSetsDebugOnlyWhenAsked() throws Exception {
+        try (Runner runner = new Runner(true, this::newLoop)) {
+            assertTrue(runner.run(() -> Asyncio.getRunningLoop().getDebug()));
+        }
+        try (Runner runner = new Runner(false, this::newLoop)) {
+            assertFalse(runner.run(() -> Asyncio.getRunningLoop().getDebug()));
+        }
+    }
+
+    @Test
+    void runInsideARunningLoopFails() throws Exception {
+        try (Runner outer = new Runner(false, this::newLoop); Runner inner = new Runner(false, this::newLoop)) {
+            String message = outer.run(() -> assertThrows(IllegalStateException.class,
+                    () -> inner.run(() -> 1)).getMessage());
+            assertEquals("Runner.run() cannot be called from a running event loop", message);
+        }
+    }
+
+    @Test
+    void closeCancelsTheTasksLeftByEarlierRuns() throws Exception {
+        Task<?>[] left = new Task<?>[1];
+        try (Runner runner = new Runner(false, this::newLoop)) {
+            runner.run(() -> {
+                left[0] = Asyncio.createTask(() -> await(sleep(10)));
+                return null;
+            });
+            assertFalse(left[0].done());
+            assertEquals("second", runner.run(() -> "second"));
+            assertFalse(left[0].done(), "a later run leaves it running");
+        }
+        assertTrue(left[0].cancelled());
+    }
+
+    @Test
+    void aFactoryLoopIsNotMadeTheCurrentLoop() throws Exception {
+        Asyncio.setEventLoop(null);
+        try (Runner runner = new Runner(false, this::newLoop)) {
+            runner.getLoop();
+            assertNull(Asyncio.getEventLoopPolicy().getEventLoop());
+        } catch (IllegalStateException noCurrentLoop) {
+            assertNotNull(noCurrentLoop.getMessage()); // the policy may refuse to answer instead
+        }
+    }
+}

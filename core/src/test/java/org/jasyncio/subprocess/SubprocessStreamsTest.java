@@ -1,0 +1,435 @@
+package org.jasyncio.subprocess;
+
+import static org.jasyncio.Asyncio.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeoutException;
+import org.jasyncio.Asyncio;
+import org.jasyncio.CancelledError;
+import org.jasyncio.Coroutine;
+import org.jasyncio.EventLoop;
+import org.jasyncio.Future;
+import org.jasyncio.Stdio;
+import org.jasyncio.Subprocess;
+import org.jasyncio.SubprocessOptions;
+import org.jasyncio.Task;
+import org.jasyncio.TimerHandle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Subprocesses with streams (asyncio's subprocess.py) as test_subprocess.py checks them, with real processes. */
+class SubprocessStreamsTest {
+    private static final SubprocessOptions PIPES = SubprocessOptions.defaults();
+    private EventLoop loop;
+    private final List<Map<String, Object>> reported = new ArrayList<>();
+
+    @BeforeEach
+    void openLoop() {
+        loop = Asyncio.newEventLoop();
+        loop.setExceptionHandler((l, ctx) -> {
+            synchronized (reported) {
+                reported.add(ctx);
+            }
+        });
+    }
+
+    @AfterEach
+    void closeLoop() {
+        try {
+            loop.close();
+        } finally {
+            synchronized (reported) {
+                assertEquals(List.of(), reported.stream().map(m -> m.get("message") + ": " + m.get("exception"))
+                        .toList(), "the loop's exception handler was called");
+            }
+        }
+    }
+
+    private <T> T run(Coroutine<T> main) throws Exception {
+        Task<T> task = loop.createTask(main);
+        TimerHandle guard = loop.callLater(30, () -> task.cancel("the test took over 30 s: hung"));
+        try {
+            return loop.runUntilComplete(task);
+        } finally {
+            guard.cancel();
+        }
+    }
+
+    private static Subprocess exec(SubprocessOptions o, String... args) throws Exception {
+        return await(Asyncio.createSubprocessExec(List.of(args), o));
+    }
+
+    private static Subprocess shell(String cmd) throws Exception {
+        return await(Asyncio.createSubprocessShell(cmd, PIPES));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void communicateFeedsStdinAndCollectsStdout() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "cat");
+            Subprocess.Output out = await(p.communicate(bytes("some data")));
+            assertEquals("some data", text(out.stdout()));
+            assertEquals("", text(out.stderr()));
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    @Test
+    void communicateWithoutInputClosesStdin() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "cat");
+            Subprocess.Output out = await(p.communicate());
+            assertEquals(0, out.stdout().length);
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    @Test
+    void communicateWithEmptyInput() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "cat");
+            assertEquals(0, await(p.communicate(new byte[0])).stdout().length);
+            assertEquals(0, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void communicateMovesMegabytesBothWaysByteForByte() throws Exception {
+        byte[] input = new byte[4 * 1024 * 1024];
+        new Random(42).nextBytes(input);
+        run(() -> {
+            Subprocess p = exec(PIPES, "cat");
+            Subprocess.Output out = await(p.communicate(input));
+            assertArrayEquals(input, out.stdout());
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    @Test
+    void largeOutputIsReadToTheEndThroughTheReadersLimit() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES.stdin(Stdio.DEVNULL), "head", "-c", "3000000", "/dev/zero");
+            Subprocess.Output out = await(p.communicate());
+            assertEquals(3_000_000, out.stdout().length);
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    @Test
+    void stdoutLinesCanBeReadOneByOne() throws Exception {
+        run(() -> {
+            Subprocess p = shell("echo first; echo second");
+            assertEquals("first\n", text(await(p.stdout().readline())));
+            assertEquals("second\n", text(await(p.stdout().readline())));
+            assertEquals(0, await(p.stdout().read()).length);
+            assertTrue(p.stdout().atEof());
+            assertEquals(0, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void writingToStdinAndClosingItEndsTheChildsInput() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "cat");
+            p.stdin().write(bytes("line 1\n"));
+            p.stdin().write(bytes("line 2\n"));
+            await(p.stdin().drain());
+            assertEquals("line 1\n", text(await(p.stdout().readline())));
+            p.stdin().close();
+            await(p.stdin().waitClosed());
+            assertEquals("line 2\n", text(await(p.stdout().read())));
+            assertEquals(0, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void shellExitStatusIsTheReturncode() throws Exception {
+        run(() -> {
+            Subprocess p = shell("exit 7");
+            assertEquals(7, await(p.waitAsync()));
+            assertEquals(7, p.returncode());
+            return null;
+        });
+    }
+
+    @Test
+    void returncodeIsNullWhileTheChildRuns() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sleep", "30");
+            assertNull(p.returncode());
+            assertTrue(p.pid() > 0);
+            assertEquals("<Subprocess " + p.pid() + ">", p.toString());
+            p.kill();
+            assertEquals(-9, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void killEndsTheChildWithMinusSigkill() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sleep", "30");
+            p.kill();
+            assertEquals(-9, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void terminateEndsTheChildWithMinusSigterm() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sleep", "30");
+            p.terminate();
+            assertEquals(-15, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void sendSignalDeliversTheNamedSignal() throws Exception {
+        run(() -> {
+            // The child says when its trap is set, then waits; SIGHUP makes it print and exit 3.
+            Subprocess p = shell("trap 'echo got-hup; exit 3' HUP; echo ready; while :; do sleep 0.05; done");
+            assertEquals("ready\n", text(await(p.stdout().readline())));
+            p.sendSignal("SIGHUP");
+            assertEquals("got-hup\n", text(await(p.stdout().readline())));
+            assertEquals(3, await(p.waitAsync()));
+            assertThrows(IllegalArgumentException.class, () -> p.sendSignal("SIGNOTHING"));
+            return null;
+        });
+    }
+
+    @Test
+    void aChildThatDoesNotReadItsInputDoesNotFailCommunicate() throws Exception {
+        // test_communicate_ignore_broken_pipe
+        byte[] big = new byte[4 * 1024 * 1024];
+        run(() -> {
+            Subprocess p = shell("exit 0");
+            Subprocess.Output out = await(p.communicate(big));
+            assertEquals(0, out.stdout().length);
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    @Test
+    void drainingIntoAChildThatExitedFailsWithABrokenPipe() throws Exception {
+        // test_stdin_broken_pipe: write() and drain() raise BrokenPipe or ConnectionReset
+        byte[] big = new byte[4 * 1024 * 1024];
+        run(() -> {
+            Subprocess p = exec(PIPES, "sh", "-c", "exit 0");
+            Throwable failure = null;
+            try {
+                p.stdin().write(big);
+                await(p.stdin().drain());
+                p.stdin().write(big);
+                await(p.stdin().drain());
+            } catch (IOException e) {
+                failure = e;
+            }
+            assertNotNull(failure, "a drain into a closed pipe must fail");
+            assertInstanceOf(IOException.class, failure);
+            await(p.waitAsync());
+            return null;
+        });
+    }
+
+    @Test
+    void stderrIsItsOwnPipe() throws Exception {
+        run(() -> {
+            Subprocess p = shell("echo out; echo err >&2");
+            Subprocess.Output out = await(p.communicate());
+            assertEquals("out\n", text(out.stdout()));
+            assertEquals("err\n", text(out.stderr()));
+            return null;
+        });
+    }
+
+    @Test
+    void stderrRedirectedToStdoutHasNoReader() throws Exception {
+        run(() -> {
+            Subprocess p = await(Asyncio.createSubprocessShell("echo out; echo err >&2",
+                    PIPES.stderr(Stdio.STDOUT)));
+            assertNull(p.stderr());
+            Subprocess.Output out = await(p.communicate());
+            assertEquals("out\nerr\n", text(out.stdout()));
+            assertNull(out.stderr());
+            return null;
+        });
+    }
+
+    @Test
+    void devnullStreamsHaveNoStreamObjects() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES.stdin(Stdio.DEVNULL).stdout(Stdio.DEVNULL), "sh", "-c", "cat; echo e >&2");
+            assertNull(p.stdin());
+            assertNull(p.stdout());
+            Subprocess.Output out = await(p.communicate(bytes("ignored")));
+            assertNull(out.stdout());
+            assertEquals("e\n", text(out.stderr()));
+            return null;
+        });
+    }
+
+    @Test
+    void withoutOptionsTheChildInheritsTheParentsStreams() throws Exception {
+        run(() -> {
+            Subprocess p = await(Asyncio.createSubprocessExec(List.of("true")));
+            assertNull(p.stdin());
+            assertNull(p.stdout());
+            assertNull(p.stderr());
+            assertEquals(0, await(p.waitAsync()));
+            Subprocess s = await(Asyncio.createSubprocessShell("exit 4"));
+            Subprocess.Output out = await(s.communicate());
+            assertNull(out.stdout());
+            assertNull(out.stderr());
+            assertEquals(4, s.returncode());
+            return null;
+        });
+    }
+
+    @Test
+    void environmentAndWorkingDirectoryReachTheChild(@TempDir Path dir) throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES.env(Map.of("FOO", "bar", "PATH", System.getenv("PATH"))).cwd(dir),
+                    "sh", "-c", "echo $FOO; pwd");
+            String out = text(await(p.communicate()).stdout());
+            assertEquals("bar\n" + dir.toRealPath() + "\n", out);
+            return null;
+        });
+    }
+
+    @Test
+    void aProgramThatDoesNotExistFailsTheCreation() throws Exception {
+        run(() -> {
+            Future<Subprocess> f = Asyncio.createSubprocessExec(List.of("/nonexistent/program-xyz"), PIPES);
+            assertThrows(IOException.class, () -> await(f));
+            return null;
+        });
+        assertThrows(IllegalArgumentException.class, () -> Asyncio.createSubprocessExec(List.of(), PIPES));
+    }
+
+    @Test
+    void aCancelledWaitLeavesTheChildRunning() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sleep", "30");
+            assertThrows(TimeoutException.class, () -> await(Asyncio.waitFor(p.waitAsync(), 0.1)));
+            assertNull(p.returncode());
+            p.kill();
+            assertEquals(-9, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void cancellingCommunicateCancelsIt() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sleep", "30");
+            Future<Subprocess.Output> c = p.communicate();
+            loop.callLater(0.05, () -> c.cancel());
+            assertThrows(CancelledError.class, () -> await(c));
+            p.kill();
+            assertEquals(-9, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void severalTasksWaitingForOneChildAllGetItsStatus() throws Exception {
+        run(() -> {
+            Subprocess p = shell("sleep 0.1; exit 5");
+            List<Task<Integer>> waiters = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiters.add(loop.createTask(() -> await(p.waitAsync())));
+            }
+            for (Task<Integer> w : waiters) {
+                assertEquals(5, await(w));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void outputWrittenBeforeTheExitCanStillBeRead() throws Exception {
+        run(() -> {
+            Subprocess p = shell("echo hello; echo world >&2");
+            assertEquals(0, await(p.waitAsync()));
+            assertEquals("hello\n", text(await(p.stdout().read())));
+            assertEquals("world\n", text(await(p.stderr().read())));
+            return null;
+        });
+    }
+
+    @Test
+    void readexactlyAndReaduntilWorkOnAChildsStdout() throws Exception {
+        run(() -> {
+            Subprocess p = shell("printf 'abc;defgh'");
+            assertEquals("abc;", text(await(p.stdout().readuntil(bytes(";")))));
+            assertEquals("def", text(await(p.stdout().readexactly(3))));
+            assertEquals("gh", text(await(p.stdout().read())));
+            await(p.waitAsync());
+            return null;
+        });
+    }
+
+    @Test
+    void aScriptFileRunsWithItsArguments(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("args.sh");
+        Files.writeString(script, "#!/bin/sh\nfor a in \"$@\"; do echo \"[$a]\"; done\n");
+        script.toFile().setExecutable(true);
+        run(() -> {
+            Subprocess p = exec(PIPES, script.toString(), "a b", "", "c");
+            assertEquals("[a b]\n[]\n[c]\n", text(await(p.communicate()).stdout()));
+            return null;
+        });
+    }
+
+    @Test
+    void manyChildrenRunAtOnce() throws Exception {
+        run(() -> {
+            List<Subprocess> ps = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ps.add(shell("echo " + i));
+            }
+            List<Future<Subprocess.Output>> outs = new ArrayList<>();
+            for (Subprocess p : ps) {
+                outs.add(p.communicate());
+            }
+            for (int i = 0; i < 8; i++) {
+                assertEquals(i + "\n", text(await(outs.get(i)).stdout()));
+            }
+            return null;
+        });
+    }
+}

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Heap held by idle TLS connections: N connections through the handshake and one small exchange, then idle; the heap
  * after GC, less the heap before, over the 2N endpoints (client and server side are both in this JVM). The JDK's
- * SSLEngine and session are in the figure. N is 64 here; {@code -Djasyncio.test.tlsConnections=2000} gives the
+ * SSLEngine and session are in the figure. N is 32 here; {@code -Djasyncio.test.tlsConnections=2000} gives the
  * figure reported in docs/PERFORMANCE.md.
  */
 class TlsIdleHeapTest extends TlsFixture {
@@ -33,7 +33,7 @@ class TlsIdleHeapTest extends TlsFixture {
 
     @Test
     void anIdleTlsConnectionHoldsLittleHeap() throws Exception {
-        int n = Integer.getInteger("jasyncio.test.tlsConnections", 64);
+        int n = Integer.getInteger("jasyncio.test.tlsConnections", 32);
         Server server = tlsServer(Echo::new);
         // One connection first: classes, the session cache and the contexts are not per connection.
         Connection<Transport, Recorder> warm = connect(server, () -> new Recorder().expecting(1));

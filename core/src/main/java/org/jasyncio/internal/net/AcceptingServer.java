@@ -312,6 +312,13 @@ final class AcceptingServer implements Server {
                 } catch (IOException e) {
                     acceptFailed(e);
                     return;
+                } catch (RuntimeException e) { // never out into the poller: the loop goes on, as asyncio's handle
+                    Map<String, Object> ctx = new LinkedHashMap<>();
+                    ctx.put("message", "Exception in callback accept on " + channel);
+                    ctx.put("exception", e);
+                    ctx.put("socket", channel);
+                    loop.callExceptionHandler(ctx);
+                    return;
                 }
                 if (conn == null) {
                     return;

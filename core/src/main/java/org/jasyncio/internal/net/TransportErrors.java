@@ -2,10 +2,6 @@ package org.jasyncio.internal.net;
 
 import java.io.IOException;
 import java.net.SocketException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.jasyncio.BaseProtocol;
-import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /** How stream transports name and report errors, as asyncio's selector transports do. */
 final class TransportErrors {
@@ -27,15 +23,5 @@ final class TransportErrors {
             return s;
         }
         return e;
-    }
-
-    /** Hands an error to the loop's exception handler with asyncio's keys. */
-    static void report(SelectorEventLoop loop, String message, Throwable exc, Object transport, BaseProtocol protocol) {
-        Map<String, Object> ctx = new LinkedHashMap<>();
-        ctx.put("message", message);
-        ctx.put("exception", exc);
-        ctx.put("transport", transport);
-        ctx.put("protocol", protocol);
-        loop.callExceptionHandler(ctx);
     }
 }

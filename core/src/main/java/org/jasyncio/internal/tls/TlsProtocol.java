@@ -5,8 +5,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -20,8 +18,9 @@ import org.jasyncio.Future;
 import org.jasyncio.Protocol;
 import org.jasyncio.TimerHandle;
 import org.jasyncio.Transport;
-import org.jasyncio.internal.loop.ExceptionReporting;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.transport.ErrorReports;
+import org.jasyncio.internal.transport.TransportBase;
 
 /**
  * asyncio's SSLProtocol: sits on a plain stream transport as its buffered protocol, drives an {@link SSLEngine},
@@ -32,8 +31,6 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * per-read allocation).
  */
 final class TlsProtocol implements BufferedProtocol {
-    /** asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
-    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
     /** Engine steps in a row that move no byte before the engine is declared stuck. */
     private static final int MAX_IDLE_STEPS = 64;
 
@@ -383,7 +380,7 @@ final class TlsProtocol implements BufferedProtocol {
             boolean keepOpen = app instanceof Protocol p ? p.eofReceived()
                     : app instanceof BufferedProtocol b && b.eofReceived();
             if (keepOpen) {
-                ExceptionReporting.LOGGER.log(System.Logger.Level.WARNING,
+                ErrorReports.LOGGER.log(System.Logger.Level.WARNING,
                         "returning true from eof_received() has no effect when using ssl");
             }
         } catch (RuntimeException e) {
@@ -395,8 +392,8 @@ final class TlsProtocol implements BufferedProtocol {
 
     void writeAppData(ByteBuffer data) {
         if (state == TlsState.FLUSHING || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED && raw != null) {
-            if (connLostWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-                ExceptionReporting.LOGGER.log(System.Logger.Level.WARNING, "SSL connection is closed");
+            if (connLostWrites >= TransportBase.LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+                ErrorReports.LOGGER.log(System.Logger.Level.WARNING, "SSL connection is closed");
             }
             connLostWrites++;
             return;
@@ -574,12 +571,7 @@ final class TlsProtocol implements BufferedProtocol {
     }
 
     private void report(String message, Throwable exc) {
-        Map<String, Object> ctx = new LinkedHashMap<>();
-        ctx.put("message", message);
-        ctx.put("exception", exc);
-        ctx.put("transport", raw);
-        ctx.put("protocol", this);
-        loop.callExceptionHandler(ctx);
+        ErrorReports.report(loop, message, exc, raw, this);
     }
 
     /**

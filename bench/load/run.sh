@@ -45,7 +45,7 @@ for prog in loadgen epoll_echo; do
     fi
 done
 BENCH_JAR=$ROOT/bench/target/jasyncio-bench.jar
-EXAMPLES_JAR=$ROOT/examples/target/jasyncio-examples.jar
+EXAMPLES_JAR=${EXAMPLES_JAR:-$ROOT/examples/target/jasyncio-examples.jar}
 JVM_OPTS=(${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
           --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED)
 

@@ -4,5 +4,8 @@
  */
 module org.jasyncio {
     requires jdk.unsupported;
+    requires jdk.jfr;
     exports org.jasyncio;
+    // the Flight Recorder reads the library's event classes
+    exports org.jasyncio.internal.observe to jdk.jfr;
 }

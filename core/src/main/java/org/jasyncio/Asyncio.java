@@ -1,5 +1,6 @@
 package org.jasyncio;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.jasyncio.internal.task.Gathering;
 import org.jasyncio.internal.task.RunnerState;
 import org.jasyncio.internal.task.Shielding;
 import org.jasyncio.internal.task.Sleeping;
+import org.jasyncio.internal.task.TaskDump;
 import org.jasyncio.internal.task.Threads;
 import org.jasyncio.internal.task.TimeoutScope;
 import org.jasyncio.internal.task.Timeouts;
@@ -653,5 +655,26 @@ public final class Asyncio {
      */
     public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
         return Subprocess.shell(cmd, options);
+    }
+
+    // ---- Observability (task dump)
+
+    /**
+     * Prints every live task of {@code loop} (created and not yet done) to {@code out}: its name, its state (not
+     * started, running, suspended; how many cancellations are pending), the future it waits for, and the frames where
+     * it is suspended, innermost first, under either coroutine engine (see {@link Task#getStack()}). Not an asyncio
+     * function (its nearest kin: printing each of {@code asyncio.all_tasks()} with {@code print_stack()}).
+     *
+     * <p>Thread-safe. On the loop's thread, or while the loop does not run, it prints at once. From another thread
+     * (a monitoring endpoint, a signal handler's thread) it asks the running loop to make the dump and waits up to
+     * 5 seconds; if the loop is stuck in a callback meanwhile, it prints the loop thread's own stack instead, which
+     * shows what blocks it.
+     *
+     * @param loop whose tasks to print
+     * @param out  where to print
+     * @throws IllegalArgumentException when {@code loop} is not one of this library's loops
+     */
+    public static void dumpTasks(EventLoop loop, PrintStream out) {
+        TaskDump.print(loop, out);
     }
 }

@@ -38,4 +38,21 @@ public interface DatagramTransport extends BaseTransport {
      * @return the buffered byte count
      */
     int getWriteBufferSize();
+
+    /** asyncio: DatagramTransport.set_write_buffer_limits(high); the low-water mark becomes high / 4. */
+    void setWriteBufferLimits(int high);
+
+    /** asyncio: DatagramTransport.set_write_buffer_limits(high, low). */
+    void setWriteBufferLimits(int high, int low);
+
+    /** asyncio: set_write_buffer_limits() with high=None, low=None: back to 64 KiB and 16 KiB. */
+    default void setWriteBufferLimits() {
+        setWriteBufferLimits(64 * 1024);
+    }
+
+    /** asyncio: DatagramTransport.get_write_buffer_limits()[0]. */
+    int getWriteBufferLowLimit();
+
+    /** asyncio: DatagramTransport.get_write_buffer_limits()[1]. */
+    int getWriteBufferHighLimit();
 }

@@ -91,6 +91,17 @@ public interface EventLoop extends AutoCloseable {
 
     void setSlowCallbackDuration(double seconds);
 
+    /**
+     * A snapshot of what the loop has done so far (callbacks run, I/O events, time blocked in the poller) and of where
+     * it stands (ready-queue depth, timers, lag, live tasks and transports); see {@link LoopStats}. Not an asyncio
+     * method. Thread-safe: from the loop's own thread (a callback or task) the figures are exact and consistent; from
+     * another thread (a metrics exporter) each figure is one the loop had a moment ago, read without stopping it, so
+     * two figures may be from slightly different moments. Works on a closed loop too (its final figures).
+     *
+     * @return a new immutable snapshot
+     */
+    LoopStats stats();
+
     // ---- Scheduling callbacks
 
     /**

@@ -86,6 +86,14 @@ public interface WriteTransport extends BaseTransport {
     void setWriteBufferLimits(int high, int low);
 
     /**
+     * asyncio's set_write_buffer_limits() with high=None, low=None: back to 64 KiB and 16 KiB. (high=None with a low
+     * is {@code setWriteBufferLimits(4 * low, low)}.)
+     */
+    default void setWriteBufferLimits() {
+        setWriteBufferLimits(64 * 1024);
+    }
+
+    /**
      * The low-water mark. asyncio: {@code get_write_buffer_limits()[0]}.
      *
      * @return the low-water mark in bytes

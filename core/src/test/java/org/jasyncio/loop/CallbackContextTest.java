@@ -12,6 +12,7 @@ import org.jasyncio.Context;
 import org.jasyncio.ContextVar;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Token;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,7 @@ class CallbackContextTest {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void theExceptionHandlerRunsInTheContextOfTheFailedCallback() {
         List<String> log = new ArrayList<>();
         loop.setExceptionHandler((l, context) -> log.add(VAR.get() + " " + ((Throwable) context.get("exception")).getMessage()));

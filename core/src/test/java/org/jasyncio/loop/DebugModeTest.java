@@ -17,6 +17,7 @@ import org.jasyncio.Asyncio;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,6 +221,7 @@ class DebugModeTest {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void reportsOfDebugCallbacksCarryTheirCreationStack() {
         loop.setDebug(true);
         loop.callSoon(() -> {
@@ -233,6 +235,7 @@ class DebugModeTest {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void reportsMadeWhileADebugCallbackRunsCarryItsStack() {
         loop.setDebug(true);
         loop.callSoon(() -> loop.callExceptionHandler(Map.of("message", "reported from a callback")));
@@ -252,6 +255,7 @@ class DebugModeTest {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void aFutureExceptionNeverRetrievedIsReported() throws Exception {
         List<Map<String, Object>> reports = new CopyOnWriteArrayList<>();
         loop.setExceptionHandler((l, ctx) -> reports.add(ctx));

@@ -15,11 +15,14 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionHandler;
 import org.jasyncio.Handle;
 import org.jasyncio.TimerHandle;
+import org.jasyncio.harness.ExpectLoopReports;
+import org.jasyncio.harness.LoopReportGuard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** callExceptionHandler, the default handler's report, and exceptions in callbacks. */
+@ExpectLoopReports("every test here provokes reports and checks them")
 class ExceptionHandlerTest {
     private EventLoop loop;
     private LogCapture log;
@@ -83,6 +86,7 @@ class ExceptionHandlerTest {
         List<Object> reports = new ArrayList<>();
         loop.setExceptionHandler((l, ctx) -> reports.add(ctx.get("exception")));
         AssertionError error = new AssertionError("not an Exception");
+        LoopReportGuard.expect(ctx -> ctx.get("exception") == error); // an assertion error thrown on purpose
         loop.callSoon(() -> {
             throw error;
         });

@@ -21,6 +21,7 @@ import org.jasyncio.ContextVar;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Task;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,7 @@ class RunnerTest {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void aLeftOverTaskFailingWhileCancelledIsReported() throws Exception {
         List<Map<String, Object>> reports = new ArrayList<>();
         List<String> handlerSaw = new ArrayList<>();

@@ -50,6 +50,15 @@ class FlowControlTest {
     }
 
     @Test
+    void noLimitsGivenIsAsynciosHighNoneLowNone() throws Exception {
+        Transport t = connect().transport();
+        t.setWriteBufferLimits(1000, 10);
+        t.setWriteBufferLimits();
+        assertEquals(64 * 1024, t.getWriteBufferHighLimit());
+        assertEquals(16 * 1024, t.getWriteBufferLowLimit());
+    }
+
+    @Test
     void badLimitsAreRefused() throws Exception {
         Transport t = connect().transport();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(10, 20));

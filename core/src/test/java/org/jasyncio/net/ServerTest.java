@@ -224,7 +224,26 @@ class ServerTest {
         Server server = kit.await(kit.loop.createServer(this::record, "127.0.0.1", 0));
         Future<Void> forever = server.serveForever();
         server.close();
+        assertThrows(org.jasyncio.CancelledError.class, () -> kit.await(forever));
         assertTrue(forever.cancelled());
+    }
+
+    /** asyncio's serve_forever, cancelled, closes the server and finishes only once wait_closed() has. */
+    @Test
+    void cancelledServeForeverEndsOnlyOnceTheServerHasClosed() throws Exception {
+        Server server = kit.await(kit.loop.createServer(this::record, "127.0.0.1", 0));
+        Future<Void> forever = server.serveForever();
+        Connection<Transport, StreamKit.Recorder> c = connect(address(server, 0));
+        waitForServed(1);
+        assertTrue(forever.cancel("stop"));
+        kit.pause(0.05);
+        assertFalse(server.isServing());
+        assertFalse(forever.done(), "a served connection is still open: wait_closed() has not finished");
+        c.transport().close();
+        org.jasyncio.CancelledError e = assertThrows(org.jasyncio.CancelledError.class, () -> kit.await(forever));
+        assertEquals("stop", e.getMessage());
+        assertTrue(forever.cancelled());
+        assertTrue(kit.await(server.waitClosed()) == null);
     }
 
     @Test

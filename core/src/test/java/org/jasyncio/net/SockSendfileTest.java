@@ -132,8 +132,10 @@ class SockSendfileTest {
     void anUnreadableFileIsNotAvailableWithoutFallback() throws Exception {
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
             Future<Long> f = loop.sockSendfile(pair[0], file, 0, 0, false);
-            Exception e = assertThrows(IllegalStateException.class, () -> NetTesting.run(loop, f, 5));
+            org.jasyncio.SendfileNotAvailableError e = assertThrows(org.jasyncio.SendfileNotAvailableError.class,
+                    () -> NetTesting.run(loop, f, 5));
             assertEquals("os.sendfile call failed", e.getMessage());
+            assertInstanceOf(IllegalStateException.class, e, "asyncio's SendfileNotAvailableError is a RuntimeError");
             // With the fallback, the plain copy is tried and fails reading the file.
             Future<Long> g = loop.sockSendfile(pair[0], file, 0, 0, true);
             Throwable cause = assertThrows(Exception.class, () -> NetTesting.run(loop, g, 5));

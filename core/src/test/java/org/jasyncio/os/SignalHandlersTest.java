@@ -22,6 +22,7 @@ import org.jasyncio.Asyncio;
 import org.jasyncio.ContextVar;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.jasyncio.internal.os.SignalNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -267,6 +268,7 @@ class SignalHandlersTest {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void aHandlerThatThrowsGoesToTheExceptionHandlerAndTheLoopGoesOn() throws Exception {
         EventLoop loop = newLoop();
         List<Map<String, Object>> reported = new CopyOnWriteArrayList<>();

@@ -29,6 +29,7 @@ import org.jasyncio.Future;
 import org.jasyncio.Protocol;
 import org.jasyncio.ReadTransport;
 import org.jasyncio.WriteTransport;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,6 +277,7 @@ class PipeTransportTest {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void readPipeProtocolErrorIsReportedAndReadingGoesOn() throws Exception {
         List<Map<String, Object>> reported = new ArrayList<>();
         loop.setExceptionHandler((l, ctx) -> reported.add(ctx));

@@ -25,6 +25,7 @@ import org.jasyncio.Stdio;
 import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.WriteTransport;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.jasyncio.process.ProcessTesting.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -346,6 +347,7 @@ class SubprocessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "selectable", "streams"})
+    @ExpectLoopReports("provokes the report it checks")
     void protocolErrorsGoToTheExceptionHandler(String pipes) throws Exception {
         loop = newLoop(pipes);
         List<Map<String, Object>> reported = new ArrayList<>();

@@ -101,10 +101,30 @@ final class Census {
         List<String> out = new ArrayList<>();
         now.forEach((fd, target) -> {
             if (!target.equals(before.get(fd))) {
-                out.add(fd + " -> " + target);
+                out.add(fd + " -> " + target + describeSocket(target));
             }
         });
         return out;
+    }
+
+    /** For "socket:[inode]", its line in /proc/net/tcp, tcp6 or unix (addresses and state), to tell which one leaked. */
+    private static String describeSocket(String target) {
+        if (!target.startsWith("socket:[")) {
+            return "";
+        }
+        String inode = target.substring(8, target.length() - 1);
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6", "unix")) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/net", table))) {
+                    if (List.of(line.trim().split("\\s+")).contains(inode)) {
+                        return " (" + table + ": " + line.trim() + ")";
+                    }
+                }
+            } catch (IOException e) {
+                // no such table here
+            }
+        }
+        return "";
     }
 
     /**

@@ -21,6 +21,7 @@ import org.jasyncio.ContextVar;
 import org.jasyncio.Future;
 import org.jasyncio.StopAsyncIteration;
 import org.jasyncio.Task;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -360,6 +361,7 @@ class AsyncGeneratorTest extends LoopFixture {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void errorsWhileShuttingDownGeneratorsGoToTheExceptionHandler() throws Exception {
         IOException boom = new IOException("close failed");
         AsyncGenerator<Integer> gen = new AsyncGenerator<>(out -> {
@@ -379,6 +381,7 @@ class AsyncGeneratorTest extends LoopFixture {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void aGeneratorFirstIteratedAfterShutdownIsReported() throws Exception {
         loop.runUntilComplete(loop.shutdownAsyncgens());
         AsyncGenerator<Integer> late = new AsyncGenerator<>(out -> out.emit(1));

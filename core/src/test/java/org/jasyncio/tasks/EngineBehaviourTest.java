@@ -17,6 +17,7 @@ import org.jasyncio.Asyncio;
 import org.jasyncio.Coroutine;
 import org.jasyncio.Future;
 import org.jasyncio.Task;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -259,6 +260,7 @@ class EngineBehaviourTest extends LoopFixture {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void taskExceptionNeverRetrievedIsReportedWhenTheTaskIsCollected() throws Exception {
         failAndForget();
         Map<String, Object> report = awaitReport("Task exception was never retrieved");
@@ -284,6 +286,7 @@ class EngineBehaviourTest extends LoopFixture {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void aPendingTaskCollectedInDebugModeIsReported() throws Exception {
         loop.setDebug(true);
         startAndForgetPending();
@@ -298,6 +301,7 @@ class EngineBehaviourTest extends LoopFixture {
     }
 
     @Test
+    @ExpectLoopReports("provokes the report it checks")
     void theTaskOfAStoppedRunUntilCompleteIsNotReportedWhenCollected() throws Exception {
         loop.setDebug(true);
         loop.callLater(0.01, loop::stop);

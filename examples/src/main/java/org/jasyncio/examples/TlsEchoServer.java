@@ -113,7 +113,14 @@ public final class TlsEchoServer {
         if (port == null || cert == null || key == null) {
             Cli.fail("give --port, --cert and --key", USAGE);
         }
-        SSLContext ssl = serverContext(cert, key);
+        SSLContext ssl;
+        try {
+            ssl = serverContext(cert, key);
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            System.err.println("tls-echo-server: cannot load the certificate or key: " + e);
+            System.exit(1);
+            return;
+        }
         String h = host;
         int p = port;
         try {

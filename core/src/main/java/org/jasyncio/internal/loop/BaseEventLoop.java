@@ -16,11 +16,13 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.ExceptionHandler;
 import org.jasyncio.Future;
 import org.jasyncio.Handle;
+import org.jasyncio.LoopStats;
 import org.jasyncio.Task;
 import org.jasyncio.TaskFactory;
 import org.jasyncio.TimerHandle;
 import org.jasyncio.internal.context.ContextAccess;
 import org.jasyncio.internal.context.ContextMap;
+import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.task.AsyncGeneratorRegistry;
 import org.jasyncio.internal.task.BaseFuture;
 import org.jasyncio.internal.task.CoroutineTask;
@@ -58,6 +60,17 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private int iterationsSincePoll;
     private long lastPollNanos;
 
+    // Statistics (see stats()): plain fields, written only by the thread running the loop.
+    private long iterations;
+    private long callbacksRun;
+    private long ioEvents;
+    private long blockedNanos;
+    /** How late the most recent due timer was found (asyncio users measure lag with a periodic sleep). */
+    private long timerLatenessNanos;
+    /** The same for the current iteration only (0 when no timer came due), for the loop-lag event. */
+    private long iterationLatenessNanos;
+    private int liveTransports;
+
     private volatile Thread thread;
     private boolean stopping;
     private volatile boolean closed;
@@ -82,6 +95,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         this.debug = DebugSupport.debugRequested();
         this.closeState = new UnclosedLoopReport(poller, toString());
         this.cleanable = CLEANER.register(this, closeState);
+        LoopWatch.created(this);
     }
 
     /** This loop as the one kind there is (the class is sealed), for the internals typed with it. */
@@ -259,6 +273,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
      * ready queue, then run exactly the callbacks that were ready at that point.
      */
     void runOnce() {
+        iterations++;
         timers.purgeCancelled();
         inbox.drainTo(ready);
         pollForIo();
@@ -286,8 +301,9 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         if (timeout != 0 && !inbox.prepareToBlock()) {
             timeout = 0;
         }
+        long blockedFrom = timeout != 0 ? System.nanoTime() : 0;
         try {
-            poller.poll(timeout);
+            ioEvents += poller.poll(timeout);
         } catch (java.io.IOException e) {
             callExceptionHandler(Map.of("message", "poller failed", "exception", e));
         } finally {
@@ -297,15 +313,28 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
             iterationsSincePoll = 0;
             lastPollNanos = System.nanoTime();
         }
+        if (blockedFrom != 0) {
+            long woke = poller.firstReadyNanos(); // handlers run inside the poll: they are not blocked time
+            blockedNanos += (woke != 0 ? woke : lastPollNanos) - blockedFrom;
+        }
         inbox.drainTo(ready);
     }
 
     private void moveDueTimers() {
+        iterationLatenessNanos = 0;
         if (timers.size() == 0) {
             return;
         }
-        double endTime = time() + 1e-9;
-        ScheduledHandle h;
+        double now = time();
+        double endTime = now + 1e-9;
+        ScheduledHandle h = timers.peek();
+        if (h == null || h.when >= endTime) {
+            return;
+        }
+        // the first due timer is the most overdue one
+        long late = Math.max(0, (long) ((now - h.when) * 1e9));
+        timerLatenessNanos = late;
+        iterationLatenessNanos = late;
         while ((h = timers.peek()) != null && h.when < endTime) {
             timers.pop();
             ready.add(h);
@@ -314,17 +343,44 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     private void runReady() {
         int ntodo = ready.size();
+        if (debug || FlightEvents.loopEventsEnabled()) {
+            runReadyObserved(ntodo);
+            return;
+        }
+        int ran = 0;
         for (int i = 0; i < ntodo; i++) {
             CallbackHandle h = ready.poll();
             if (h.cancelled) {
                 continue;
             }
+            h.run();
+            ran++;
+        }
+        callbacksRun += ran;
+    }
+
+    /** runReady when debug mode or a Flight Recorder recording wants callbacks and iterations timed. */
+    private void runReadyObserved(int ntodo) {
+        Object iteration = FlightEvents.beginIteration();
+        int ran = 0;
+        for (int i = 0; i < ntodo; i++) {
+            CallbackHandle h = ready.poll();
+            if (h.cancelled) {
+                continue;
+            }
+            Object callback = FlightEvents.beginCallback();
             if (debug) {
                 runTimed(h);
             } else {
                 h.run();
             }
+            if (FlightEvents.endCallback(callback)) {
+                FlightEvents.slowCallback(callback, h.describeForWarning());
+            }
+            ran++;
         }
+        callbacksRun += ran;
+        FlightEvents.endIteration(iteration, ran, iterationLatenessNanos);
     }
 
     private void runTimed(CallbackHandle h) {
@@ -490,6 +546,18 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         return timers.size();
     }
 
+    /** Internal: a transport of this loop opened (+1) or closed (-1), for {@link #stats()}; loop thread only. */
+    public void countTransport(int delta) {
+        liveTransports += delta;
+    }
+
+    @Override
+    public LoopStats stats() {
+        return new LoopStats(iterations, callbacksRun, ioEvents, java.time.Duration.ofNanos(blockedNanos), ready.size(),
+                timers.size() - timers.cancelledCount(), java.time.Duration.ofNanos(timerLatenessNanos),
+                tasks.liveCount(), liveTransports);
+    }
+
     // ------------------------------------------------------------------ debugging
 
     @Override
@@ -615,6 +683,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     @Override
     public void callExceptionHandler(Map<String, Object> context) {
+        LoopWatch.reported(this, context);
         ExceptionReporting.dispatch(this, exceptionHandler, context);
     }
 

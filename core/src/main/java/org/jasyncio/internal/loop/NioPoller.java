@@ -12,7 +12,10 @@ import java.util.function.Consumer;
 public final class NioPoller implements Poller {
     private final Selector selector;
     /** Made once: the selector calls it for every ready key, so polling allocates nothing. */
-    private final Consumer<SelectionKey> dispatch = NioPoller::dispatch;
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
+    /** Set by a poll that may block: its first handler notes the time (see {@link #firstReadyNanos()}). */
+    private boolean stampFirstReady;
+    private long firstReadyNanos;
     /** Takes nothing: a select that only completes cancellations (readiness is level-triggered: it comes back). */
     private static final Consumer<SelectionKey> IGNORE = sk -> { };
     private boolean polling;
@@ -46,6 +49,8 @@ public final class NioPoller implements Poller {
             if (timeoutNanos == 0) {
                 return selector.selectNow(dispatch);
             }
+            stampFirstReady = true;
+            firstReadyNanos = 0;
             if (timeoutNanos < 0) {
                 return selector.select(dispatch);
             }
@@ -79,7 +84,16 @@ public final class NioPoller implements Poller {
         }
     }
 
-    private static void dispatch(SelectionKey sk) {
+    @Override
+    public long firstReadyNanos() {
+        return firstReadyNanos;
+    }
+
+    private void dispatch(SelectionKey sk) {
+        if (stampFirstReady) {
+            stampFirstReady = false;
+            firstReadyNanos = System.nanoTime();
+        }
         Key key = (Key) sk.attachment();
         int ready;
         try {

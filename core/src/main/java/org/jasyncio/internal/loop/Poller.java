@@ -20,6 +20,14 @@ public interface Poller extends AutoCloseable {
      */
     int poll(long timeoutNanos) throws IOException;
 
+    /**
+     * When the last {@link #poll} that could block ({@code timeoutNanos} not 0) called its first handler, in
+     * {@link System#nanoTime()} units, or 0 when it called none: the loop's time blocked in the poller ends there.
+     */
+    default long firstReadyNanos() {
+        return 0;
+    }
+
     /** Makes a blocked or the next {@link #poll} return at once. Thread-safe. */
     void wakeup();
 

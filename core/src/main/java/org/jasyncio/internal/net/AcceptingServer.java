@@ -139,15 +139,57 @@ final class AcceptingServer implements Server {
             return forever;
         }
         servingForever = forever;
+        ServeForever outer = new ServeForever(forever);
         forever.addDoneCallback(f -> {
             if (servingForever == forever) {
                 servingForever = null;
             }
             if (f.cancelled()) {
                 close();
+                waitClosed().addDoneCallback(closed -> outer.end(f));
             }
         });
-        return forever;
+        return outer;
+    }
+
+    /**
+     * What serveForever returns: asyncio's coroutine, which on cancellation closes the server and finishes (cancelled)
+     * only once {@code wait_closed()} has. Cancelling it cancels the serving; it completes when the server has closed.
+     */
+    private static final class ServeForever extends BaseFuture<Void> {
+        private final BaseFuture<Void> serving;
+        private String message;
+
+        ServeForever(BaseFuture<Void> serving) {
+            super(serving.loop());
+            this.serving = serving;
+        }
+
+        @Override
+        public boolean cancel(String msg) {
+            if (done()) {
+                return false;
+            }
+            if (!serving.done()) {
+                message = msg;
+                serving.cancel(msg);
+            }
+            return true;
+        }
+
+        /** The serving future ended: end as it did, with the message the caller's cancel gave. */
+        void end(org.jasyncio.Future<Void> f) {
+            if (done()) {
+                return;
+            }
+            if (f.cancelled()) {
+                cancelFuture(message);
+            } else if (f.exception() != null) {
+                setException(f.exception());
+            } else {
+                setResult(null);
+            }
+        }
     }
 
     @Override

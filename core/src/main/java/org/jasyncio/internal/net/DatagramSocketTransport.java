@@ -8,17 +8,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.DatagramProtocol;
 import org.jasyncio.DatagramTransport;
-import org.jasyncio.internal.loop.ExceptionReporting;
-import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.task.BaseFuture;
-import org.jasyncio.internal.transport.WriteFlowControl;
+import org.jasyncio.internal.transport.ErrorReports;
+import org.jasyncio.internal.transport.TransportBase;
 
 /**
  * asyncio's {@code _SelectorDatagramTransport} over a non-blocking {@link DatagramChannel}. The poller calls
@@ -26,13 +23,10 @@ import org.jasyncio.internal.transport.WriteFlowControl;
  * fresh array of exactly its size), and queued datagrams are sent when the channel is writable again. A datagram
  * is sent at once when nothing is queued; only one the kernel had no room for is copied and queued.
  */
-class DatagramSocketTransport implements DatagramTransport, IoHandler {
+class DatagramSocketTransport extends TransportBase implements DatagramTransport {
     /** asyncio counts each queued datagram's bytes plus this much for its header. */
     static final int HEADER_SIZE = 8;
-    /** asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
-    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
-    private final SelectorEventLoop loop;
     private final DatagramChannel channel;
     private final ByteBuffer receiveBuffer;
     /** The remote address given to create_datagram_endpoint (asyncio's {@code _address}), or null. */
@@ -40,33 +34,28 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
     private final SocketAddress sockname;
     /** Set when the channel is connected: datagrams then go with write() and come from this peer only. */
     private final SocketAddress peername;
-    private final WriteFlowControl flow;
     private final PollKey key;
     private final ArrayDeque<Queued> buffer = new ArrayDeque<>();
     private int bufferSize;
+    /** The protocol as the datagram protocol it must be. */
     private DatagramProtocol protocol;
-    private boolean protocolConnected;
-    private boolean closing;
-    private int connLost;
-    private boolean lost;
     private Runnable releaseHook;
 
     DatagramSocketTransport(SelectorEventLoop loop, DatagramChannel channel, DatagramProtocol protocol,
             SocketAddress address, BaseFuture<Void> waiter, ByteBuffer receiveBuffer) throws IOException {
-        this.loop = loop;
+        super(loop);
         this.channel = channel;
         this.receiveBuffer = receiveBuffer;
         this.address = address;
         this.sockname = channel.getLocalAddress();
         this.peername = channel.getRemoteAddress();
-        this.flow = new WriteFlowControl(loop, this);
         setProtocol(protocol);
         loop.ensureNoWatcher(channel);
         // Registered now, reading later: the channel is the transport's from here on, as in asyncio's _transports.
         this.key = loop.poller().register(channel, 0, this);
         loop.callSoon(() -> this.protocol.connectionMade(this));
         loop.callSoon(() -> {
-            if (!closing) {
+            if (!isClosing()) {
                 key.addInterest(SelectionKey.OP_READ); // only read once connection_made() has been called
             }
         });
@@ -81,8 +70,12 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
 
     // ------------------------------------------------------------------ reading
 
+    /**
+     * One readiness event. As asyncio's {@code _read_ready} and {@code _sendto_ready} run as handles, a protocol's
+     * exception from them is reported and the endpoint goes on; anything else is its fatal error (TransportBase).
+     */
     @Override
-    public void onReady(int readyOps) {
+    protected void ready(int readyOps) {
         if ((readyOps & SelectionKey.OP_READ) != 0) {
             try {
                 readReady();
@@ -90,7 +83,7 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
                 reportCallbackError("_read_ready", t);
             }
         }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !lost) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !isLost()) {
             try {
                 sendtoReady();
             } catch (Throwable t) {
@@ -100,7 +93,7 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
     }
 
     private void readReady() {
-        if (connLost > 0) {
+        if (isConnectionLost()) {
             return;
         }
         ByteBuffer buf = receiveBuffer.clear();
@@ -140,11 +133,8 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
             }
             addr = address;
         }
-        if (connLost > 0) {
-            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-                ExceptionReporting.LOGGER.log(Level.WARNING, "socket.send() raised exception.");
-            }
-            connLost++;
+        if (isConnectionLost()) {
+            noteWriteAfterLoss("socket.send() raised exception.");
             return;
         }
         if (peername == null) {
@@ -171,7 +161,7 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
         }
         buffer.add(new Queued(ByteBuffer.wrap(data.clone()), addr));
         bufferSize += data.length + HEADER_SIZE;
-        flow.maybePause(bufferSize, protocol);
+        maybePauseProtocol();
     }
 
     /**
@@ -201,107 +191,41 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
                 return;
             }
         }
-        flow.maybeResume(bufferSize, protocol); // may queue more
+        maybeResumeProtocol(); // may queue more
         if (buffer.isEmpty()) {
             key.removeInterest(SelectionKey.OP_WRITE);
-            if (closing && connLost == 0) {
-                connLost++;
-                callConnectionLost(null);
+            if (isClosing() && !isConnectionLost()) {
+                drainedWhileClosing();
             }
         }
     }
 
     @Override
-    public int getWriteBufferSize() {
+    protected int bufferedBytes() {
         return bufferSize;
     }
 
-    /** {@code set_write_buffer_limits}; asyncio's datagram transport has it through its flow-control mixin. */
-    public void setWriteBufferLimits(int high, int low) {
-        flow.setLimits(high, low);
-        flow.maybePause(bufferSize, protocol);
-    }
-
-    public int getWriteBufferHighLimit() {
-        return flow.high();
-    }
-
-    public int getWriteBufferLowLimit() {
-        return flow.low();
+    @Override
+    protected void dropBuffer() {
+        buffer.clear();
+        bufferSize = 0;
     }
 
     // ------------------------------------------------------------------ closing
 
     @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
+    protected void stopReading() {
         key.removeInterest(SelectionKey.OP_READ);
-        if (buffer.isEmpty()) {
-            connLost++;
-            key.removeInterest(SelectionKey.OP_WRITE);
-            loop.callSoon(() -> callConnectionLost(null));
-        }
     }
 
     @Override
-    public void abort() {
-        forceClose(null);
+    protected void stopWriting() {
+        key.removeInterest(SelectionKey.OP_WRITE);
     }
 
     @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    private void fatalError(Throwable exc, String message) {
-        if (exc instanceof IOException) {
-            if (loop.getDebug()) {
-                ExceptionReporting.LOGGER.log(Level.DEBUG, this + ": " + message, exc);
-            }
-        } else {
-            Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", message);
-            ctx.put("exception", exc);
-            ctx.put("transport", this);
-            ctx.put("protocol", protocol);
-            loop.callExceptionHandler(ctx);
-        }
-        forceClose(exc);
-    }
-
-    private void forceClose(Throwable exc) {
-        if (connLost > 0) {
-            return;
-        }
-        if (!buffer.isEmpty()) {
-            buffer.clear();
-            bufferSize = 0;
-            key.removeInterest(SelectionKey.OP_WRITE);
-        }
-        if (!closing) {
-            closing = true;
-            key.removeInterest(SelectionKey.OP_READ);
-        }
-        connLost++;
-        loop.callSoon(() -> callConnectionLost(exc));
-    }
-
-    /** connection_lost exactly once, then the channel is released. */
-    private void callConnectionLost(Throwable exc) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        try {
-            if (protocolConnected) {
-                protocol.connectionLost(exc);
-            }
-        } finally {
-            release();
-        }
+    protected void scheduleLoss(Runnable lostCallback) {
+        loop.callSoon(lostCallback);
     }
 
     /** Tells {@code hook} when the channel has been closed (the loop's list of live endpoints). */
@@ -310,12 +234,13 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
     }
 
     /** Closes the channel and drops the registration; also used when the loop closes under a live endpoint. */
-    void release() {
+    @Override
+    public void release() {
         key.cancel();
         try {
             channel.close();
         } catch (IOException e) {
-            ExceptionReporting.LOGGER.log(Level.DEBUG, "closing " + channel + " failed", e);
+            ErrorReports.LOGGER.log(Level.DEBUG, "closing " + channel + " failed", e);
         }
         Runnable hook = releaseHook;
         releaseHook = null;
@@ -325,57 +250,35 @@ class DatagramSocketTransport implements DatagramTransport, IoHandler {
     }
 
     private void reportCallbackError(String where, Throwable t) {
-        Map<String, Object> ctx = new LinkedHashMap<>();
-        ctx.put("message", "Exception in callback " + this + "." + where + "()");
-        ctx.put("exception", t);
-        ctx.put("transport", this);
-        ctx.put("protocol", protocol);
-        loop.callExceptionHandler(ctx);
+        ErrorReports.report(loop, "Exception in callback " + this + "." + where + "()", t, this, protocol);
     }
 
     // ------------------------------------------------------------------ BaseTransport
 
     @Override
-    public Object getExtraInfo(String name) {
-        return getExtraInfo(name, null);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <V> V getExtraInfo(String name, V defaultValue) {
+    protected Object extra(String name) {
         return switch (name) {
-            case "peername" -> (V) peername;
-            case "sockname" -> (V) sockname;
-            case "socket" -> (V) channel;
-            default -> defaultValue;
+            case "peername" -> peername;
+            case "sockname" -> sockname;
+            case "socket" -> channel;
+            default -> null;
         };
     }
 
     @Override
-    public void setProtocol(BaseProtocol protocol) {
+    protected void acceptProtocol(BaseProtocol protocol) {
         if (!(protocol instanceof DatagramProtocol p)) {
             throw new IllegalArgumentException("a DatagramProtocol was expected, got " + protocol);
         }
         this.protocol = p;
-        this.protocolConnected = true;
-    }
-
-    @Override
-    public BaseProtocol getProtocol() {
-        return protocol;
-    }
-
-    @Override
-    public Object owner() {
-        return this;
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<_SelectorDatagramTransport");
-        if (lost) {
+        if (isLost()) {
             sb.append(" closed");
-        } else if (closing) {
+        } else if (isClosing()) {
             sb.append(" closing");
         }
         if (sockname != null) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import org.jasyncio.Future;
+import org.jasyncio.SendfileNotAvailableError;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**

@@ -13,55 +13,47 @@ import org.jasyncio.BaseProtocol;
 import org.jasyncio.Context;
 import org.jasyncio.Transport;
 import org.jasyncio.internal.context.ContextAccess;
-import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.task.BaseFuture;
 import org.jasyncio.internal.transport.WriteBuffer;
-import org.jasyncio.internal.transport.WriteFlowControl;
+import org.jasyncio.internal.transport.TransportBase;
 
 /**
  * asyncio's {@code _SelectorSocketTransport} over a connected {@link SocketChannel} (TCP or Unix domain).
  * The transport owns one poll registration for its whole life and only flips its interest bits, so pausing and
  * resuming cost no syscall beyond the epoll_ctl. The poller calls {@link #onReady} inline on the loop thread.
  */
-final class SocketTransport implements Transport, IoHandler {
+final class SocketTransport extends TransportBase implements Transport {
     /** asyncio's {@code max_size}: the most one read takes, and the size hint given to {@code getBuffer}. */
     static final int MAX_READ = 256 * 1024;
-    /** asyncio's {@code LOG_THRESHOLD_FOR_CONNLOST_WRITES}. */
-    static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-
-    private final SelectorEventLoop loop;
     private final StreamNetworking streams;
     private final SocketChannel channel;
     private final StreamIo io;
     private final WriteBuffer buffer = new WriteBuffer();
-    private final WriteFlowControl flow;
     private final SocketAddress peername;
     private final SocketAddress sockname;
     private PollKey key;
     private AcceptingServer server;
 
     private final SocketReads reads;
-    private BaseProtocol protocol;
-    private boolean protocolConnected;
 
-    private boolean closing;
     private boolean eof;
     private boolean readingPaused;
     private boolean readerOn;
     private boolean writerOn;
-    private int connLost;
+    /** When the connection opened, for the Flight Recorder's connection events (0 while they are off). */
+    private long openedAt;
     /** Set while sendfile waits for the buffer to drain; writes are refused meanwhile. */
     private BaseFuture<Void> emptyWaiter;
     /** While sendfile runs, writability goes to it instead of the buffer. */
     private Runnable sendfileWriter;
 
     SocketTransport(StreamNetworking streams, SocketChannel channel, BaseProtocol protocol, AcceptingServer server) {
+        super(streams.loop());
         this.streams = streams;
-        this.loop = streams.loop();
         this.channel = channel;
-        this.flow = new WriteFlowControl(loop, this);
         this.sockname = addressOr(true);
         this.peername = addressOr(false);
         this.server = server;
@@ -91,7 +83,8 @@ final class SocketTransport implements Transport, IoHandler {
             register();
         }
         streams.track(this);
-        BaseProtocol p = protocol;
+        openedAt = FlightEvents.connectionOpened(sockname, peername);
+        BaseProtocol p = getProtocol();
         Context ctx = ContextAccess.get().captureOrNull();
         loop.schedule(() -> p.connectionMade(this), ctx);
         loop.schedule(this::addReader, ctx);
@@ -109,7 +102,7 @@ final class SocketTransport implements Transport, IoHandler {
      * but not yet flushed from the selector (NIO refuses a new one until the next poll): then register a moment later.
      */
     private void register() throws IOException {
-        if (connLost != 0 || !channel.isOpen()) {
+        if (isConnectionLost() || !channel.isOpen()) {
             return;
         }
         try {
@@ -133,10 +126,6 @@ final class SocketTransport implements Transport, IoHandler {
         return channel;
     }
 
-    WriteFlowControl flowControl() {
-        return flow;
-    }
-
     private SocketAddress addressOr(boolean local) {
         try {
             return local ? channel.getLocalAddress() : channel.getRemoteAddress();
@@ -147,32 +136,20 @@ final class SocketTransport implements Transport, IoHandler {
 
     // ------------------------------------------------------------------ readiness
 
-    /**
-     * The I/O dispatch: whatever one connection's read or write throws fails that connection only (see
-     * DECISIONS.md, "A fault in the I/O path fails its connection, never the loop"), never the poller.
-     */
+    /** One readiness event; {@link TransportBase#onReady} makes whatever it throws this connection's fatal error. */
     @Override
-    public void onReady(int readyOps) {
-        try {
-            if ((readyOps & SelectionKey.OP_READ) != 0 && readerOn) {
-                reads.onReadable();
-            }
-            if ((readyOps & SelectionKey.OP_WRITE) != 0 && writerOn) {
-                Runnable hook = sendfileWriter;
-                if (hook != null) {
-                    hook.run();
-                } else {
-                    writeReady();
-                }
-            }
-        } catch (Throwable t) {
-            fatalError(t, "Fatal error on transport");
+    protected void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && readerOn) {
+            reads.onReadable();
         }
-    }
-
-    @Override
-    public Object owner() {
-        return this;
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && writerOn) {
+            Runnable hook = sendfileWriter;
+            if (hook != null) {
+                hook.run();
+            } else {
+                writeReady();
+            }
+        }
     }
 
     private void updateInterest() {
@@ -189,6 +166,16 @@ final class SocketTransport implements Transport, IoHandler {
         }
         readerOn = true;
         updateInterest();
+    }
+
+    @Override
+    protected void stopReading() {
+        removeReader();
+    }
+
+    @Override
+    protected void stopWriting() {
+        removeWriter();
     }
 
     private void removeReader() {
@@ -214,10 +201,6 @@ final class SocketTransport implements Transport, IoHandler {
 
     // ------------------------------------------------------------------ reading
 
-    boolean isConnectionLost() {
-        return connLost != 0;
-    }
-
     /** After eofReceived: keep the write side open (stop reading only), or close. */
     void eofHandled(boolean keepOpen) {
         if (loop.getDebug()) {
@@ -232,12 +215,12 @@ final class SocketTransport implements Transport, IoHandler {
 
     @Override
     public boolean isReading() {
-        return !readingPaused && !closing;
+        return !readingPaused && !isClosing();
     }
 
     @Override
     public void pauseReading() {
-        if (closing || readingPaused) {
+        if (isClosing() || readingPaused) {
             return;
         }
         readingPaused = true;
@@ -249,7 +232,7 @@ final class SocketTransport implements Transport, IoHandler {
 
     @Override
     public void resumeReading() {
-        if (closing || !readingPaused) {
+        if (isClosing() || !readingPaused) {
             return;
         }
         readingPaused = false;
@@ -284,8 +267,8 @@ final class SocketTransport implements Transport, IoHandler {
         if (!data.hasRemaining()) {
             return;
         }
-        if (connLost != 0) {
-            noteWriteAfterLoss();
+        if (isConnectionLost()) {
+            noteWriteAfterLoss("socket.send() raised exception.");
             return;
         }
         if (buffer.isEmpty()) {
@@ -301,14 +284,7 @@ final class SocketTransport implements Transport, IoHandler {
             addWriter();
         }
         buffer.addCopy(data);
-        flow.maybePause(buffer.size(), protocol);
-    }
-
-    private void noteWriteAfterLoss() {
-        if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-            StreamNetworking.LOGGER.log(Level.WARNING, "socket.send() raised exception.");
-        }
-        connLost++;
+        maybePauseProtocol();
     }
 
     /** Queues every chunk, then sends as much as the socket takes in one gathering write. */
@@ -329,8 +305,8 @@ final class SocketTransport implements Transport, IoHandler {
                 throw new IllegalArgumentException("data argument must be a bytes-like object, not 'null'");
             }
             if (chunk.length > 0) {
-                if (connLost != 0) {
-                    noteWriteAfterLoss();
+                if (isConnectionLost()) {
+                    noteWriteAfterLoss("socket.send() raised exception.");
                     return;
                 }
                 buffer.addCopy(ByteBuffer.wrap(chunk));
@@ -344,12 +320,12 @@ final class SocketTransport implements Transport, IoHandler {
         if (!buffer.isEmpty()) {
             addWriter();
         }
-        flow.maybePause(buffer.size(), protocol);
+        maybePauseProtocol();
     }
 
     /** The socket can take more: drain the buffer (gathering), then finish a pending close or write_eof. */
     private void writeReady() {
-        if (connLost != 0) {
+        if (isConnectionLost()) {
             return;
         }
         try {
@@ -363,15 +339,14 @@ final class SocketTransport implements Transport, IoHandler {
             }
             return;
         }
-        flow.maybeResume(buffer.size(), protocol);
+        maybeResumeProtocol();
         if (buffer.isEmpty()) {
             removeWriter();
             if (emptyWaiter != null && !emptyWaiter.done()) {
                 emptyWaiter.setResult(null);
             }
-            if (closing) {
-                connLost++;
-                callConnectionLost(null);
+            if (isClosing()) {
+                drainedWhileClosing();
             } else if (eof) {
                 shutdownOutput();
             }
@@ -393,7 +368,7 @@ final class SocketTransport implements Transport, IoHandler {
 
     @Override
     public void writeEof() {
-        if (closing || eof) {
+        if (isClosing() || eof) {
             return;
         }
         eof = true;
@@ -403,30 +378,13 @@ final class SocketTransport implements Transport, IoHandler {
     }
 
     @Override
-    public int getWriteBufferSize() {
+    protected int bufferedBytes() {
         return buffer.size();
     }
 
     @Override
-    public void setWriteBufferLimits(int high) {
-        flow.setLimits(high);
-        flow.maybePause(buffer.size(), protocol);
-    }
-
-    @Override
-    public void setWriteBufferLimits(int high, int low) {
-        flow.setLimits(high, low);
-        flow.maybePause(buffer.size(), protocol);
-    }
-
-    @Override
-    public int getWriteBufferLowLimit() {
-        return flow.low();
-    }
-
-    @Override
-    public int getWriteBufferHighLimit() {
-        return flow.high();
+    protected void dropBuffer() {
+        buffer.clear();
     }
 
     // ------------------------------------------------------------------ sendfile support
@@ -464,86 +422,25 @@ final class SocketTransport implements Transport, IoHandler {
     // ------------------------------------------------------------------ closing
 
     @Override
-    public boolean isClosing() {
-        return closing;
+    protected Throwable classify(Throwable error) {
+        return error instanceof IOException e ? TransportErrors.asConnectionError(e) : error;
     }
 
+    /** After connectionLost: forget the reader, leave the server. */
     @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        removeReader();
-        if (buffer.isEmpty()) {
-            connLost++;
-            removeWriter();
-            loop.schedule(() -> callConnectionLost(null), null);
-        }
-    }
-
-    @Override
-    public void abort() {
-        forceClose(null);
-    }
-
-    /** An error: reported as asyncio does (OSErrors only in debug mode), then the connection is torn down. */
-    void fatalError(Throwable error, String message) {
-        Throwable exc = error instanceof IOException io ? TransportErrors.asConnectionError(io) : error;
-        if (exc instanceof IOException) {
-            if (loop.getDebug()) {
-                StreamNetworking.LOGGER.log(Level.DEBUG, this + ": " + message, exc);
-            }
-        } else {
-            TransportErrors.report(loop, message, exc, this, protocol);
-        }
-        forceClose(exc);
-    }
-
-    private void forceClose(Throwable exc) {
-        if (connLost != 0) {
-            return;
-        }
-        if (!buffer.isEmpty()) {
-            buffer.clear();
-            removeWriter();
-        }
-        if (!closing) {
-            closing = true;
-            removeReader();
-        }
-        connLost++;
-        loop.schedule(() -> callConnectionLost(exc), null);
-    }
-
-    /** Tells the protocol (once, last), then releases the socket and leaves the server. */
-    private void callConnectionLost(Throwable exc) {
-        BaseProtocol p = protocol;
-        try {
-            if (protocolConnected && p != null) {
-                p.connectionLost(exc);
-            }
-        } catch (Throwable t) {
-            TransportErrors.report(loop, "Exception in callback " + p + ".connectionLost()", t, this, p);
-        } finally {
-            release();
-            protocol = null;
-            reads.forget();
-            AcceptingServer s = server;
-            server = null;
-            if (s != null) {
-                s.detach(this);
-            }
+    protected void afterLoss() {
+        reads.forget();
+        AcceptingServer s = server;
+        server = null;
+        if (s != null) {
+            s.detach(this);
         }
     }
 
     /** Closes the channel and drops the registration; also used when the loop closes under a live transport. */
-    void release() {
-        if (connLost == 0) {
-            // The loop closes under a live transport: later writes are dropped as after a lost connection.
-            closing = true;
-            connLost = 1;
-        }
+    @Override
+    public void release() {
+        markLostUnderLoopClose();
         readerOn = false;
         writerOn = false;
         PollKey k = key;
@@ -556,46 +453,34 @@ final class SocketTransport implements Transport, IoHandler {
             // Closing a socket that already failed: nothing left to report.
         }
         io.close();
-        streams.untrack(this);
+        if (streams.untrack(this)) {
+            FlightEvents.connectionClosed(sockname, peername, openedAt);
+        }
     }
 
     // ------------------------------------------------------------------ the rest of BaseTransport
 
     @Override
-    public Object getExtraInfo(String name) {
-        return getExtraInfo(name, null);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <V> V getExtraInfo(String name, V defaultValue) {
-        Object v = switch (name) {
+    protected Object extra(String name) {
+        return switch (name) {
             case "peername" -> peername;
             case "sockname" -> sockname;
             case "socket" -> channel;
             default -> null;
         };
-        return v != null ? (V) v : defaultValue;
     }
 
     @Override
-    public void setProtocol(BaseProtocol protocol) {
+    protected void acceptProtocol(BaseProtocol protocol) {
         reads.readInto(protocol);
-        this.protocol = protocol;
-        this.protocolConnected = true;
-    }
-
-    @Override
-    public BaseProtocol getProtocol() {
-        return protocol;
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<SocketTransport");
-        if (connLost != 0 && !channel.isOpen()) {
+        if (isConnectionLost() && !channel.isOpen()) {
             sb.append(" closed");
-        } else if (closing) {
+        } else if (isClosing()) {
             sb.append(" closing");
         }
         sb.append(' ').append(sockname).append(" -> ").append(peername);

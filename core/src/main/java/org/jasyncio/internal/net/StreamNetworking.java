@@ -40,7 +40,7 @@ import org.jasyncio.internal.task.BaseFuture;
  * sockets that are released if the loop is closed under them.
  */
 public final class StreamNetworking {
-    static final Logger LOGGER = System.getLogger("org.jasyncio");
+    static final Logger LOGGER = org.jasyncio.internal.transport.ErrorReports.LOGGER;
 
     private final SelectorEventLoop loop;
     private final Set<SocketTransport> transports = new HashSet<>();
@@ -84,11 +84,18 @@ public final class StreamNetworking {
     }
 
     void track(SocketTransport t) {
-        transports.add(t);
+        if (transports.add(t)) {
+            loop.countTransport(1);
+        }
     }
 
-    void untrack(SocketTransport t) {
-        transports.remove(t);
+    /** True when {@code t} was tracked (the first release of it). */
+    boolean untrack(SocketTransport t) {
+        if (transports.remove(t)) {
+            loop.countTransport(-1);
+            return true;
+        }
+        return false;
     }
 
     void track(Connector c) {

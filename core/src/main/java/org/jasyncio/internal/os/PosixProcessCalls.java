@@ -25,8 +25,11 @@ public final class PosixProcessCalls {
         return KILL != null;
     }
 
-    /** Sends {@code signal} to {@code pid}; ProcessLookupError (ESRCH) and other failures as IOException. */
-    public static void kill(long pid, int signal) throws IOException {
+    /**
+     * Sends {@code signal} to {@code pid}: true if sent, false when there is no such process (ESRCH, Python's
+     * ProcessLookupError); other failures as IOException.
+     */
+    public static boolean kill(long pid, int signal) throws IOException {
         int rc;
         int errno;
         try (Arena arena = Arena.ofConfined()) {
@@ -39,8 +42,11 @@ public final class PosixProcessCalls {
             errno = Errno.of(state);
         }
         if (rc != 0) {
-            throw new IOException(errno == ESRCH ? "[Errno 3] No such process: " + pid
-                    : "[Errno " + errno + "] kill(" + pid + ", " + signal + ") failed");
+            if (errno == ESRCH) {
+                return false;
+            }
+            throw new IOException("[Errno " + errno + "] kill(" + pid + ", " + signal + ") failed: " + Errno.describe(errno));
         }
+        return true;
     }
 }

@@ -29,7 +29,11 @@ public final class PosixSpawn {
     private static final int POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
+    private static final int P_PID = 1;
     private static final int P_PIDFD = 3;
+    private static final int SIGKILL = 9;
+    private static final int ESRCH = 3;
+    private static final int EINTR = 4;
     private static final int WEXITED = 4;
     private static final int WNOHANG = 1;
     private static final int CLD_EXITED = 1;
@@ -51,6 +55,8 @@ public final class PosixSpawn {
     private static final MethodHandle SIGADDSET = fn("sigaddset", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle SPAWNP = fn("posix_spawnp", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle PIDFD_OPEN = fnErrno("pidfd_open", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle PIDFD_SEND_SIGNAL = fnErrno("pidfd_send_signal", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle KILL = fnErrno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle WAITID = fnErrno("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle DUP2 = fnErrno("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
@@ -75,7 +81,7 @@ public final class PosixSpawn {
             return false;
         }
         MethodHandle[] all = {FA_INIT, FA_DESTROY, FA_DUP2, FA_OPEN, FA_CHDIR, FA_CLOSEFROM, ATTR_INIT, ATTR_DESTROY, ATTR_SETFLAGS,
-                ATTR_SETSIGMASK, ATTR_SETSIGDEFAULT, SIGEMPTYSET, SIGADDSET, SPAWNP, PIDFD_OPEN, WAITID, DUP2, CLOSE};
+                ATTR_SETSIGMASK, ATTR_SETSIGDEFAULT, SIGEMPTYSET, SIGADDSET, SPAWNP, PIDFD_OPEN, PIDFD_SEND_SIGNAL, KILL, WAITID, DUP2, CLOSE};
         for (MethodHandle h : all) {
             if (h == null) {
                 return false;
@@ -111,10 +117,56 @@ public final class PosixSpawn {
     }
 
     /**
+     * Refuses what a C string array cannot carry as given, as Python's subprocess does before it spawns: a NUL byte in
+     * an argument, the directory, an environment key or value ("embedded null byte"), and an environment key that is
+     * empty or holds '=' ("illegal environment variable name"); the child would otherwise see other strings than the
+     * caller gave (C strings end at the NUL; the key ends at the first '='). Every spawn path calls this first.
+     *
+     * @throws IllegalArgumentException naming what was wrong
+     */
+    public static void validate(List<String> argv, Map<String, String> env, String cwd) {
+        for (String arg : argv) {
+            if (arg == null) {
+                throw new IllegalArgumentException("program arguments must be strings, not null: " + argv);
+            }
+            if (arg.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("embedded null byte (in program argument " + quoted(arg) + ")");
+            }
+        }
+        if (cwd != null && cwd.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("embedded null byte (in cwd " + quoted(cwd) + ")");
+        }
+        if (env == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            if (key == null || value == null) {
+                throw new IllegalArgumentException("environment keys and values must be strings, not null: "
+                        + quoted(String.valueOf(key)));
+            }
+            if (key.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("embedded null byte (in environment variable " + quoted(key) + ")");
+            }
+            if (key.isEmpty() || key.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("illegal environment variable name " + quoted(key));
+            }
+        }
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\0", "\\0") + "\"";
+    }
+
+    /**
      * Starts {@code argv[0]} (searched in PATH) and returns its pid. {@code env} null keeps the parent's environment;
      * {@code cwd} null the parent's directory. Every descriptor from 3 up is closed in the child.
+     *
+     * @throws IllegalArgumentException as {@link #validate} says, before anything is spawned
      */
     public static long spawn(List<String> argv, Map<String, String> env, String cwd, ChildFd[] stdio) throws IOException {
+        validate(argv, env, cwd);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
             MemorySegment attr = arena.allocate(SPAWNATTR_SIZE, 16);
@@ -227,6 +279,49 @@ public final class PosixSpawn {
     public static final class StatusAlreadyReaped extends IOException {
         StatusAlreadyReaped(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Sends {@code signal} to the process behind {@code pidfd} (which cannot have been recycled for another process,
+     * as a pid can): true if sent, false when that process has ended (ESRCH, even before it is reaped).
+     */
+    public static boolean pidfdSendSignal(int pidfd, int signal) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Errno.CAPTURE_LAYOUT);
+            int rc = (int) PIDFD_SEND_SIGNAL.invokeExact(state, pidfd, signal, MemorySegment.NULL, 0);
+            if (rc == 0) {
+                return true;
+            }
+            int errno = Errno.of(state);
+            if (errno == ESRCH) {
+                return false;
+            }
+            throw new IOException("pidfd_send_signal failed: error=" + errno + ", " + Errno.describe(errno));
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("pidfd_send_signal failed", t);
+        }
+    }
+
+    /**
+     * For a child spawned here whose launch failed after the spawn (no pidfd to watch it by): SIGKILL it and reap it
+     * with waitid(P_PID), waiting for it to die, so that it neither runs on unseen nor stays a zombie. Never throws.
+     */
+    public static void killAndReap(long pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Errno.CAPTURE_LAYOUT);
+            int ignored = (int) KILL.invokeExact(state, (int) pid, SIGKILL);
+            MemorySegment info = arena.allocate(SIGINFO_SIZE, 8);
+            for (int attempt = 0; attempt < 100; attempt++) {
+                int rc = (int) WAITID.invokeExact(state, P_PID, (int) pid, info, WEXITED);
+                if (rc == 0 || Errno.of(state) != EINTR) {
+                    return;
+                }
+            }
+        } catch (Throwable ignored) {
+            // nothing more can be done for it
         }
     }
 

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.BaseTransport;
+import org.jasyncio.ProcessLookupError;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.os.PosixProcessCalls;
 import org.jasyncio.internal.os.SignalNames;
 
@@ -30,6 +32,8 @@ final class ChildProcessTransport implements SubprocessTransport {
     private SubprocessProtocol protocol;
     private List<Runnable> pendingCalls = new ArrayList<>();
     private Integer returncode;
+    /** When the child started, for the Flight Recorder's subprocess events (0 while they are off). */
+    long spawnedAt;
     private boolean closed;
     private boolean finished;
     /** asyncio's {@code _proc = None}: after connectionLost, signals fail with ProcessLookupError. */
@@ -93,6 +97,7 @@ final class ChildProcessTransport implements SubprocessTransport {
             System.getLogger("org.jasyncio").log(Level.INFO, this + " exited with return code " + status);
         }
         returncode = status;
+        FlightEvents.subprocessExited(getPid(), status, spawnedAt);
         call(() -> protocol.processExited());
         // Nobody reads the child's stdin any more: asyncio notices this from the pipe itself.
         ChildPipeProtocol stdin = pipes[0];
@@ -182,10 +187,13 @@ final class ChildProcessTransport implements SubprocessTransport {
         signal(SignalNames.number(signal));
     }
 
-    /** Popen.send_signal: no-op once the exit is known; ProcessLookupError once the transport let the process go. */
+    /**
+     * Popen.send_signal: no-op once the exit is known, or when the child has ended unseen (ESRCH is ignored, as
+     * Popen does); {@link ProcessLookupError} once the transport let the process go (asyncio's {@code _check_proc}).
+     */
     private void signal(int number) {
         if (released) {
-            throw new UncheckedIOException(new IOException("ProcessLookupError: process " + pid + " is no longer attached"));
+            throw new ProcessLookupError("No such process: the transport has released child " + pid);
         }
         if (returncode != null) {
             return;
@@ -205,7 +213,7 @@ final class ChildProcessTransport implements SubprocessTransport {
         } else if (number == 15) {
             process.toHandle().destroy();
         } else if (PosixProcessCalls.available()) {
-            PosixProcessCalls.kill(pid, number);
+            boolean ignored = PosixProcessCalls.kill(pid, number); // false: gone already, as Popen ignores
         } else {
             Process k = new ProcessBuilder("kill", "-" + number, Long.toString(pid)).start();
             try {
@@ -231,7 +239,11 @@ final class ChildProcessTransport implements SubprocessTransport {
             if (loop.getDebug()) {
                 System.getLogger("org.jasyncio").log(Level.WARNING, "Close running child process: kill " + this);
             }
-            kill9();
+            try {
+                kill9();
+            } catch (ProcessLookupError gone) {
+                // asyncio's close ignores ProcessLookupError: the child is gone, which is what close wants
+            }
         }
     }
 
@@ -248,12 +260,15 @@ final class ChildProcessTransport implements SubprocessTransport {
      * one is reaped here, since no loop will poll its pidfd any more.
      */
     void killIfRunning() {
-        if (returncode == null && process.isAlive()) {
-            kill9();
-        }
-        for (ChildPipeProtocol p : pipes) {
-            if (p != null && p.pipe instanceof PipeEnd end) {
-                end.releaseNow();
+        try {
+            if (returncode == null && process.isAlive()) {
+                kill9();
+            }
+        } finally {
+            for (ChildPipeProtocol p : pipes) {
+                if (p != null && p.pipe instanceof PipeEnd end) {
+                    end.releaseNow();
+                }
             }
         }
         if (process instanceof NativeProcess np) {

@@ -17,7 +17,23 @@ import org.jasyncio.internal.os.PosixSpawn;
  * putting it behind one more pipe channel's descriptor (dup2), so the loop's own selector reports the exit.
  */
 final class NativeLauncher {
+    /** Puts a pidfd for the new child behind the exit channel's descriptor (a seam: tests make it fail). */
+    interface ExitAttach {
+        void attach(long pid, int exitFd) throws IOException;
+    }
+
+    static volatile ExitAttach attach = NativeLauncher::attachPidfd;
+
     private NativeLauncher() {
+    }
+
+    private static void attachPidfd(long pid, int exitFd) throws IOException {
+        int pidfd = PosixSpawn.pidfdOpen(pid);
+        try {
+            PosixSpawn.dup2(pidfd, exitFd);
+        } finally {
+            PosixSpawn.close(pidfd);
+        }
     }
 
     static boolean available() {
@@ -64,13 +80,14 @@ final class NativeLauncher {
             String cwd = options.cwd() == null ? null : options.cwd().toString();
             long pid = PosixSpawn.spawn(command, options.env(), cwd, stdio);
             int exitFd = FdNumbers.of(exit.source());
-            int pidfd = PosixSpawn.pidfdOpen(pid);
             try {
-                PosixSpawn.dup2(pidfd, exitFd);
-            } finally {
-                PosixSpawn.close(pidfd);
+                attach.attach(pid, exitFd);
+                exit.source().configureBlocking(false);
+            } catch (IOException | RuntimeException | Error e) {
+                // the child runs, but nothing will ever watch it or collect it: it must not outlive the failure
+                PosixSpawn.killAndReap(pid);
+                throw e;
             }
-            exit.source().configureBlocking(false);
             return new LaunchedChild(new NativeProcess(pid, exit.source(), exitFd), stdin, stdout, stderr);
         } catch (IOException | RuntimeException e) {
             closeAll(parentEnds);

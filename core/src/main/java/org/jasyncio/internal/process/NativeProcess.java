@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Pipe;
 import java.util.concurrent.CountDownLatch;
-import org.jasyncio.internal.os.PosixProcessCalls;
 import org.jasyncio.internal.os.PosixSpawn;
 
 /**
@@ -51,9 +50,11 @@ final class NativeProcess extends Process {
             rc = STATUS_UNKNOWN;
         }
         if (rc != null) {
-            returncode = rc;
+            synchronized (this) { // a signal from another thread never reaches the pidfd's number once closed
+                returncode = rc;
+                exitChannel.close();
+            }
             exited.countDown();
-            exitChannel.close();
         }
         return rc;
     }
@@ -73,10 +74,14 @@ final class NativeProcess extends Process {
         return rc;
     }
 
-    /** Sends {@code signal} unless the child has been reaped (its pid may then belong to someone else). */
-    void signal(int signal) throws IOException {
-        if (returncode == null) {
-            PosixProcessCalls.kill(pid, signal);
+    /**
+     * Sends {@code signal} through the pidfd (never to another process that got the pid again) unless the child has
+     * been reaped. A child that has ended but is not yet reaped is skipped quietly, as Popen.send_signal ignores
+     * ProcessLookupError.
+     */
+    synchronized void signal(int signal) throws IOException {
+        if (returncode == null && exitChannel.isOpen()) {
+            PosixSpawn.pidfdSendSignal(pidfd, signal);
         }
     }
 

@@ -1,8 +1,7 @@
 package org.jasyncio.internal.process;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -12,6 +11,8 @@ import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
+import org.jasyncio.internal.os.PosixSpawn;
 
 /**
  * Child processes for one loop. The child starts at once (on the calling thread, as asyncio's Popen runs inside the
@@ -26,7 +27,8 @@ public final class Subprocesses {
 
     private final SelectorEventLoop loop;
     private final SpawnMode mode;
-    private final Set<ChildProcessTransport> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The children not yet released, in the order they started (transports compare by identity). */
+    private final Set<ChildProcessTransport> live = new LinkedHashSet<>();
 
     public Subprocesses(SelectorEventLoop loop) {
         this.loop = loop;
@@ -73,6 +75,8 @@ public final class Subprocesses {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null (use SubprocessOptions.defaults())");
         }
+        // the same refusals on every spawn path, before anything starts
+        PosixSpawn.validate(command, options.env(), options.cwd() == null ? null : options.cwd().toString());
         Future<Connection<SubprocessTransport, P>> result = loop.createFuture();
         P protocol;
         LaunchedChild child;
@@ -85,7 +89,8 @@ public final class Subprocesses {
             return result;
         }
         ChildProcessTransport transport = new ChildProcessTransport(loop, this, protocol, child);
-        live.add(transport);
+        track(transport);
+        transport.spawnedAt = FlightEvents.subprocessSpawned(transport.getPid(), command);
         watchExit(child.process(), transport);
         transport.start(() -> {
             if (result.cancelled()) {
@@ -124,14 +129,29 @@ public final class Subprocesses {
         return jdkExitValue;
     }
 
-    void forget(ChildProcessTransport transport) {
-        live.remove(transport);
+    void track(ChildProcessTransport transport) {
+        if (live.add(transport)) {
+            loop.countTransport(1);
+        }
     }
 
+    void forget(ChildProcessTransport transport) {
+        if (live.remove(transport)) {
+            loop.countTransport(-1);
+        }
+    }
+
+    /** When the loop closes: kills every child still running; one that cannot be killed does not spare the rest. */
     private void killAll() {
         for (ChildProcessTransport t : List.copyOf(live)) {
-            t.killIfRunning();
+            try {
+                t.killIfRunning();
+            } catch (RuntimeException e) {
+                System.getLogger("org.jasyncio").log(System.Logger.Level.WARNING,
+                        "could not kill child process " + t.getPid() + " while closing the loop", e);
+            }
         }
+        loop.countTransport(-live.size());
         live.clear();
     }
 }

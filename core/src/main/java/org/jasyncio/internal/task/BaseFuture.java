@@ -99,6 +99,11 @@ public class BaseFuture<T> implements Future<T> {
         return exception;
     }
 
+    /** The exception this future failed with, or null; unlike {@link #exception()} it marks nothing retrieved. */
+    final Throwable peekException() {
+        return state == FINISHED ? exception : null;
+    }
+
     /** What a task awaiting this future is woken with: null, the exception, or a CancelledError. Marks it retrieved. */
     final Throwable outcomeForAwaiter() {
         if (state == CANCELLED) {

@@ -16,6 +16,7 @@ final class ContinuationEngine implements CoroutineEngine {
     private static final MethodHandle NEW_CONTINUATION;
     private static final MethodHandle RUN;
     private static final MethodHandle YIELD;
+    private static final MethodHandle STACK;
     private static final Object SCOPE;
     private static final String UNAVAILABLE;
 
@@ -23,6 +24,7 @@ final class ContinuationEngine implements CoroutineEngine {
         MethodHandle newCont = null;
         MethodHandle run = null;
         MethodHandle yield = null;
+        MethodHandle stack = null;
         Object scope = null;
         String why = null;
         try {
@@ -36,12 +38,15 @@ final class ContinuationEngine implements CoroutineEngine {
                     .asType(MethodType.methodType(void.class, Object.class));
             yield = lookup.findStatic(contClass, "yield", MethodType.methodType(boolean.class, scopeClass))
                     .asType(MethodType.methodType(boolean.class, Object.class));
+            stack = lookup.findVirtual(contClass, "getStackTrace", MethodType.methodType(StackTraceElement[].class))
+                    .asType(MethodType.methodType(StackTraceElement[].class, Object.class));
         } catch (Throwable t) {
             why = t.toString();
         }
         NEW_CONTINUATION = newCont;
         RUN = run;
         YIELD = yield;
+        STACK = stack;
         SCOPE = scope;
         UNAVAILABLE = why;
     }
@@ -97,6 +102,19 @@ final class ContinuationEngine implements CoroutineEngine {
                 throw e;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
+            }
+        }
+
+        /** The unmounted continuation's own frames: walked only when asked, nothing is captured at suspension. */
+        @Override
+        public StackTraceElement[] suspendedStack() {
+            if (finished) {
+                return new StackTraceElement[0];
+            }
+            try {
+                return (StackTraceElement[]) STACK.invokeExact(continuation);
+            } catch (Throwable t) {
+                return new StackTraceElement[0];
             }
         }
 

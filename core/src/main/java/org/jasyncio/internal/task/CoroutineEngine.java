@@ -20,6 +20,12 @@ public interface CoroutineEngine {
 
         /** Inside the body: gives control back to the loop until the next {@link #resume()}. */
         void suspend();
+
+        /**
+         * The frames of the suspended body, innermost first, engine frames included (empty before it started or
+         * after it returned). Loop thread only, while the body is not running.
+         */
+        StackTraceElement[] suspendedStack();
     }
 
     /** What a body runs, and what it needs in place on whichever thread runs it (the running loop, its context). */

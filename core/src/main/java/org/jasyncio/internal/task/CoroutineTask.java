@@ -1,5 +1,7 @@
 package org.jasyncio.internal.task;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jasyncio.CancelledError;
@@ -11,6 +13,7 @@ import org.jasyncio.InvalidStateError;
 import org.jasyncio.Task;
 import org.jasyncio.internal.context.ContextAccess;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.observe.FlightEvents;
 
 /**
  * asyncio.Task: runs a coroutine body one step at a time on the loop. A step resumes the body until it awaits a
@@ -50,6 +53,11 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     final Waker waker = new Waker();
     int registrySlot = -1;
     private PendingTaskReport pendingReport;
+    /** When the task was made, for the Flight Recorder's task events (0 while they are off). */
+    private long createdAt;
+    /** Debug mode: cancelling() when a CancelledError was thrown into the body, until it is seen handled (else 0). */
+    private int swallowWatch;
+    private int suspensionsSinceCancel;
 
     private CoroutineTask(SelectorEventLoop loop, Coroutine<T> coro, Context context, String name) {
         super(loop);
@@ -64,6 +72,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     public static <T> CoroutineTask<T> create(EventLoop loop, Coroutine<T> coro, Context ctx, String name) {
         CoroutineTask<T> task = make(loop, coro, ctx, name);
         task.loop.tasks().register(task);
+        if (FlightEvents.taskEventsEnabled()) {
+            task.createdAt = FlightEvents.taskCreated(task.getName());
+        }
         if (task.loop.getDebug()) {
             task.pendingReport = PendingTaskReport.watch(task);
         }
@@ -211,7 +222,14 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         } else {
             started = true;
             resumeWith = exc;
+            if (exc instanceof CancelledError && numCancelsRequested > 0 && loop.getDebug()) {
+                swallowWatch = numCancelsRequested;
+                suspensionsSinceCancel = 0;
+            }
             finished = body.resume();
+            if (swallowWatch > 0) {
+                checkSwallowedCancel(finished);
+            }
         }
         if (finished) {
             finish();
@@ -254,6 +272,10 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         loop.tasks().unregister(this);
         if (pendingReport != null) {
             pendingReport.finished = true;
+        }
+        if (FlightEvents.taskDoneEnabled()) {
+            FlightEvents.taskDone(getName(), t == null ? (mustCancel ? "cancelled" : "result")
+                    : t instanceof CancelledError ? "cancelled" : "exception", t instanceof CancelledError ? null : t, createdAt);
         }
         if (t == null) {
             T value = returnValue;
@@ -328,6 +350,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             }
             return false;
         }
+        if (swallowWatch > 0 && numCancelsRequested >= swallowWatch) {
+            reportSwallowedCancel("is being cancelled again");
+        }
         numCancelsRequested++;
         Future<?> waiter = futWaiter;
         if (waiter != null && waiter.cancel(msg)) {
@@ -352,6 +377,76 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             }
         }
         return numCancelsRequested;
+    }
+
+    /**
+     * Debug mode, after a step that threw CancelledError into the body: the body handled it properly if it let it
+     * out (the task ends cancelled, or with another exception) or called uncancel(); it swallowed it if it returned
+     * normally or went on awaiting. One await after the catch is allowed (cleanup in a finally block, such as
+     * closing a transport and awaiting its end, then rethrowing); a second one, or a new cancel(), is reported.
+     */
+    private void checkSwallowedCancel(boolean finished) {
+        if (numCancelsRequested < swallowWatch) {
+            swallowWatch = 0; // uncancel(): going on is intended
+        } else if (finished) {
+            if (thrown == null && !mustCancel) {
+                reportSwallowedCancel("finished normally");
+            }
+            swallowWatch = 0;
+        } else if (++suspensionsSinceCancel >= 2) {
+            reportSwallowedCancel("went on awaiting");
+        }
+    }
+
+    private void reportSwallowedCancel(String what) {
+        swallowWatch = 0;
+        loop.callExceptionHandler(Map.of("message", "Task was cancelled but swallowed the CancelledError and " + what
+                + " (cancelling() = " + numCancelsRequested + ", no uncancel()); note that catch (Exception e) around"
+                + " Asyncio.await catches CancelledError too: rethrow it, or call uncancel() if going on is intended",
+                "task", this));
+    }
+
+    // ------------------------------------------------------------------ stack
+
+    /**
+     * asyncio's Task.get_stack: where the task is suspended (innermost frame first, the library's own frames left
+     * out), the frames of the exception it failed with, or nothing (not started, returned, cancelled). Loop thread
+     * only (or while the loop does not run): the continuation engine walks the suspended continuation itself.
+     */
+    @Override
+    public List<StackTraceElement> getStack(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, got " + limit);
+        }
+        loop.checkThread();
+        StackTraceElement[] frames;
+        if (done()) {
+            Throwable e = cancelled() ? null : peekException();
+            return e == null ? List.of() : List.of(e.getStackTrace()).subList(0, Math.min(limit, e.getStackTrace().length));
+        } else if (!started) {
+            return List.of();
+        } else if (loop.currentTask() == this) {
+            frames = Thread.currentThread().getStackTrace(); // the task asks about itself while it runs
+        } else {
+            frames = body.suspendedStack();
+        }
+        int from = 0;
+        while (from < frames.length && isMachinery(frames[from])) {
+            from++;
+        }
+        int to = from;
+        String bodyEntry = Waker.class.getName();
+        while (to < frames.length && !(frames[to].getClassName().equals(bodyEntry))) {
+            to++;
+        }
+        return List.of(frames).subList(from, limit < to - from ? from + limit : to);
+    }
+
+    /** The frames above the body's own code: engine, virtual-thread parking, the await path. */
+    private static boolean isMachinery(StackTraceElement f) {
+        String c = f.getClassName();
+        return c.startsWith("jdk.internal.") || c.startsWith("java.lang.") || c.startsWith("java.util.concurrent.locks.")
+                || c.startsWith("org.jasyncio.internal.") || c.equals("org.jasyncio.Asyncio") || c.equals("org.jasyncio.Task");
     }
 
     // ------------------------------------------------------------------ naming and introspection

@@ -15,6 +15,8 @@ public final class TaskRegistry {
     private int[] free = new int[64];
     private int freeCount;
     private int used;
+    /** Registered tasks not yet unregistered nor found collected. */
+    private int live;
 
     void register(CoroutineTask<?> task) {
         int slot;
@@ -28,6 +30,7 @@ public final class TaskRegistry {
         }
         slots[slot] = new WeakReference<>(task);
         task.registrySlot = slot;
+        live++;
     }
 
     void unregister(CoroutineTask<?> task) {
@@ -36,6 +39,7 @@ public final class TaskRegistry {
             slots[slot] = null;
             task.registrySlot = -1;
             pushFree(slot);
+            live--;
         }
     }
 
@@ -51,11 +55,17 @@ public final class TaskRegistry {
             if (slots[i] != null && slots[i].get() == null) {
                 slots[i] = null;
                 pushFree(i);
+                live--;
             }
         }
         if (freeCount == 0) {
             slots = Arrays.copyOf(slots, slots.length * 2);
         }
+    }
+
+    /** How many tasks are registered and not yet done (collected ones that never finished count until found). */
+    public int liveCount() {
+        return live;
     }
 
     /** The tasks not yet done. */

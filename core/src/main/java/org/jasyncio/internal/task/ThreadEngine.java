@@ -72,6 +72,12 @@ final class ThreadEngine implements CoroutineEngine {
         }
 
         @Override
+        public StackTraceElement[] suspendedStack() {
+            Thread t = bodyThread;
+            return t == null || finished ? new StackTraceElement[0] : t.getStackTrace(); // a parked virtual thread's frames
+        }
+
+        @Override
         public void run() {
             try {
                 code.enterBodyThread();

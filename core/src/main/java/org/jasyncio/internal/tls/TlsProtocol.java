@@ -60,6 +60,8 @@ final class TlsProtocol implements BufferedProtocol {
     private boolean appWritingPaused;
     private boolean resumeScheduled;
     private int connLostWrites;
+    /** Nesting of {@link #process}: the buffers go back at the end of the outermost. */
+    private int processing;
     /** Why the connection ended when the raw transport does not say (shutdown timeout, fatal error). */
     private Throwable closeReason;
     private TimerHandle handshakeTimer;
@@ -75,7 +77,7 @@ final class TlsProtocol implements BufferedProtocol {
         this.handshakeTimeout = handshakeTimeout;
         this.shutdownTimeout = shutdownTimeout;
         this.appTransport = new TlsTransport(this, sslContext, engine);
-        this.records = new TlsRecords(engine);
+        this.records = new TlsRecords(engine, TlsScratch.of(loop));
     }
 
     TlsTransport appTransport() {
@@ -172,6 +174,7 @@ final class TlsProtocol implements BufferedProtocol {
 
     @Override
     public void connectionLost(Throwable exc) {
+        records.dispose();
         cancelTimers();
         writeBacklog.clear();
         writeBacklogSize = 0;
@@ -215,8 +218,22 @@ final class TlsProtocol implements BufferedProtocol {
 
     // ------------------------------------------------------------------ the engine
 
-    /** Runs the engine until it needs more ciphertext: answers the handshake, delivers plaintext, sends records. */
+    /**
+     * Runs the engine until it needs more ciphertext: answers the handshake, delivers plaintext, sends records. The
+     * step's buffers are the loop's; they go back when it ends, however it ends.
+     */
     private void process() throws IOException {
+        processing++;
+        try {
+            runEngine();
+        } finally {
+            if (--processing == 0) {
+                records.idle();
+            }
+        }
+    }
+
+    private void runEngine() throws IOException {
         int idle = 0;
         while (state == TlsState.DO_HANDSHAKE || state == TlsState.WRAPPED
                 || state == TlsState.FLUSHING || state == TlsState.SHUTDOWN) {

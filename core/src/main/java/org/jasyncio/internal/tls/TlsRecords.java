@@ -13,8 +13,12 @@ import org.jasyncio.Transport;
 
 /**
  * The buffers around one {@link SSLEngine}: ciphertext read straight into {@link #netIn}, plaintext unwrapped into
- * {@link #appIn} (several records batched), records wrapped into the reused {@link #netOut} and written to the raw
- * transport, which copies only what it cannot send at once.
+ * {@link #appIn} (several records batched), records wrapped into a buffer of the loop's and written to the raw transport,
+ * which copies only what it cannot send at once.
+ *
+ * <p>Allocated on demand, released when idle: each buffer is borrowed from the loop's {@link TlsScratch} for one step
+ * and given back at its end ({@link #idle}), so an idle connection holds no buffer beyond a partial record (or, while
+ * its reading is paused, the records not yet delivered), kept in an array of exactly that size.
  */
 final class TlsRecords {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -25,32 +29,120 @@ final class TlsRecords {
     private static final int MAX_BATCH_GROWTH = 16;
 
     private final SSLEngine engine;
+    private final TlsScratch scratch;
     private final int recordSize;
+    private final int readSize;
+    /** Ciphertext read and not yet unwrapped, in [0, position); null when there is none and no read is under way. */
     private ByteBuffer netIn;
+    private boolean netInLent;
     private int netInMark;
+    /** Plaintext unwrapped and not yet handed over, in [0, position); null when idle. */
     private ByteBuffer appIn;
-    private ByteBuffer netOut;
+    private boolean appInLent;
     private Transport raw;
 
-    TlsRecords(SSLEngine engine) {
+    TlsRecords(SSLEngine engine, TlsScratch scratch) {
         this.engine = engine;
-        int packet = engine.getSession().getPacketBufferSize();
+        this.scratch = scratch;
         this.recordSize = engine.getSession().getApplicationBufferSize();
-        this.netIn = ByteBuffer.allocate(Math.max(READ_BUFFER, packet));
-        this.appIn = ByteBuffer.allocate(BATCH * recordSize);
-        this.netOut = ByteBuffer.allocate(BATCH * packet);
+        this.readSize = Math.max(READ_BUFFER, engine.getSession().getPacketBufferSize());
     }
 
     void attach(Transport rawTransport) {
         this.raw = rawTransport;
     }
 
+    // ------------------------------------------------------------------ on demand, and back when idle
+
+    /**
+     * The end of a step: gives the loop's buffers back. What is left (a partial record; records or plaintext kept
+     * while reading is paused) moves into an array of its own size; nothing left, nothing held.
+     */
+    void idle() {
+        if (netIn != null) {
+            ByteBuffer kept = netIn.position() == 0 ? null : keep(netIn, netInLent);
+            if (netInLent) {
+                scratch.giveBack(TlsScratch.NET_IN, netIn);
+                netInLent = false;
+            }
+            netIn = kept;
+        }
+        if (appIn != null) {
+            ByteBuffer kept = appIn.position() == 0 ? null : keep(appIn, appInLent);
+            if (appInLent) {
+                scratch.giveBack(TlsScratch.APP_IN, appIn);
+                appInLent = false;
+            }
+            appIn = kept;
+        }
+    }
+
+    /** The connection is gone: drop everything, giving back what was borrowed. */
+    void dispose() {
+        if (netInLent) {
+            scratch.giveBack(TlsScratch.NET_IN, netIn);
+            netInLent = false;
+        }
+        if (appInLent) {
+            scratch.giveBack(TlsScratch.APP_IN, appIn);
+            appInLent = false;
+        }
+        netIn = null;
+        appIn = null;
+    }
+
+    /** {@code b}'s [0, position) in a buffer of exactly that size (itself if it is one already), positioned at its end. */
+    private static ByteBuffer keep(ByteBuffer b, boolean lent) {
+        if (!lent && b.capacity() == b.position()) {
+            return b;
+        }
+        ByteBuffer c = ByteBuffer.allocate(b.position());
+        c.put(b.duplicate().flip());
+        return c;
+    }
+
+    /** The loop's buffer of {@code kind} with {@code kept}'s bytes first, or a fresh one when it is lent already. */
+    private ByteBuffer borrow(int kind, int capacity, ByteBuffer kept) {
+        int need = Math.max(capacity, kept == null ? 0 : kept.position() + 1);
+        ByteBuffer b = scratch.take(kind, need);
+        boolean lentNow = b != null;
+        if (b == null) {
+            b = ByteBuffer.allocate(need);
+        }
+        if (kept != null) {
+            b.put(kept.duplicate().flip());
+        }
+        if (kind == TlsScratch.NET_IN) {
+            netInLent = lentNow;
+        } else {
+            appInLent = lentNow;
+        }
+        return b;
+    }
+
+    private ByteBuffer appIn() {
+        ByteBuffer a = appIn;
+        if (a == null || !appInLent && a.capacity() < BATCH * recordSize) {
+            a = appIn = borrow(TlsScratch.APP_IN, BATCH * recordSize, a);
+        }
+        return a;
+    }
+
     // ------------------------------------------------------------------ reading
 
     /** Where the raw transport reads the next ciphertext: after any partial record kept from the last read. */
     ByteBuffer readBuffer() {
+        if (netIn == null || !netInLent && netIn.capacity() < readSize) {
+            netIn = borrow(TlsScratch.NET_IN, readSize, netIn);
+        }
         if (!netIn.hasRemaining()) { // a record bigger than the buffer is still incomplete
-            netIn = grow(netIn, netIn.capacity() * 2);
+            ByteBuffer bigger = grow(netIn, netIn.capacity() * 2);
+            if (netInLent) {
+                netIn.clear();
+                scratch.giveBack(TlsScratch.NET_IN, netIn);
+                netInLent = false;
+            }
+            netIn = bigger;
         }
         netInMark = netIn.position();
         return netIn;
@@ -62,26 +154,35 @@ final class TlsRecords {
 
     /** Unwraps the next record of what was read; a partial record stays for the next read. */
     SSLEngineResult unwrap() throws SSLException {
+        ByteBuffer dst = appIn();
+        if (netIn == null) {
+            return engine.unwrap(EMPTY, dst);
+        }
         netIn.flip();
         try {
-            return engine.unwrap(netIn, appIn);
+            return engine.unwrap(netIn, dst);
         } finally {
             netIn.compact();
         }
     }
 
     boolean hasPlaintext() {
-        return appIn.position() > 0;
+        return appIn != null && appIn.position() > 0;
     }
 
     /** Less than one record of room left: time to hand the batch over. */
     boolean plaintextNearlyFull() {
-        return appIn.remaining() < recordSize;
+        return appIn().remaining() < recordSize;
     }
 
     /** After BUFFER_OVERFLOW with nothing to hand over: the session now wants bigger records. */
     void growPlaintext() {
-        appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+        ByteBuffer bigger = grow(appIn(), engine.getSession().getApplicationBufferSize());
+        if (appInLent) {
+            scratch.giveBack(TlsScratch.APP_IN, appIn.clear());
+            appInLent = false;
+        }
+        appIn = bigger;
     }
 
     /** Hands the batch over: one fresh array to a Protocol, copies into its own buffers for a BufferedProtocol. */
@@ -103,11 +204,13 @@ final class TlsRecords {
             batch.get(data);
             plain.dataReceived(data);
         }
-        appIn.clear();
+        batch.clear();
     }
 
     void plaintextConsumed() {
-        appIn.clear();
+        if (appIn != null) {
+            appIn.clear();
+        }
     }
 
     // ------------------------------------------------------------------ writing
@@ -120,41 +223,58 @@ final class TlsRecords {
     /**
      * Encrypts as much of {@code src} as the engine takes now and writes the records to the raw transport. Returns
      * early, with the records sent, when the handshake finishes: the peer needs our Finished before anything else.
+     * The records buffer is the loop's for the length of the call.
      */
     SSLEngineResult wrap(ByteBuffer src) throws SSLException {
-        netOut.clear();
-        SSLEngineResult r;
-        while (true) {
-            r = engine.wrap(src, netOut);
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                if (netOut.position() == 0) {
-                    int packet = engine.getSession().getPacketBufferSize();
-                    if (netOut.capacity() >= MAX_BATCH_GROWTH * BATCH * packet) {
-                        throw new SSLException("SSL engine wants more than " + netOut.capacity()
-                                + " bytes for one record: aborting the connection");
+        int packet = engine.getSession().getPacketBufferSize();
+        ByteBuffer out = scratch.take(TlsScratch.NET_OUT, BATCH * packet);
+        boolean lent = out != null;
+        if (out == null) { // a callback of this wrap's send is wrapping for another connection
+            out = ByteBuffer.allocate(BATCH * packet);
+        }
+        try {
+            SSLEngineResult r;
+            while (true) {
+                r = engine.wrap(src, out);
+                if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+                    if (out.position() == 0) {
+                        packet = engine.getSession().getPacketBufferSize();
+                        if (out.capacity() >= MAX_BATCH_GROWTH * BATCH * packet) {
+                            throw new SSLException("SSL engine wants more than " + out.capacity()
+                                    + " bytes for one record: aborting the connection");
+                        }
+                        ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, packet));
+                        if (lent) {
+                            scratch.giveBack(TlsScratch.NET_OUT, out);
+                            lent = false;
+                        }
+                        out = bigger;
+                    } else {
+                        send(out);
                     }
-                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packet));
-                } else {
-                    send();
+                    continue;
                 }
-                continue;
+                if (r.getStatus() != Status.OK || !src.hasRemaining() || r.bytesConsumed() == 0
+                        || r.getHandshakeStatus() == HandshakeStatus.FINISHED
+                        || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+                    break;
+                }
             }
-            if (r.getStatus() != Status.OK || !src.hasRemaining() || r.bytesConsumed() == 0
-                    || r.getHandshakeStatus() == HandshakeStatus.FINISHED
-                    || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
-                break;
+            send(out);
+            return r;
+        } finally {
+            if (lent) {
+                scratch.giveBack(TlsScratch.NET_OUT, out.clear());
             }
         }
-        send();
-        return r;
     }
 
-    private void send() {
-        netOut.flip();
-        if (netOut.hasRemaining() && raw != null && !raw.isClosing()) {
-            raw.write(netOut); // the transport copies what it cannot send now
+    private void send(ByteBuffer out) {
+        out.flip();
+        if (out.hasRemaining() && raw != null && !raw.isClosing()) {
+            raw.write(out); // the transport copies what it cannot send now
         }
-        netOut.clear();
+        out.clear();
     }
 
     void runDelegatedTasks() {
@@ -166,8 +286,7 @@ final class TlsRecords {
 
     private static ByteBuffer grow(ByteBuffer b, int atLeast) {
         ByteBuffer bigger = ByteBuffer.allocate(Math.max(atLeast, b.capacity() * 2));
-        b.flip();
-        bigger.put(b);
+        bigger.put(b.duplicate().flip());
         return bigger;
     }
 }

@@ -1,7 +1,5 @@
 package org.jasyncio.internal.transport;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
@@ -77,11 +75,6 @@ public final class WriteFlowControl {
     }
 
     private void report(String message, Throwable t, BaseProtocol protocol) {
-        Map<String, Object> ctx = new LinkedHashMap<>();
-        ctx.put("message", message);
-        ctx.put("exception", t);
-        ctx.put("transport", transport);
-        ctx.put("protocol", protocol);
-        loop.callExceptionHandler(ctx);
+        ErrorReports.report(loop, message, t, transport, protocol);
     }
 }

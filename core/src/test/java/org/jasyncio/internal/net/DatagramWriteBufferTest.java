@@ -117,6 +117,32 @@ class DatagramWriteBufferTest {
         assertEquals(List.of(100, 200), receivedSizes(), "queued datagrams go out whole and in order");
     }
 
+    /** asyncio's _FlowControlMixin on the public DatagramTransport: limits, their defaults, and pausing on a lower mark. */
+    @Test
+    void theWriteBufferLimitsAreThoseOfThePublicDatagramTransport() throws Exception {
+        org.jasyncio.DatagramTransport t = transport;
+        assertEquals(64 * 1024, t.getWriteBufferHighLimit());
+        assertEquals(16 * 1024, t.getWriteBufferLowLimit());
+        t.setWriteBufferLimits(200);
+        assertEquals(200, t.getWriteBufferHighLimit());
+        assertEquals(50, t.getWriteBufferLowLimit());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> t.setWriteBufferLimits(10, 20));
+        assertEquals("high (10) must be >= low (20) must be >= 0", bad.getMessage());
+        t.setWriteBufferLimits();
+        assertEquals(64 * 1024, t.getWriteBufferHighLimit(), "no argument: asyncio's high=None, low=None");
+        assertEquals(16 * 1024, t.getWriteBufferLowLimit());
+        transport.full = true;
+        t.sendto(new byte[100], receiver.getLocalAddress());
+        assertEquals(List.of(), events);
+        t.setWriteBufferLimits(50);
+        assertEquals(List.of("pause"), events, "a high mark below what is queued pauses at once");
+        transport.full = false;
+        spin(0.01);
+        assertEquals(List.of("pause", "resume"), events);
+        assertEquals(0, t.getWriteBufferSize());
+    }
+
     @Test
     void aQueuedDatagramIsACopy() throws Exception {
         transport.full = true;

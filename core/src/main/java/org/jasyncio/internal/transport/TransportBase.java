@@ -1,0 +1,260 @@
+package org.jasyncio.internal.transport;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import org.jasyncio.BaseProtocol;
+import org.jasyncio.internal.loop.IoHandler;
+import org.jasyncio.internal.loop.SelectorEventLoop;
+
+/**
+ * The lifecycle every selector transport shares, asyncio's {@code _SelectorTransport} with {@code _FlowControlMixin}
+ * ({@link WriteFlowControl}): the protocol slot, the closing state, the fatal error, the forced close,
+ * {@code connectionLost} exactly once, the writes after loss, extra info, and the write-buffer limits. A subclass
+ * does the I/O and says how to stop reading, stop writing, drop its queue and release its channel.
+ *
+ * <p>The poller calls {@link #onReady} inline; whatever the subclass's I/O throws there is that transport's fatal
+ * error, never the loop's (see DECISIONS.md, "A fault in the I/O path fails its connection, never the loop").
+ * Loop only.
+ */
+public abstract class TransportBase implements IoHandler {
+    /** asyncio's {@code LOG_THRESHOLD_FOR_CONNLOST_WRITES}. */
+    public static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+
+    protected final SelectorEventLoop loop;
+    protected final WriteFlowControl flow;
+    private BaseProtocol protocol;
+    private boolean protocolConnected;
+    private boolean closing;
+    /** asyncio's {@code _conn_lost}: set once the connection is being lost, then counts writes refused. */
+    private int connLost;
+    /** connectionLost has been called (or is being called): never twice. */
+    private boolean lost;
+
+    protected TransportBase(SelectorEventLoop loop) {
+        this.loop = loop;
+        this.flow = new WriteFlowControl(loop, this);
+    }
+
+    // ------------------------------------------------------------------ what a subclass does
+
+    /** The I/O of one readiness event. */
+    protected abstract void ready(int readyOps);
+
+    /** asyncio's {@code _remove_reader}. */
+    protected abstract void stopReading();
+
+    /** asyncio's {@code _remove_writer}. */
+    protected abstract void stopWriting();
+
+    /** The bytes queued for writing, as asyncio's {@code get_write_buffer_size}. */
+    protected abstract int bufferedBytes();
+
+    /** Drops the write queue (a forced close). */
+    protected abstract void dropBuffer();
+
+    /** Closes the channel and drops the registration; after connectionLost, or when the loop closes. */
+    protected abstract void release();
+
+    /** The extra info named {@code name}, or null. */
+    protected abstract Object extra(String name);
+
+    /** Checks and takes a new protocol (its kind decides how reads are delivered); throws if it is not one. */
+    protected abstract void acceptProtocol(BaseProtocol p);
+
+    /** An error as the transport reports it (a stream maps reset and broken pipe to SocketException). */
+    protected Throwable classify(Throwable error) {
+        return error;
+    }
+
+    /** Runs {@code lost} on a later loop iteration, as asyncio's {@code call_soon(self._call_connection_lost)}. */
+    protected void scheduleLoss(Runnable lostCallback) {
+        loop.schedule(lostCallback, null);
+    }
+
+    /** After connectionLost and the release: leave the server, forget the reader. */
+    protected void afterLoss() {
+    }
+
+    // ------------------------------------------------------------------ the I/O dispatch
+
+    @Override
+    public final void onReady(int readyOps) {
+        try {
+            ready(readyOps);
+        } catch (Throwable t) {
+            fatalError(t, "Fatal error on transport");
+        }
+    }
+
+    @Override
+    public Object owner() {
+        return this;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** asyncio's {@code _conn_lost} is non-zero: the connection is being, or has been, lost. */
+    public final boolean isConnectionLost() {
+        return connLost != 0;
+    }
+
+    /** connectionLost has been called: the channel is released. */
+    protected final boolean isLost() {
+        return lost;
+    }
+
+    /**
+     * The loop closes under a live transport and releases its channel: from now on it is closing and lost, so later
+     * writes are dropped as after a lost connection and never reach the released descriptor.
+     */
+    protected final void markLostUnderLoopClose() {
+        if (connLost == 0) {
+            closing = true;
+            connLost = 1;
+        }
+    }
+
+    /** A write after the connection was lost: ignored, with asyncio's warning after a few. */
+    protected final void noteWriteAfterLoss(String warning) {
+        if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+            ErrorReports.LOGGER.log(Level.WARNING, warning);
+        }
+        connLost++;
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** asyncio's {@code close}: stop reading; lose the connection once the write queue has drained. */
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        stopReading();
+        if (bufferedBytes() == 0) {
+            connLost++;
+            stopWriting();
+            scheduleLoss(() -> callConnectionLost(null));
+        }
+    }
+
+    public void abort() {
+        forceClose(null);
+    }
+
+    /** The write queue has drained while closing: the connection is lost now (asyncio's {@code _write_ready}). */
+    protected final void drainedWhileClosing() {
+        connLost++;
+        callConnectionLost(null);
+    }
+
+    /** asyncio's {@code _fatal_error}: I/O errors quietly (debug log), others to the exception handler; then closed. */
+    public void fatalError(Throwable error, String message) {
+        Throwable exc = classify(error);
+        if (exc instanceof IOException) {
+            if (loop.getDebug()) {
+                ErrorReports.LOGGER.log(Level.DEBUG, this + ": " + message, exc);
+            }
+        } else {
+            ErrorReports.report(loop, message, exc, this, protocol);
+        }
+        forceClose(exc);
+    }
+
+    /** asyncio's {@code _force_close}. */
+    protected void forceClose(Throwable exc) {
+        if (connLost != 0) {
+            return;
+        }
+        if (bufferedBytes() != 0) {
+            dropBuffer();
+            stopWriting();
+        }
+        if (!closing) {
+            closing = true;
+            stopReading();
+        }
+        connLost++;
+        scheduleLoss(() -> callConnectionLost(exc));
+    }
+
+    /** Tells the protocol (once, last), then releases the channel. */
+    protected final void callConnectionLost(Throwable exc) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        BaseProtocol p = protocol;
+        try {
+            if (protocolConnected && p != null) {
+                p.connectionLost(exc);
+            }
+        } catch (Throwable t) {
+            ErrorReports.report(loop, "Exception in callback " + p + ".connectionLost()", t, this, p);
+        } finally {
+            release();
+            protocol = null;
+            afterLoss();
+        }
+    }
+
+    // ------------------------------------------------------------------ flow control (asyncio's _FlowControlMixin)
+
+    public int getWriteBufferSize() {
+        return bufferedBytes();
+    }
+
+    public void setWriteBufferLimits(int high) {
+        flow.setLimits(high);
+        flow.maybePause(bufferedBytes(), protocol);
+    }
+
+    public void setWriteBufferLimits(int high, int low) {
+        flow.setLimits(high, low);
+        flow.maybePause(bufferedBytes(), protocol);
+    }
+
+    public int getWriteBufferHighLimit() {
+        return flow.high();
+    }
+
+    public int getWriteBufferLowLimit() {
+        return flow.low();
+    }
+
+    /** After the queue grew: pause the protocol above the high-water mark. */
+    protected final void maybePauseProtocol() {
+        flow.maybePause(bufferedBytes(), protocol);
+    }
+
+    /** After the queue shrank: resume the protocol at or below the low-water mark. */
+    protected final void maybeResumeProtocol() {
+        flow.maybeResume(bufferedBytes(), protocol);
+    }
+
+    // ------------------------------------------------------------------ protocol and extra info
+
+    public void setProtocol(BaseProtocol protocol) {
+        acceptProtocol(protocol);
+        this.protocol = protocol;
+        this.protocolConnected = true;
+    }
+
+    public BaseProtocol getProtocol() {
+        return protocol;
+    }
+
+    public Object getExtraInfo(String name) {
+        return getExtraInfo(name, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <V> V getExtraInfo(String name, V defaultValue) {
+        Object v = extra(name);
+        return v != null ? (V) v : defaultValue;
+    }
+}

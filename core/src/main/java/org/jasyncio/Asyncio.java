@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jasyncio.internal.loop.SelectorEventLoop;
@@ -25,7 +26,29 @@ import org.jasyncio.internal.task.TimeoutScope;
 import org.jasyncio.internal.task.Timeouts;
 import org.jasyncio.internal.task.Waiting;
 
-/** The module-level functions of asyncio: obtaining loops, policies, and the helpers used with the low-level API. */
+/**
+ * asyncio's module-level functions ({@code asyncio.run}, {@code await}, {@code sleep}, {@code gather},
+ * {@code wait_for}, ...), the streams, timeouts and waiting helpers, and obtaining loops and policies. All static.
+ *
+ * <pre>{@code
+ * import static org.jasyncio.Asyncio.await;
+ *
+ * public static void main(String[] args) throws Exception {
+ *     String reply = Asyncio.run(() -> {
+ *         Task<String> worker = Asyncio.createTask(() -> {
+ *             await(Asyncio.sleep(Duration.ofMillis(200)));   // suspends this task, not the loop
+ *             return "worked";
+ *         }, "worker");
+ *         Future<Integer> blocking = Asyncio.toThread(() -> 6 * 7);
+ *         return await(Asyncio.gather(worker, blocking)).toString();   // "[worked, 42]"
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Threads: the functions that act on "the running loop" are loop-only (call them from a task or callback of that
+ * loop); {@link #run}, {@link #runCoroutineThreadsafe}, {@link #engineInfo()} and the policy functions may be
+ * called from any thread.
+ */
 public final class Asyncio {
     private static volatile EventLoopPolicy policy;
 
@@ -34,7 +57,13 @@ public final class Asyncio {
 
     // ---- Obtaining the event loop
 
-    /** The loop running in this thread; IllegalStateException("no running event loop") otherwise. */
+    /**
+     * The loop running in the calling thread (or whose task body runs in it). asyncio:
+     * {@code asyncio.get_running_loop()}.
+     *
+     * @return the running loop
+     * @throws IllegalStateException "no running event loop" outside a loop
+     */
     public static EventLoop getRunningLoop() {
         SelectorEventLoop loop = SelectorEventLoop.running();
         if (loop == null) {
@@ -43,20 +72,51 @@ public final class Asyncio {
         return loop;
     }
 
-    /** The running loop, else the policy's current loop for this thread (never created implicitly). */
+    /**
+     * The running loop, else the policy's current loop for this thread; never creates one, as asyncio 3.14.
+     * asyncio: {@code asyncio.get_event_loop()}.
+     *
+     * @return a loop
+     * @throws IllegalStateException "There is no current event loop in thread '...'." when none is running or set
+     */
     public static EventLoop getEventLoop() {
         SelectorEventLoop loop = SelectorEventLoop.running();
         return loop != null ? loop : getEventLoopPolicy().getEventLoop();
     }
 
+    /**
+     * Makes {@code loop} the current loop of the calling thread, through the policy. asyncio:
+     * {@code asyncio.set_event_loop(loop)}.
+     *
+     * @param loop the loop, or null to clear
+     */
     public static void setEventLoop(EventLoop loop) {
         getEventLoopPolicy().setEventLoop(loop);
     }
 
+    /**
+     * A new loop from the policy, neither running nor set as current; close it when done. asyncio:
+     * {@code asyncio.new_event_loop()}.
+     *
+     * <pre>{@code
+     * try (EventLoop loop = Asyncio.newEventLoop()) {
+     *     loop.runUntilComplete(() -> "done");
+     * }
+     * }</pre>
+     *
+     * @return the new loop
+     * @throws IllegalStateException when {@code -Djasyncio.engine} names an engine that cannot run here (the message
+     *     names the missing JVM flag)
+     */
     public static EventLoop newEventLoop() {
         return getEventLoopPolicy().newEventLoop();
     }
 
+    /**
+     * The policy in use, made on first use. asyncio: {@code asyncio.get_event_loop_policy()}. Thread-safe.
+     *
+     * @return the policy ({@link DefaultEventLoopPolicy} unless one was set)
+     */
     public static EventLoopPolicy getEventLoopPolicy() {
         EventLoopPolicy p = policy;
         if (p == null) {
@@ -70,29 +130,81 @@ public final class Asyncio {
         return p;
     }
 
-    /** Sets the policy; null restores a fresh default policy. */
+    /**
+     * Sets the policy. asyncio: {@code asyncio.set_event_loop_policy(policy)}. Thread-safe.
+     *
+     * @param p the policy; null restores a fresh default policy
+     */
     public static void setEventLoopPolicy(EventLoopPolicy p) {
         policy = p;
+    }
+
+    /**
+     * Which coroutine engine, socket path and spawn path this JVM's loops take, and the JVM flags that would unlock
+     * faster ones (the same as {@link EngineInfo#current()}). asyncio has no counterpart. Thread-safe.
+     *
+     * @return this JVM's paths
+     * @throws IllegalStateException when {@code -Djasyncio.engine} names an engine that cannot run here
+     */
+    public static EngineInfo engineInfo() {
+        return EngineInfo.current();
     }
 
     // ---- Running and awaiting
 
     /**
      * Runs {@code main} in a new loop and returns its result: afterwards every task left is cancelled, async
-     * generators and the default executor are shut down and the loop is closed. Ctrl-C cancels {@code main}.
+     * generators and the default executor are shut down and the loop is closed. Ctrl-C (SIGINT) cancels
+     * {@code main}; a second one ends the program. asyncio: {@code asyncio.run(main)}.
+     *
+     * <pre>{@code
+     * public static void main(String[] args) throws Exception {
+     *     Asyncio.run(() -> {
+     *         Server server = await(Asyncio.startServer(Main::handle, "127.0.0.1", 8888));
+     *         await(server.serveForever());
+     *         return null;
+     *     });
+     * }
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param main the program's main coroutine
+     * @return what {@code main} returned
+     * @throws Exception what {@code main} threw
+     * @throws IllegalStateException "asyncio.run() cannot be called from a running event loop"
      */
     public static <T> T run(Coroutine<T> main) throws Exception {
         return RunnerState.runOnce(main, null, null, Asyncio::getEventLoopPolicy);
     }
 
-    /** {@link #run(Coroutine)} with the loop's debug mode set. */
+    /**
+     * {@link #run(Coroutine)} with the loop's debug mode set. asyncio: {@code asyncio.run(main, debug=debug)}.
+     *
+     * @param <T> the result type
+     * @param main the program's main coroutine
+     * @param debug the loop's debug mode
+     * @return what {@code main} returned
+     * @throws Exception what {@code main} threw
+     */
     public static <T> T run(Coroutine<T> main, boolean debug) throws Exception {
         return RunnerState.runOnce(main, debug, null, Asyncio::getEventLoopPolicy);
     }
 
     /**
-     * {@code await f}: inside a task, suspends it until {@code f} is done, then returns its result or throws its
-     * exception (CancelledError when the task or {@code f} is cancelled). Outside a task: IllegalStateException.
+     * {@code await f}: inside a task, suspends it until {@code f} is done (the loop runs other callbacks and tasks
+     * meanwhile), then returns its result or throws its exception, unwrapped. asyncio: the {@code await} expression.
+     * Use it statically imported: {@code import static org.jasyncio.Asyncio.await;}.
+     *
+     * <pre>{@code
+     * byte[] line = await(reader.readline());
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param f a future of the running loop
+     * @return {@code f}'s result
+     * @throws Exception {@code f}'s exception, as it is
+     * @throws CancelledError when the task or {@code f} is cancelled
+     * @throws IllegalStateException outside a task
      */
     public static <T> T await(Future<T> f) throws Exception {
         return Await.await(f);
@@ -100,28 +212,64 @@ public final class Asyncio {
 
     /**
      * A future done after {@code seconds}; {@code sleep(0)} (or less) yields to the loop for exactly one iteration.
-     * Cancelling the future (or the task awaiting it) cancels its timer at once.
+     * Cancelling the future (or the task awaiting it) cancels its timer at once. asyncio: {@code asyncio.sleep(delay)}.
+     * Loop-only.
+     *
+     * @param seconds how long
+     * @return a future of the running loop, done with null
+     * @throws IllegalStateException "no running event loop"
      */
     public static Future<Void> sleep(double seconds) {
         return Sleeping.sleep((SelectorEventLoop) getRunningLoop(), seconds);
     }
 
-    /** The task running now, or null when a plain callback runs. */
+    /**
+     * {@link #sleep(double)} with a {@link Duration}.
+     *
+     * @param delay how long
+     * @return a future of the running loop, done with null
+     * @throws IllegalArgumentException when {@code delay} is null
+     */
+    public static Future<Void> sleep(Duration delay) {
+        return sleep(Seconds.of(delay, "delay"));
+    }
+
+    /**
+     * The task running now on the running loop. asyncio: {@code asyncio.current_task()}. Loop-only.
+     *
+     * @return the task, or null when a plain callback runs
+     * @throws IllegalStateException "no running event loop"
+     */
     public static Task<?> currentTask() {
         return ((SelectorEventLoop) getRunningLoop()).currentTask();
     }
 
-    /** The task running now on {@code loop} (null: the running loop), or null when none runs. */
+    /**
+     * The task running now on {@code loop}. asyncio: {@code asyncio.current_task(loop)}.
+     *
+     * @param loop the loop; null means the running loop
+     * @return the task, or null when none runs
+     */
     public static Task<?> currentTask(EventLoop loop) {
         return loopOrRunning(loop).currentTask();
     }
 
-    /** The running loop's tasks that are not done yet. */
+    /**
+     * The running loop's tasks that are not done yet. asyncio: {@code asyncio.all_tasks()}. Loop-only.
+     *
+     * @return a snapshot
+     * @throws IllegalStateException "no running event loop"
+     */
     public static Set<Task<?>> allTasks() {
         return allTasks(getRunningLoop());
     }
 
-    /** The tasks of {@code loop} (null: the running loop) that are not done yet. */
+    /**
+     * The tasks of {@code loop} that are not done yet. asyncio: {@code asyncio.all_tasks(loop)}.
+     *
+     * @param loop the loop; null means the running loop
+     * @return a snapshot
+     */
     public static Set<Task<?>> allTasks(EventLoop loop) {
         return loopOrRunning(loop).tasks().pending();
     }
@@ -136,38 +284,122 @@ public final class Asyncio {
         return l;
     }
 
-    /** A future of the running (or current) loop that follows {@code f}; cancelling it cancels {@code f}. */
+    /**
+     * A future of the running (else current) loop that follows {@code f}, so a task can await work done on other
+     * threads; cancelling it cancels {@code f}. asyncio: {@code asyncio.wrap_future(fut)}.
+     *
+     * <pre>{@code
+     * String body = await(Asyncio.wrapFuture(httpClient.sendAsync(request, ofString()).thenApply(HttpResponse::body)));
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param f the future, completed by any thread
+     * @return a loop future with {@code f}'s outcome
+     */
     public static <T> Future<T> wrapFuture(CompletableFuture<T> f) {
         return Bridges.wrap((SelectorEventLoop) getEventLoop(), f);
     }
 
-    /** Runs {@code coro} as a task of {@code loop} from any thread; the CompletableFuture follows the task. */
+    /**
+     * {@link #wrapFuture(CompletableFuture)} for any {@link CompletionStage}. Cancelling the returned future cancels
+     * the stage when it is a {@link CompletableFuture}; other stages cannot be cancelled and run on.
+     * {@link Future#toCompletionStage()} goes the other way.
+     *
+     * @param <T> the result type
+     * @param stage the stage, completed by any thread
+     * @return a loop future with the stage's outcome
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
+        if (stage == null) {
+            throw new IllegalArgumentException("a CompletionStage was expected, got null");
+        }
+        if (stage instanceof CompletableFuture<T> cf) {
+            return wrapFuture(cf);
+        }
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        stage.whenComplete((value, exc) -> {
+            if (exc != null) {
+                cf.completeExceptionally(exc);
+            } else {
+                cf.complete(value);
+            }
+        });
+        return wrapFuture(cf);
+    }
+
+    /**
+     * Runs {@code coro} as a task of {@code loop}, from any thread (not the loop's own, where it would wait for
+     * itself). asyncio: {@code asyncio.run_coroutine_threadsafe(coro, loop)}. Thread-safe.
+     *
+     * <pre>{@code
+     * CompletableFuture<String> r = Asyncio.runCoroutineThreadsafe(() -> await(fetch()), loop);
+     * String s = r.get(5, TimeUnit.SECONDS);     // cancelling r cancels the task
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param coro the task's body
+     * @param loop the loop to run it on
+     * @return a CompletableFuture that follows the task
+     */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         return Bridges.runThreadsafe(coro, loop);
     }
 
     /**
-     * The results of all futures, in order; the first exception (or a child's CancelledError) fails the whole without
-     * cancelling the others. A future passed twice is awaited once. Cancelling the returned future cancels every
-     * child. With no futures: a future of the running (else current) loop, done with an empty list.
+     * The results of all futures, in order. The first exception (or a child's CancelledError) fails the whole
+     * without cancelling the others. A future passed twice is awaited once. Cancelling the returned future cancels
+     * every child. asyncio: {@code asyncio.gather(*fs)}.
+     *
+     * @param fs the futures (tasks included)
+     * @return a future of the results; with no futures, one of the running (else current) loop, done with an empty
+     *     list
      */
     public static Future<List<Object>> gather(Future<?>... fs) {
         return Gathering.gather(Asyncio::getEventLoop, false, fs);
     }
 
-    /** {@code gather(..., return_exceptions=True)}: exceptions are returned in the list instead of raised. */
+    /**
+     * {@link #gather(Future...)} choosing how failures come back. asyncio:
+     * {@code asyncio.gather(*fs, return_exceptions=...)}.
+     *
+     * @param returnExceptions true: exceptions (and CancelledErrors) are returned in the list in place of results
+     * @param fs the futures
+     * @return a future of the results
+     */
     public static Future<List<Object>> gather(boolean returnExceptions, Future<?>... fs) {
         return Gathering.gather(Asyncio::getEventLoop, returnExceptions, fs);
     }
 
     /**
      * {@code f}'s outcome, or TimeoutException after {@code timeout} seconds: then {@code f} is cancelled and the
-     * TimeoutException comes once it has finished cancelling (if it swallows the cancellation, its own outcome wins).
-     * The timer starts now; {@code timeout <= 0} cancels at once unless {@code f} is done; infinity never times out.
-     * Cancelling the returned future cancels {@code f} and completes when {@code f} has.
+     * TimeoutException comes once it has finished cancelling (if it swallows the cancellation, its own outcome
+     * wins). The timer starts now; {@code timeout <= 0} cancels at once unless {@code f} is done; infinity never
+     * times out. Cancelling the returned future cancels {@code f} and completes when {@code f} has. asyncio:
+     * {@code asyncio.wait_for(f, timeout)}.
+     *
+     * <pre>{@code
+     * byte[] line = await(Asyncio.waitFor(reader.readline(), 5.0));   // TimeoutException after 5 s
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param f the future (a task is cancelled on timeout)
+     * @param timeout seconds
+     * @return a future of {@code f}'s outcome, failed with {@link TimeoutException} on timeout
      */
     public static <T> Future<T> waitFor(Future<T> f, double timeout) {
         return Timeouts.waitFor(f, timeout);
+    }
+
+    /**
+     * {@link #waitFor(Future, double)} with a {@link Duration}.
+     *
+     * @param <T> the result type
+     * @param f the future
+     * @param timeout how long at most; null for no limit
+     * @return a future of {@code f}'s outcome, failed with {@link TimeoutException} on timeout
+     */
+    public static <T> Future<T> waitFor(Future<T> f, Duration timeout) {
+        return waitFor(f, timeout == null ? Double.POSITIVE_INFINITY : Seconds.of(timeout, "timeout"));
     }
 
     // ---- Tasks, timeouts and waiting (asyncio tasks.py, timeouts.py, taskgroups.py, runners.py)
@@ -467,6 +699,8 @@ public final class Asyncio {
      *
      * <p>asyncio: {@code asyncio.open_connection(host, port)}.
      *
+     * @param host the host name or address
+     * @param port the port
      * @return a future of the streams; it fails as {@link EventLoop#createConnection} does
      * @throws IllegalStateException when no loop runs in this thread
      */
@@ -479,6 +713,11 @@ public final class Asyncio {
      * Eyeballs, an existing socket, ...).
      *
      * <p>asyncio: {@code asyncio.open_connection(host, port, **kwds)}.
+     *
+     * @param host the host name or address
+     * @param port the port
+     * @param options the keyword arguments of {@code create_connection}
+     * @return a future of the streams
      */
     public static Future<Streams> openConnection(String host, int port, ConnectOptions options) {
         return openConnection(host, port, options, StreamReader.DEFAULT_LIMIT);
@@ -489,7 +728,12 @@ public final class Asyncio {
      *
      * <p>asyncio: {@code asyncio.open_connection(host, port, limit=limit, **kwds)}.
      *
-     * @throws IllegalArgumentException "Limit cannot be <= 0"
+     * @param host the host name or address
+     * @param port the port
+     * @param options the keyword arguments of {@code create_connection}
+     * @param limit the reader's limit in bytes (64 KiB by default)
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     * @return a future of the streams
      */
     public static Future<Streams> openConnection(String host, int port, ConnectOptions options, int limit) {
         return StreamConnections.openConnection(host, port, options, limit);
@@ -513,6 +757,9 @@ public final class Asyncio {
      *
      * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port)}.
      *
+     * @param handler runs once per connection, in a new task, with its reader and writer
+     * @param host the interface to bind; null or "" means every interface
+     * @param port the port
      * @return a future of the listening server; it fails as {@link EventLoop#createServer} does
      */
     public static Future<Server> startServer(StreamHandler handler, String host, int port) {
@@ -523,6 +770,12 @@ public final class Asyncio {
      * {@link #startServer(StreamHandler, String, int)} with {@code create_server}'s options (TLS, backlog, ...).
      *
      * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port, **kwds)}.
+     *
+     * @param handler runs once per connection, in a new task, with its reader and writer
+     * @param host the interface to bind
+     * @param port the port
+     * @param options the keyword arguments of {@code create_server}
+     * @return a future of the listening server
      */
     public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options) {
         return startServer(handler, host, port, options, StreamReader.DEFAULT_LIMIT);
@@ -533,7 +786,13 @@ public final class Asyncio {
      *
      * <p>asyncio: {@code asyncio.start_server(client_connected_cb, host, port, limit=limit, **kwds)}.
      *
-     * @throws IllegalArgumentException "Limit cannot be <= 0", or a null handler
+     * @param handler runs once per connection, in a new task, with its reader and writer
+     * @param host the interface to bind
+     * @param port the port
+     * @param options the keyword arguments of {@code create_server}
+     * @param limit each reader's limit in bytes
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0", or a null handler
+     * @return a future of the listening server
      */
     public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options,
             int limit) {
@@ -544,6 +803,9 @@ public final class Asyncio {
      * {@link #openConnection(String, int)} to a Unix domain socket.
      *
      * <p>asyncio: {@code asyncio.open_unix_connection(path)}.
+     *
+     * @param path the socket's path
+     * @return a future of the streams
      */
     public static Future<Streams> openUnixConnection(java.nio.file.Path path) {
         return openUnixConnection(path, ConnectOptions.defaults(), StreamReader.DEFAULT_LIMIT);
@@ -553,6 +815,10 @@ public final class Asyncio {
      * {@link #openUnixConnection(java.nio.file.Path)} with options (TLS, an existing socket, ...).
      *
      * <p>asyncio: {@code asyncio.open_unix_connection(path, **kwds)}.
+     *
+     * @param path the socket's path
+     * @param options the keyword arguments of {@code create_connection}
+     * @return a future of the streams
      */
     public static Future<Streams> openUnixConnection(java.nio.file.Path path, ConnectOptions options) {
         return openUnixConnection(path, options, StreamReader.DEFAULT_LIMIT);
@@ -562,6 +828,11 @@ public final class Asyncio {
      * {@link #openUnixConnection(java.nio.file.Path, ConnectOptions)} with the reader's limit.
      *
      * <p>asyncio: {@code asyncio.open_unix_connection(path, limit=limit, **kwds)}.
+     *
+     * @param path the socket's path
+     * @param options the keyword arguments of {@code create_connection}
+     * @param limit the reader's limit in bytes (64 KiB by default)
+     * @return a future of the streams
      */
     public static Future<Streams> openUnixConnection(java.nio.file.Path path, ConnectOptions options, int limit) {
         return StreamConnections.openUnixConnection(path, options, limit);
@@ -571,6 +842,10 @@ public final class Asyncio {
      * {@link #startServer(StreamHandler, String, int)} on a Unix domain socket.
      *
      * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path)}.
+     *
+     * @param handler runs once per connection, in a new task, with its reader and writer
+     * @param path where to bind
+     * @return a future of the listening server
      */
     public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path) {
         return startUnixServer(handler, path, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
@@ -580,6 +855,11 @@ public final class Asyncio {
      * {@link #startUnixServer(StreamHandler, java.nio.file.Path)} with options.
      *
      * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path, **kwds)}.
+     *
+     * @param handler runs once per connection, in a new task, with its reader and writer
+     * @param path where to bind
+     * @param options the keyword arguments of {@code create_server}
+     * @return a future of the listening server
      */
     public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path, ServerOptions options) {
         return startUnixServer(handler, path, options, StreamReader.DEFAULT_LIMIT);
@@ -589,6 +869,12 @@ public final class Asyncio {
      * {@link #startUnixServer(StreamHandler, java.nio.file.Path, ServerOptions)} with each reader's limit.
      *
      * <p>asyncio: {@code asyncio.start_unix_server(client_connected_cb, path, limit=limit, **kwds)}.
+     *
+     * @param handler runs once per connection, in a new task, with its reader and writer
+     * @param path where to bind
+     * @param options the keyword arguments of {@code create_server}
+     * @param limit each reader's limit in bytes
+     * @return a future of the listening server
      */
     public static Future<Server> startUnixServer(StreamHandler handler, java.nio.file.Path path, ServerOptions options,
             int limit) {

@@ -4,18 +4,65 @@ import java.io.PrintStream;
 import java.util.List;
 import org.jasyncio.internal.task.CoroutineTask;
 
-/** asyncio.Task: a future that runs a {@link Coroutine} on its loop. */
+/**
+ * A future that runs a {@link Coroutine} on its loop ({@code asyncio: asyncio.Task}). Made by
+ * {@link EventLoop#createTask} or {@link Asyncio#createTask}; its result is what the body returns, its exception what
+ * the body throws.
+ *
+ * <pre>{@code
+ * Task<String> t = loop.createTask(() -> {
+ *     await(Asyncio.sleep(1));
+ *     return "done";
+ * }, "worker");
+ * t.cancel("no longer needed");              // CancelledError("no longer needed") at the body's await
+ * }</pre>
+ *
+ * <p>Cancelling a task ({@link #cancel()}) throws {@link CancelledError} into its body at the {@code await} where it
+ * is suspended (or at its next one); the task ends cancelled if the body lets the error out. A body that catches
+ * it must rethrow it: a {@code catch (Exception e)} around an {@code await} swallows it (see
+ * {@link CancelledError}). {@link #cancelling()} and {@link #uncancel()} count the requests, as asyncio 3.11's.
+ *
+ * <p>Loop-only, as {@link Future}.
+ *
+ * @param <T> the result type
+ */
 public interface Task<T> extends Future<T> {
+    /**
+     * The task's name. asyncio: {@code Task.get_name()}.
+     *
+     * @return the name given, or "Task-N"
+     */
     String getName();
 
+    /**
+     * Renames the task. asyncio: {@code Task.set_name(value)}.
+     *
+     * @param name the new name (null becomes "null", as asyncio's {@code str(value)})
+     */
     void setName(String name);
 
+    /**
+     * The task's body. asyncio: {@code Task.get_coro()}.
+     *
+     * @return the coroutine the task runs
+     */
     Coroutine<T> getCoro();
 
-    /** How many cancellation requests are pending. */
+    /**
+     * How many cancellation requests are pending: each {@link #cancel()} of a task not done adds one, each
+     * {@link #uncancel()} withdraws one. asyncio: {@code Task.cancelling()}.
+     *
+     * @return the number of pending requests
+     */
     int cancelling();
 
-    /** Withdraws one cancellation request; returns how many remain. */
+    /**
+     * Withdraws one cancellation request; at zero, a cancellation requested but not yet delivered is dropped. What
+     * {@code timeout} and {@code TaskGroup} use to tell their own cancellation from an outer one. asyncio:
+     * {@code Task.uncancel()}.
+     *
+     * @return how many requests remain
+     */
     int uncancel();
 
     /**
@@ -74,8 +121,15 @@ public interface Task<T> extends Future<T> {
     }
 
     /**
-     * A task of the library's own kind, scheduled on {@code loop} to run in {@code ctx} (null: a copy of the current
-     * context). This is what a {@link TaskFactory} that only decorates tasks calls.
+     * A task of the library's own kind, scheduled on {@code loop} to run in {@code ctx}. This is what a
+     * {@link TaskFactory} that only decorates tasks calls. asyncio: {@code asyncio.Task(coro, loop=loop,
+     * context=ctx)}.
+     *
+     * @param <T> the result type
+     * @param loop the loop the task belongs to
+     * @param coro the task's body
+     * @param ctx the context it runs in; null means a copy of the current context
+     * @return the new task, already scheduled
      */
     static <T> Task<T> create(EventLoop loop, Coroutine<T> coro, Context ctx) {
         return CoroutineTask.create(loop, coro, ctx, null);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark in one go (about 20 minutes), outputs under bench/target/results/:
 # the machine, JMH (core.txt, core.json), asyncio/uvloop core figures (core_python.txt), the echo harness (load.txt),
-# subprocesses (process.txt) and bulk TLS/plain throughput (tls.txt). Run bench/setup.sh once first.
+# subprocesses (process.txt), bulk TLS/plain throughput (tls.txt) and HTTP (http.txt, http/http.png). Run bench/setup.sh once first.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -23,4 +23,5 @@ cat "$OUT/machine.txt"
 "$ROOT/bench/load/run.sh" --out "$OUT/load" | tee "$OUT/load.txt"
 "$ROOT/bench/process/run.sh" | tee "$OUT/process.txt"
 "$ROOT/bench/tls/run.sh" --out "$OUT/tls" | tee "$OUT/tls.txt"
+"$ROOT/bench/http/run.sh" --out "$OUT/http" | tee "$OUT/http.txt"
 /usr/bin/python3 "$ROOT/bench/core_table.py" "$OUT/core.json" "$OUT/core_python.txt" | tee "$OUT/core_table.md"

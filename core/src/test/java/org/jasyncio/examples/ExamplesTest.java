@@ -217,7 +217,7 @@ class ExamplesTest {
         String err = new String(tail.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(4, exit(tail));
         assertEquals("first\nsecond\n", out);
-        assertEquals("oops\n", err);
+        assertTrue(err.contains("oops\n"), err); // the JVM may add its own warnings to standard error
     }
 
     @Test

@@ -96,6 +96,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         }
         CoroutineTask<T> task = new CoroutineTask<>(l, coro, ctx == null ? Context.copyCurrent() : ctx, name);
         l.tasks().register(task);
+        if (FlightEvents.taskEventsEnabled()) {
+            task.createdAt = FlightEvents.taskCreated(task.getName());
+        }
         if (l.getDebug()) {
             task.pendingReport = PendingTaskReport.watch(task);
         }

@@ -72,6 +72,11 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private int liveTransports;
 
     private volatile Thread thread;
+    /**
+     * The running thread's interrupt flag, taken off it before each poll that may block (a set flag makes every
+     * select return at once: a busy loop while idle) and put back when runForever returns.
+     */
+    private boolean interruptTaken;
     private boolean stopping;
     private volatile boolean closed;
     boolean debug;
@@ -134,6 +139,10 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
             stopping = false;
             thread = null;
             RUNNING.set(previous);
+            if (interruptTaken) {
+                interruptTaken = false;
+                Thread.currentThread().interrupt(); // the caller's interrupt stays the caller's
+            }
         }
     }
 
@@ -300,6 +309,9 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         }
         if (timeout != 0 && !inbox.prepareToBlock()) {
             timeout = 0;
+        }
+        if (timeout != 0 && Thread.interrupted()) {
+            interruptTaken = true; // else this poll, and every one after, would return at once
         }
         long blockedFrom = timeout != 0 ? System.nanoTime() : 0;
         try {

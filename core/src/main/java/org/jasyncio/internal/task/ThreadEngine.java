@@ -89,12 +89,22 @@ final class ThreadEngine implements CoroutineEngine {
             }
         }
 
+        /**
+         * Waits for the other side to hand over. A set interrupt flag would make every park return at once (a busy
+         * wait for as long as the other side runs or the body stays suspended), so it is taken off while waiting and
+         * put back once the turn has come: the thread's owner still sees it.
+         */
         private void awaitTurn(int wanted, int spins) {
             for (int i = 0; i < spins && turn != wanted; i++) {
                 Thread.onSpinWait();
             }
+            boolean interrupted = false;
             while (turn != wanted) {
                 LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Debug mode reports a task that caught its CancelledError (a {@code catch (Exception e)} does) and went on, and
  * stays quiet when the task let it out, withdrew the request with uncancel(), or only cleaned up before rethrowing.
  */
+@org.jasyncio.harness.ExpectLoopReports("the swallowed-cancellation report is what these tests provoke and check")
 class SwallowedCancelTest extends ObserveKit {
 
     /** Runs {@code body} as a task, cancels it once it waits, runs it to its end; returns the task. */

@@ -51,6 +51,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * served; each failure reaches connectionLost or the exception handler exactly once; every descriptor is returned.
  * (EMFILE on accept and connect is {@link EmfileTest}.)
  */
+@org.jasyncio.harness.ExpectLoopReports("every fault reaches the handler, and each test counts those reports itself (exactly once each)")
 @Timeout(120)
 class FaultsTest {
     private final long seed = Long.getLong("jasyncio.faults.seed", System.nanoTime());

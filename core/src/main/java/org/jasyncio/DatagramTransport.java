@@ -39,20 +39,40 @@ public interface DatagramTransport extends BaseTransport {
      */
     int getWriteBufferSize();
 
-    /** asyncio: DatagramTransport.set_write_buffer_limits(high); the low-water mark becomes high / 4. */
+    /**
+     * Sets the high-water mark; the low-water mark becomes high / 4. Loop-only. asyncio:
+     * {@code DatagramTransport.set_write_buffer_limits(high)}.
+     *
+     * @param high bytes buffered above which the protocol's {@code pauseWriting} is called
+     * @throws IllegalArgumentException if {@code high} is negative
+     */
     void setWriteBufferLimits(int high);
 
-    /** asyncio: DatagramTransport.set_write_buffer_limits(high, low). */
+    /**
+     * Sets both water marks. Loop-only. asyncio: {@code DatagramTransport.set_write_buffer_limits(high, low)}.
+     *
+     * @param high bytes buffered above which the protocol is paused
+     * @param low bytes buffered at or below which a paused protocol is resumed
+     * @throws IllegalArgumentException unless {@code high >= low >= 0}
+     */
     void setWriteBufferLimits(int high, int low);
 
-    /** asyncio: set_write_buffer_limits() with high=None, low=None: back to 64 KiB and 16 KiB. */
+    /** Both marks back to their defaults, 64 KiB and 16 KiB. asyncio: {@code set_write_buffer_limits()} (None, None). */
     default void setWriteBufferLimits() {
         setWriteBufferLimits(64 * 1024);
     }
 
-    /** asyncio: DatagramTransport.get_write_buffer_limits()[0]. */
+    /**
+     * The low-water mark. asyncio: {@code DatagramTransport.get_write_buffer_limits()[0]}.
+     *
+     * @return the low-water mark in bytes
+     */
     int getWriteBufferLowLimit();
 
-    /** asyncio: DatagramTransport.get_write_buffer_limits()[1]. */
+    /**
+     * The high-water mark. asyncio: {@code DatagramTransport.get_write_buffer_limits()[1]}.
+     *
+     * @return the high-water mark in bytes
+     */
     int getWriteBufferHighLimit();
 }

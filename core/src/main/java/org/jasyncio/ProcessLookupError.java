@@ -17,6 +17,8 @@ public class ProcessLookupError extends UncheckedIOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An error for a signal sent to a process that no longer exists.
+     *
      * @param message what was signalled and why it is gone (asyncio's text is the errno's: "No such process")
      */
     public ProcessLookupError(String message) {

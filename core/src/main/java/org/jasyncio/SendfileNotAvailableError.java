@@ -11,6 +11,8 @@ public final class SendfileNotAvailableError extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An error saying the zero-copy path cannot be used here.
+     *
      * @param message what made the zero-copy path unavailable
      * @param cause the error that showed it, or null
      */

@@ -73,6 +73,7 @@ class TenThousandConnectionsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(300) // its own bounds (90 s to open, 60 s to close) are longer than the default
     void tenThousandConcurrentEchoConnections() throws Exception {
         int n = Integer.getInteger("jasyncio.test.connections", 10_000);
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts descriptors in /proc/self/fd");

@@ -159,6 +159,7 @@ class StreamConnectionTest extends StreamsFixture {
 
     @Test
     void aHandlerThatThrowsIsReportedAndItsConnectionClosed() throws Exception {
+        org.jasyncio.harness.LoopReportGuard.expect("Unhandled exception in client_connected_cb");
         ArithmeticException boom = new ArithmeticException("boom");
         Server server = tcpServer((r, w) -> {
             Asyncio.await(r.readline());

@@ -82,6 +82,7 @@ class RunnerApiTest {
 
     @Test
     void asyncioRunCancelsTasksLeftBehindAndReportsTheirErrors() throws Exception {
+        org.jasyncio.harness.LoopReportGuard.expect("unhandled exception during asyncio.run() shutdown");
         List<Task<?>> left = new ArrayList<>();
         Asyncio.run(() -> {
             left.add(Asyncio.createTask(() -> await(sleep(10))));

@@ -174,7 +174,7 @@ public final class ChatServer {
                     System.out.println("chat-server listening on " + EchoServer.hostText(a) + ":" + a.getPort());
                 }
                 System.out.flush();
-                Asyncio.await(server.serveForever());
+                Cli.serveUntilCtrlC(server);
                 return null;
             });
         } catch (InterruptedException ctrlC) {

@@ -40,4 +40,19 @@ final class Cli {
         System.err.println(usage);
         System.exit(2);
     }
+
+    /**
+     * Serves until Ctrl-C cancels the calling task, then stops listening, closes the clients still connected and waits
+     * for the server to be closed: asyncio's {@code wait_closed()} waits for every connection, so a client that stays
+     * connected (a keep-alive pool, a chat member) would otherwise hold the server open for ever.
+     */
+    static void serveUntilCtrlC(org.jasyncio.Server server) throws Exception {
+        try {
+            org.jasyncio.Asyncio.await(org.jasyncio.Asyncio.getRunningLoop().createFuture());
+        } finally {
+            server.close();
+            server.closeClients();
+            org.jasyncio.Asyncio.await(server.waitClosed());
+        }
+    }
 }

@@ -221,14 +221,7 @@ public final class HttpHello {
                     System.out.println("http-hello listening on http://" + a.getHostString() + ":" + a.getPort() + "/");
                 }
                 System.out.flush();
-                try {
-                    await(loop.createFuture()); // serve until Ctrl-C cancels this task
-                } finally {
-                    // Keep-alive clients (browsers, connection pools) would hold waitClosed() open for ever.
-                    server.close();
-                    server.closeClients();
-                    await(server.waitClosed());
-                }
+                Cli.serveUntilCtrlC(server);
                 return null;
             });
         } catch (InterruptedException ctrlC) {

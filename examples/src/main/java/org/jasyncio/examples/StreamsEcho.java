@@ -45,7 +45,7 @@ final class StreamsEcho {
                     System.out.println("echo-server listening on " + where + " (streams)");
                 }
                 System.out.flush();
-                Asyncio.await(server.serveForever());
+                Cli.serveUntilCtrlC(server);
                 return null;
             });
         } catch (InterruptedException ctrlC) {

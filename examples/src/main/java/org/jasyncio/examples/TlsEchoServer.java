@@ -132,7 +132,7 @@ public final class TlsEchoServer {
                     System.out.println("tls-echo-server listening on " + a.getHostString() + ":" + a.getPort());
                 }
                 System.out.flush();
-                await(server.serveForever());
+                Cli.serveUntilCtrlC(server);
                 return null;
             });
         } catch (InterruptedException ctrlC) {

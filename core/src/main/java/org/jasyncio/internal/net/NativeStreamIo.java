@@ -17,53 +17,61 @@ import org.jasyncio.internal.transport.WriteBuffer;
  * would copy it into a temporary direct buffer first. The channel stays the owner of the socket (it shuts it down and
  * is what the poller watches); the loop thread is the only one that reads or writes it.
  *
- * <p>The system calls go to a duplicate descriptor that this object owns, never to the channel's own number: the
+ * <p>A system call goes to the channel's descriptor only while that number is certainly still this socket's. The
  * channel can be closed behind the transport (by {@code loop.close()}, or by a user holding
- * {@code getExtraInfo("socket")}, from any thread), and its number may then be handed to another connection at once.
- * The duplicate keeps naming this socket until {@link #close} releases it on the loop thread, and every call first
- * checks that the channel is still open, so a closed transport fails with ClosedChannelException instead of reaching
- * any socket at all.
+ * {@code getExtraInfo("socket")}, from any thread), and a freed number may be handed to another connection at once.
+ * Two facts make the call safe: a closed channel reports it at once ({@code isOpen()}), and a non-blocking channel
+ * registered with a selector defers the kernel's close until the selector lets go of it, which happens only inside
+ * the loop thread's own poll. So on the loop thread, "open and registered" holds until this call returns. When the
+ * channel is not registered (a moment at the start of a connection), the call goes through the channel's own NIO
+ * method, which takes its locks. A closed transport fails with ClosedChannelException and reaches no socket at all.
+ * No descriptor is duplicated: a connection costs the process one descriptor, as in NIO.
  */
 final class NativeStreamIo implements StreamIo {
     private final SocketChannel channel;
-    /** The duplicate this object owns; -1 once {@link #close} released it. */
-    private int fd;
+    /** The channel's descriptor number: called on only while {@link #safeFd} vouches for it. */
+    private final int fd;
     private final StreamNetworking streams;
     private final NativeSocketIo io;
     /** What the write buffer drains into: made on first use, as most transports never queue. */
     private GatheringByteChannel drain;
 
-    /** Duplicates the channel's descriptor; IOException when none can be had (EMFILE), and the caller takes NIO. */
-    NativeStreamIo(SocketChannel channel, StreamNetworking streams) throws IOException {
+    NativeStreamIo(SocketChannel channel, StreamNetworking streams) {
         this.channel = channel;
         this.streams = streams;
         this.io = streams.nativeSocketIo();
-        this.fd = io.duplicate(FdNumbers.of(channel));
+        this.fd = FdNumbers.of(channel);
     }
 
-    /** The descriptor to call on, or ClosedChannelException once the channel or this object is closed. */
-    private int ownedFd() throws ClosedChannelException {
-        int f = fd;
-        if (f < 0 || !channel.isOpen()) {
+    /**
+     * The descriptor to call on now; -1 when only the channel's own method is safe (it is not registered, so another
+     * thread's close would free the number at once); ClosedChannelException once the channel is closed. Loop thread.
+     * An unregistered channel that its user set back to blocking fails instead: its own method would stall the loop.
+     */
+    private int safeFd() throws IOException {
+        if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
-        return f;
+        if (channel.isRegistered()) {
+            return fd;
+        }
+        if (channel.isBlocking()) {
+            throw new IOException("the socket was set to blocking mode behind its transport");
+        }
+        return -1;
     }
 
+    /** Nothing of its own to release: the channel owns the descriptor. */
     @Override
     public void close() {
-        int f = fd;
-        if (f >= 0) {
-            fd = -1;
-            io.close(f);
-        }
     }
 
     /** Into the loop's one scratch array, then copied out once (a copy into a new array skips its zeroing). */
     @Override
     public byte[] readArray() throws IOException {
         byte[] scratch = streams.readArray();
-        int n = io.read(ownedFd(), MemorySegment.ofArray(scratch));
+        int f = safeFd();
+        int n = f >= 0 ? io.read(f, MemorySegment.ofArray(scratch)) : channel.read(ByteBuffer.wrap(scratch));
         if (n <= 0) {
             return n < 0 ? null : NOTHING;
         }
@@ -72,7 +80,11 @@ final class NativeStreamIo implements StreamIo {
 
     @Override
     public int read(ByteBuffer into) throws IOException {
-        int n = io.read(ownedFd(), MemorySegment.ofBuffer(into));
+        int f = safeFd();
+        if (f < 0) {
+            return channel.read(into);
+        }
+        int n = io.read(f, MemorySegment.ofBuffer(into));
         if (n > 0) {
             into.position(into.position() + n);
         }
@@ -81,7 +93,11 @@ final class NativeStreamIo implements StreamIo {
 
     @Override
     public long write(ByteBuffer data) throws IOException {
-        int n = io.write(ownedFd(), MemorySegment.ofBuffer(data));
+        int f = safeFd();
+        if (f < 0) {
+            return channel.write(data);
+        }
+        int n = io.write(f, MemorySegment.ofBuffer(data));
         data.position(data.position() + n);
         return n;
     }

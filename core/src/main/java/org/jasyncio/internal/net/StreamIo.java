@@ -17,11 +17,7 @@ sealed interface StreamIo permits NativeStreamIo, NioStreamIo {
     /** The native path wherever it runs, for every stream transport of the loop alike. */
     static StreamIo of(SocketChannel channel, StreamNetworking streams) {
         if (NativeSocketIo.available()) {
-            try {
-                return new NativeStreamIo(channel, streams);
-            } catch (IOException noDescriptorLeft) {
-                // The process is out of descriptors: this one connection goes through NIO.
-            }
+            return new NativeStreamIo(channel, streams);
         }
         return new NioStreamIo(channel, streams);
     }
@@ -40,8 +36,8 @@ sealed interface StreamIo permits NativeStreamIo, NioStreamIo {
     long write(ByteBuffer data) throws IOException;
 
     /**
-     * Releases what this object holds of its own (the native path's duplicate descriptor); later calls fail with
-     * ClosedChannelException. Called once the channel is closed, on the loop thread or by a loop closing while stopped.
+     * Releases what this object holds of its own besides the channel (today nothing on either path); called once the
+     * channel is closed, on the loop thread or by a loop closing while stopped.
      */
     void close();
 

@@ -38,17 +38,10 @@ public final class NativeSocketIo {
      */
     private static final int MSG_DONTWAIT = 0x40;
 
-    /** fcntl's command for a duplicate that is closed on exec, so no child process inherits the socket. */
-    private static final int F_DUPFD_CLOEXEC = 1030;
-
     private static final MethodHandle RECV = downcall("recv");
     private static final MethodHandle SEND = downcall("send");
-    private static final MethodHandle FCNTL = NativeAccess.downcall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = NativeAccess.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final boolean SUPPORTED = NativeAccess.onLinux() && RECV != null && SEND != null && FCNTL != null
-            && CLOSE != null && FdNumbers.available();
+    private static final boolean SUPPORTED = NativeAccess.onLinux() && RECV != null && SEND != null
+            && FdNumbers.available();
     private static final boolean AVAILABLE = SUPPORTED && !"nio".equals(System.getProperty("jasyncio.socketio"));
 
     private final MemorySegment callState = Arena.ofAuto().allocate(Errno.CAPTURE_LAYOUT);
@@ -66,33 +59,6 @@ public final class NativeSocketIo {
     private static MethodHandle downcall(String name) {
         FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
         return NativeAccess.downcall(name, fd, Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
-    }
-
-    /**
-     * A new descriptor for the socket behind {@code fd}, closed on exec, which the caller owns until it passes it to
-     * {@link #close}. Whoever closes the original (the channel's owner, from any thread) cannot make the duplicate's
-     * number point at another socket: the number stays this socket's until its owner closes it.
-     */
-    public int duplicate(int fd) throws IOException {
-        int dup;
-        try {
-            dup = (int) FCNTL.invokeExact(callState, fd, F_DUPFD_CLOEXEC, 0);
-        } catch (Throwable t) {
-            throw new IllegalStateException("fcntl(" + fd + ", F_DUPFD_CLOEXEC) failed", t);
-        }
-        if (dup < 0) {
-            throw new IOException(Errno.describe(Errno.of(callState)));
-        }
-        return dup;
-    }
-
-    /** Closes a descriptor that {@link #duplicate} returned (EINTR on close still releases it on Linux). */
-    public void close(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close(" + fd + ") failed", t);
-        }
     }
 
     /**

@@ -202,19 +202,33 @@ class StreamIoTest {
         assertArrayEquals(pattern(500, 99), peerReads(500));
     }
 
-    /** A user may set a transport's socket back to blocking; a critical call must still return at once. */
+    /**
+     * A registered channel cannot be set to blocking; an unregistered one can (by a user holding the socket), and then
+     * no call may stall the loop: each fails at once, naming the cause.
+     */
     @Test
     @Timeout(10)
-    void theNativeCallsNeverBlockEvenOnABlockingSocket() throws IOException {
+    void aSocketSetBackToBlockingFailsInsteadOfStallingTheLoop() throws IOException {
         StreamIo io = io("native");
         ours.configureBlocking(true);
-        assertSame(StreamIo.NOTHING, io.readArray());
-        ByteBuffer big = ByteBuffer.wrap(pattern(64 << 20, 12));
-        long last;
-        do {
-            last = io.write(big);
-        } while (last > 0 && big.hasRemaining());
-        assertEquals(0, last);
+        IOException e = assertThrows(IOException.class, io::readArray);
+        assertTrue(e.getMessage().contains("blocking"), e.getMessage());
+        assertThrows(IOException.class, () -> io.write(ByteBuffer.wrap(pattern(64 << 20, 12))));
+    }
+
+    /** While the channel is registered (as a live transport's always is) the native calls go to its descriptor. */
+    @Test
+    @Timeout(10)
+    void aRegisteredChannelIsCalledNatively() throws Exception {
+        StreamIo io = io("native");
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            ours.register(selector, 0);
+            assertEquals(5, io.write(ByteBuffer.wrap(pattern(5, 3))));
+            assertArrayEquals(pattern(5, 3), peerReads(5));
+            ours.close();
+            assertThrows(java.nio.channels.ClosedChannelException.class, () -> io.write(ByteBuffer.wrap(pattern(5, 3))),
+                    "closed under the transport: no call reaches any socket");
+        }
     }
 
     @ParameterizedTest

@@ -5,6 +5,8 @@
 #                          [--servers "jasyncio jasyncio-nio jasyncio-buffered netty-nio netty-epoll uvloop asyncio node c"]
 #                          (streams servers, not in the default list: jasyncio-streams uvloop-streams asyncio-streams)
 #                          [--scenarios "1x1024 50x1024 10x102400"] [--out DIR]
+#                          (jasyncio-at-TAG: the Protocol echo from bench/target/jars/TAG.jar, an examples jar built
+#                          from another commit, to compare two versions of jasyncio in one run)
 # With --rounds R every server runs R times, the servers alternating within each round, and the table gives each
 # figure's median over the rounds: this VM swings by up to 2x between runs at 100 KiB, so one run settles nothing.
 # Needs what bench/setup.sh installs, the bench jar (mvn -pl bench -am package -DskipTests) and, for jasyncio,
@@ -65,6 +67,9 @@ start_server() {
         jasyncio-buffered)
             exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" --buffered \
                 > "$log" 2>&1 & ;;
+        jasyncio-at-*)
+            exec "$JAVA" "${JVM_OPTS[@]}" -jar "$ROOT/bench/target/jars/${name#jasyncio-at-}.jar" echo-server \
+                --host 127.0.0.1 --port "$port" > "$log" 2>&1 & ;;
         jasyncio-streams)
             exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" --streams \
                 > "$log" 2>&1 & ;;

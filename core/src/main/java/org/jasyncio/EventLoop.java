@@ -336,9 +336,12 @@ public interface EventLoop extends AutoCloseable {
      * byte[] page = await(loop.runInExecutor(null, () -> Files.readAllBytes(path)));
      * }</pre>
      *
+     * <p>The default executor is asyncio's: at most min(32, cpus + 4) daemon platform threads, the calls beyond
+     * that waiting in its queue. An executor of virtual threads is best kept for blocking calls: with the portable
+     * engine, task bodies run on virtual threads too, and CPU-bound calls holding every carrier stall every task.
+     *
      * @param <T> the result type
-     * @param executor where to run it; null means the default executor (made on first use: one virtual thread per
-     *     call)
+     * @param executor where to run it; null means the default executor (made on first use)
      * @param fn the blocking call
      * @return a future of what {@code fn} returns or throws
      * @throws IllegalStateException "Executor shutdown has been called" after {@link #shutdownDefaultExecutor()}

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
 import org.jasyncio.EventLoop;
@@ -41,10 +42,38 @@ class ExecutorTest {
     }
 
     @Test
-    void theDefaultExecutorRunsOnVirtualThreads() throws Exception {
+    void theDefaultExecutorRunsOnDaemonPlatformThreads() throws Exception {
         Future<String> f = loop.runInExecutor(null, () -> Thread.currentThread().isVirtual() + " "
-                + (Thread.currentThread().getName().startsWith("jasyncio-executor-")));
-        assertEquals("true true", loop.runUntilComplete(f));
+                + Thread.currentThread().isDaemon() + " " + Thread.currentThread().getName().startsWith("jasyncio-executor-"));
+        assertEquals("false true true", loop.runUntilComplete(f));
+    }
+
+    @Test
+    void theDefaultExecutorRunsAtMostAsManyCallsAtOnceAsAsynciosPool() throws Exception {
+        int maxWorkers = Math.min(32, Runtime.getRuntime().availableProcessors() + 4); // ThreadPoolExecutor's default
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < maxWorkers + 3; i++) {
+            calls.add(loop.runInExecutor(null, () -> {
+                peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                release.await();
+                running.decrementAndGet();
+                return null;
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running.get() < maxWorkers && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200); // time for a call beyond the limit to start, were there no limit
+        assertEquals(maxWorkers, running.get(), "calls running at once");
+        release.countDown();
+        for (Future<Object> call : calls) {
+            loop.runUntilComplete(call);
+        }
+        assertEquals(maxWorkers, peak.get(), "the most calls ever running at once");
     }
 
     @Test

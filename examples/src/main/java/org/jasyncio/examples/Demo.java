@@ -60,7 +60,7 @@ public final class Demo {
             return "slow task";
         }, "slow-task");
         Future<String> fromThread = loop.runInExecutor(null,
-                () -> "computed on " + (Thread.currentThread().isVirtual() ? "a virtual thread" : "a thread"));
+                () -> "computed on " + Thread.currentThread().getName());
         System.out.println("  gather -> " + await(Asyncio.gather(slow, fromThread)));
     }
 

@@ -4,19 +4,28 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jasyncio.Future;
 import org.jasyncio.internal.task.BaseFuture;
 
 /**
- * A loop's {@code runInExecutor} and its default executor: made on first use (one virtual thread per call), replaced
- * by {@code setDefaultExecutor}, refused once shut down, shut down without waiting when the loop closes.
+ * A loop's {@code runInExecutor} and its default executor: made on first use, replaced by {@code setDefaultExecutor},
+ * refused once shut down, shut down without waiting when the loop closes.
+ *
+ * <p>The default executor is asyncio's: a pool of at most min(32, cpus + 4) threads, and they are platform threads.
+ * Virtual threads would share the carriers with the portable engine's task bodies, and a few CPU-bound calls would
+ * take every carrier and stall every task until they ended.
  */
 final class DefaultExecutor {
     /** asyncio's constants.THREAD_JOIN_TIMEOUT: how long shutdownDefaultExecutor waits for the threads. */
     private static final long THREAD_JOIN_TIMEOUT_SECONDS = 300;
+    /** concurrent.futures.ThreadPoolExecutor's default max_workers; further calls wait in its queue. */
+    static final int MAX_WORKERS = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+    /** A worker idle this long ends (asyncio's never do), so a burst of calls leaves no threads behind for good. */
+    private static final long IDLE_SECONDS = 60;
 
     private final BaseEventLoop loop;
     private ExecutorService executor;
@@ -36,7 +45,7 @@ final class DefaultExecutor {
                 throw new IllegalStateException("Executor shutdown has been called");
             }
             if (executor == null) {
-                executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jasyncio-executor-", 0).factory());
+                executor = newPool();
             }
             target = executor;
         }
@@ -49,6 +58,18 @@ final class DefaultExecutor {
         }
         future.addDoneCallback(call, null); // a cancelled future abandons the call
         return future;
+    }
+
+    /**
+     * Daemon threads, so that a call still blocked never keeps the JVM alive; they inherit no InheritableThreadLocal
+     * values, since a pooled thread serves many callers.
+     */
+    private static ExecutorService newPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("jasyncio-executor-", 0)
+                        .inheritInheritableThreadLocals(false).factory());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     void set(ExecutorService replacement) {

@@ -139,11 +139,13 @@ final class ChildProcessTransport implements SubprocessTransport {
         call(this::callConnectionLost);
     }
 
+    /** asyncio's {@code _call_connection_lost}: after telling the protocol, let go of it and of the process. */
     private void callConnectionLost() {
         try {
             protocol.connectionLost(null);
         } finally {
             released = true;
+            protocol = null;
             owner.forget(this);
         }
     }

@@ -30,6 +30,7 @@ import org.jasyncio.Protocol;
 import org.jasyncio.ReadTransport;
 import org.jasyncio.WriteTransport;
 import org.jasyncio.harness.ExpectLoopReports;
+import org.jasyncio.loop.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -440,6 +441,42 @@ class PipeTransportTest {
         }
         run(loop, c.protocol().lost, 5);
         assertEquals(0, t.getWriteBufferSize());
+    }
+
+    @Test
+    void writesAfterCloseOrAbortWarnFromTheSixthOn() throws Exception {
+        // asyncio's pipe close and abort count no lost connection: of seven refused writes, the sixth and seventh warn
+        for (boolean abort : new boolean[] {false, true}) {
+            var c = writePipe();
+            WriteTransport t = c.transport();
+            try (LogCapture log = new LogCapture()) {
+                if (abort) {
+                    t.abort();
+                } else {
+                    t.close();
+                }
+                for (int i = 0; i < 7; i++) {
+                    t.write("ignored".getBytes(StandardCharsets.UTF_8));
+                }
+                run(loop, c.protocol().lost, 5);
+                assertEquals(2, log.matching(m -> m.startsWith("pipe closed by peer")).size(), abort ? "abort" : "close");
+            }
+            pipe.source().close();
+            pipe = Pipe.open();
+        }
+    }
+
+    @Test
+    void pipeTransportsLetGoOfTheirProtocolAfterConnectionLost() throws Exception {
+        // asyncio's _call_connection_lost drops the protocol once it has been told
+        var r = readPipe();
+        var w = writePipe();
+        r.transport().close();
+        w.transport().close();
+        run(loop, r.protocol().lost, 5);
+        run(loop, w.protocol().lost, 5);
+        assertNull(r.transport().getProtocol());
+        assertNull(w.transport().getProtocol());
     }
 
     @Test

@@ -72,6 +72,18 @@ class SubprocessLifecycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "selectable", "streams"})
+    void transportsLetGoOfTheirProtocolsAfterConnectionLost(String pipes) throws Exception {
+        // asyncio's _call_connection_lost, on the subprocess transport and on each pipe transport
+        loop = newLoop(pipes);
+        var c = exec("true");
+        var stdout = c.transport().getPipeTransport(1);
+        finish(loop, c);
+        assertNull(c.transport().getProtocol());
+        assertNull(stdout.getProtocol());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
     void returncodeIsNullWhileRunning(String pipes) throws Exception {
         loop = newLoop(pipes);
         var c = exec("sleep", "30");

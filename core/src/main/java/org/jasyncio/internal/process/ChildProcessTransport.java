@@ -17,6 +17,8 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.os.PosixProcessCalls;
 import org.jasyncio.internal.os.SignalNames;
+import org.jasyncio.internal.transport.ErrorReports;
+import org.jasyncio.internal.transport.TransportBase;
 
 /**
  * asyncio's {@code BaseSubprocessTransport}: one child and up to three pipe transports. Every protocol call goes
@@ -59,10 +61,10 @@ final class ChildProcessTransport implements SubprocessTransport {
                 ChildPipeProtocol p = new ChildPipeProtocol(this, fd);
                 pipes[fd] = p;
                 p.pipe = switch (ends[fd]) {
-                    case Pipe.SinkChannel sink -> new SelectableWritePipe(loop, sink, p, null);
-                    case Pipe.SourceChannel source -> new SelectableReadPipe(loop, source, p, null);
-                    case OutputStream out -> new StreamWritePipe(loop, out, out, p, null);
-                    case InputStream in -> new StreamReadPipe(loop, in, in, p, null);
+                    case Pipe.SinkChannel sink -> new SelectableWritePipe(loop, sink, p);
+                    case Pipe.SourceChannel source -> new SelectableReadPipe(loop, source, p);
+                    case OutputStream out -> new StreamWritePipe(loop, out, out, p);
+                    case InputStream in -> new StreamReadPipe(loop, in, in, p);
                     default -> throw new IllegalStateException("not a pipe end: " + ends[fd]);
                 };
             }
@@ -77,7 +79,7 @@ final class ChildProcessTransport implements SubprocessTransport {
             try {
                 protocol.connectionMade(this);
             } catch (Throwable t) {
-                PipeDelivery.report(loop, "Exception in callback " + protocol + ".connectionMade()", t, this, protocol);
+                ErrorReports.report(loop, "Exception in callback " + protocol + ".connectionMade()", t, this, protocol);
             }
             List<Runnable> calls = pendingCalls;
             pendingCalls = null;
@@ -94,7 +96,7 @@ final class ChildProcessTransport implements SubprocessTransport {
             return;
         }
         if (loop.getDebug()) {
-            System.getLogger("org.jasyncio").log(Level.INFO, this + " exited with return code " + status);
+            ErrorReports.LOGGER.log(Level.INFO, this + " exited with return code " + status);
         }
         returncode = status;
         FlightEvents.subprocessExited(getPid(), status, spawnedAt);
@@ -137,11 +139,13 @@ final class ChildProcessTransport implements SubprocessTransport {
         call(this::callConnectionLost);
     }
 
+    /** asyncio's {@code _call_connection_lost}: after telling the protocol, let go of it and of the process. */
     private void callConnectionLost() {
         try {
             protocol.connectionLost(null);
         } finally {
             released = true;
+            protocol = null;
             owner.forget(this);
         }
     }
@@ -237,7 +241,7 @@ final class ChildProcessTransport implements SubprocessTransport {
         }
         if (!released && returncode == null && process.isAlive()) {
             if (loop.getDebug()) {
-                System.getLogger("org.jasyncio").log(Level.WARNING, "Close running child process: kill " + this);
+                ErrorReports.LOGGER.log(Level.WARNING, "Close running child process: kill " + this);
             }
             try {
                 kill9();
@@ -266,7 +270,7 @@ final class ChildProcessTransport implements SubprocessTransport {
             }
         } finally {
             for (ChildPipeProtocol p : pipes) {
-                if (p != null && p.pipe instanceof PipeEnd end) {
+                if (p != null && p.pipe instanceof TransportBase end) {
                     end.releaseNow();
                 }
             }
@@ -275,7 +279,7 @@ final class ChildProcessTransport implements SubprocessTransport {
             try {
                 np.reapAfterKill(5000);
             } catch (IOException e) {
-                System.getLogger("org.jasyncio").log(Level.WARNING, "could not reap child " + pid, e);
+                ErrorReports.LOGGER.log(Level.WARNING, "could not reap child " + pid, e);
             }
         }
     }

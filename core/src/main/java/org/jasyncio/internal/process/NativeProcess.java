@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Pipe;
 import java.util.concurrent.CountDownLatch;
+import org.jasyncio.internal.loop.ExceptionReporting;
 import org.jasyncio.internal.os.PosixSpawn;
 
 /**
@@ -45,7 +46,7 @@ final class NativeProcess extends Process {
         try {
             rc = PosixSpawn.reap(pidfd);
         } catch (PosixSpawn.StatusAlreadyReaped e) {
-            System.getLogger("org.jasyncio").log(System.Logger.Level.WARNING,
+            ExceptionReporting.LOGGER.log(System.Logger.Level.WARNING,
                     "child process pid " + pid + " exit status already read: will report returncode 255");
             rc = STATUS_UNKNOWN;
         }

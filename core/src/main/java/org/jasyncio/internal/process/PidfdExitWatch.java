@@ -5,6 +5,7 @@ import java.nio.channels.SelectionKey;
 import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.transport.ErrorReports;
 
 /**
  * Watches a native child's pidfd with the loop's own poller (asyncio's PidfdChildWatcher): when it turns readable the
@@ -34,7 +35,7 @@ final class PidfdExitWatch implements IoHandler {
             status = process.reap();
         } catch (IOException | RuntimeException e) {
             key.cancel();
-            PipeDelivery.report(loop, "Unknown child process exit status", e, transport, transport.getProtocol());
+            ErrorReports.report(loop, "Unknown child process exit status", e, transport, transport.getProtocol());
             return;
         }
         if (status != null) {

@@ -28,23 +28,23 @@ public final class PipeConnections {
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, Pipe.SourceChannel pipe) {
         requireArgs(factory, pipe);
         loop.ensureNoWatcher(pipe);
-        return connect(factory, protocol -> new SelectableReadPipe(loop, pipe, protocol, null));
+        return connect(factory, protocol -> new SelectableReadPipe(loop, pipe, protocol));
     }
 
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, Pipe.SinkChannel pipe) {
         requireArgs(factory, pipe);
         loop.ensureNoWatcher(pipe);
-        return connect(factory, protocol -> new SelectableWritePipe(loop, pipe, protocol, null));
+        return connect(factory, protocol -> new SelectableWritePipe(loop, pipe, protocol));
     }
 
     public <P extends BaseProtocol> Future<Connection<ReadTransport, P>> connectReadPipe(Supplier<P> factory, InputStream pipe) {
         requireArgs(factory, pipe);
-        return connect(factory, protocol -> new StreamReadPipe(loop, pipe, pipe, protocol, null));
+        return connect(factory, protocol -> new StreamReadPipe(loop, pipe, pipe, protocol));
     }
 
     public <P extends BaseProtocol> Future<Connection<WriteTransport, P>> connectWritePipe(Supplier<P> factory, OutputStream pipe) {
         requireArgs(factory, pipe);
-        return connect(factory, protocol -> new StreamWritePipe(loop, pipe, pipe, protocol, null));
+        return connect(factory, protocol -> new StreamWritePipe(loop, pipe, pipe, protocol));
     }
 
     /** Makes the protocol, then its transport (which schedules connectionMade); a failure fails the future. */

@@ -1,14 +1,15 @@
 package org.jasyncio.internal.process;
 
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.BufferedProtocol;
 import org.jasyncio.Protocol;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.transport.ErrorReports;
+import org.jasyncio.internal.transport.TransportBase;
 
-/** Hands what a read pipe received to its protocol, whether it is a {@link Protocol} or a {@link BufferedProtocol}. */
+/** Hands what a read pipe received to its protocol, whether it is a {@link Protocol} or a {@link BufferedProtocol}; and its end of file. */
 final class PipeDelivery {
     private PipeDelivery() {
     }
@@ -43,15 +44,15 @@ final class PipeDelivery {
         }
     }
 
-    /** An exception from a protocol callback goes to the loop's handler, as asyncio's Handle reports it. */
-    static void report(SelectorEventLoop loop, String message, Throwable t, Object transport, BaseProtocol protocol) {
-        Map<String, Object> ctx = new LinkedHashMap<>();
-        ctx.put("message", message);
-        ctx.put("exception", t);
-        ctx.put("transport", transport);
-        if (protocol != null) {
-            ctx.put("protocol", protocol);
+    /**
+     * The writing end closed (asyncio's {@code _read_ready} reading nothing): eofReceived on the next iteration, then
+     * the transport closes, so connectionLost(null) follows it.
+     */
+    static void endOfFile(SelectorEventLoop loop, TransportBase pipe) {
+        if (loop.getDebug()) {
+            ErrorReports.LOGGER.log(Level.INFO, pipe + " was closed by peer");
         }
-        loop.callExceptionHandler(ctx);
+        loop.schedule(() -> eof(pipe.getProtocol()), null);
+        pipe.close();
     }
 }

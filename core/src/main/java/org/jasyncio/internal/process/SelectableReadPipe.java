@@ -6,48 +6,44 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.util.Map;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.BufferedProtocol;
 import org.jasyncio.ReadTransport;
-import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.transport.ErrorReports;
+import org.jasyncio.internal.transport.TransportBase;
 
 /**
  * asyncio's {@code _UnixReadPipeTransport} over a selectable channel: registered with the loop's poller, read inline
- * on the loop thread when ready, up to 256 KiB at a time. Reading starts after {@code connectionMade}.
+ * on the loop thread when ready, up to 256 KiB at a time. Reading starts after {@code connectionMade}. Closing, the
+ * fatal error and connectionLost are {@link TransportBase}'s.
  */
-final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
+final class SelectableReadPipe extends TransportBase implements ReadTransport {
     private static final int MAX_READ = 256 * 1024;
     /** One read buffer per loop thread: data is copied out at once, so transports can share it. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_READ));
 
-    private final SelectorEventLoop loop;
     private final SelectableChannel channel;
     private final ReadableByteChannel source;
-    private final Map<String, Object> extra;
-    private BaseProtocol protocol;
     private PollKey key;
-    private boolean closing;
     private boolean paused;
 
     /** Configures the channel non-blocking and schedules connectionMade, then the first read. */
-    <C extends SelectableChannel & ReadableByteChannel> SelectableReadPipe(SelectorEventLoop loop, C channel, BaseProtocol protocol,
-            Map<String, Object> extra) throws IOException {
+    <C extends SelectableChannel & ReadableByteChannel> SelectableReadPipe(SelectorEventLoop loop, C channel, BaseProtocol protocol)
+            throws IOException {
+        super(loop);
         loop.ensureNoWatcher(channel);
         channel.configureBlocking(false);
-        this.loop = loop;
         this.channel = channel;
         this.source = channel;
-        this.protocol = protocol;
-        this.extra = extra;
-        loop.schedule(() -> this.protocol.connectionMade(this), null);
+        setProtocol(protocol);
+        loop.schedule(() -> getProtocol().connectionMade(this), null);
         loop.schedule(this::startReading, null);
     }
 
     private void startReading() {
-        if (closing) {
+        if (isClosing()) {
             return;
         }
         try {
@@ -57,13 +53,15 @@ final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
         }
     }
 
+    /** asyncio's {@code _read_ready}: a protocol's exception is reported and reading goes on, as from a handle. */
     @Override
-    public void onReady(int readyOps) {
-        if (closing || paused) {
+    protected void ready(int readyOps) {
+        if (isClosing() || paused) {
             return;
         }
+        BaseProtocol protocol = getProtocol();
         int n;
-        ByteBuffer target = null;
+        ByteBuffer target;
         try {
             if (protocol instanceof BufferedProtocol bp) {
                 target = bp.getBuffer(MAX_READ);
@@ -92,27 +90,16 @@ final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
                     PipeDelivery.data(protocol, data);
                 }
             } catch (Throwable t) {
-                PipeDelivery.report(loop, "Exception in callback " + this + ".readReady()", t, this, protocol);
+                ErrorReports.report(loop, "Exception in callback " + this + ".readReady()", t, this, protocol);
             }
         } else if (n < 0) {
-            if (loop.getDebug()) {
-                System.getLogger("org.jasyncio").log(Level.INFO, this + " was closed by peer");
-            }
-            closing = true;
-            cancelKey();
-            loop.schedule(() -> PipeDelivery.eof(protocol), null);
-            loop.schedule(() -> connectionLost(null), null);
+            PipeDelivery.endOfFile(loop, this);
         }
     }
 
     @Override
-    public Object owner() {
-        return this;
-    }
-
-    @Override
     public boolean isReading() {
-        return !paused && !closing;
+        return !paused && !isClosing();
     }
 
     @Override
@@ -125,13 +112,13 @@ final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
             key.interestOps(0);
         }
         if (loop.getDebug()) {
-            System.getLogger("org.jasyncio").log(Level.DEBUG, this + " pauses reading");
+            ErrorReports.LOGGER.log(Level.DEBUG, this + " pauses reading");
         }
     }
 
     @Override
     public void resumeReading() {
-        if (closing || !paused) {
+        if (isClosing() || !paused) {
             return;
         }
         paused = false;
@@ -139,64 +126,14 @@ final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
             key.interestOps(SelectionKey.OP_READ);
         }
         if (loop.getDebug()) {
-            System.getLogger("org.jasyncio").log(Level.DEBUG, this + " resumes reading");
+            ErrorReports.LOGGER.log(Level.DEBUG, this + " resumes reading");
         }
     }
 
-    @Override
-    public void close() {
-        if (!closing) {
-            close(null);
-        }
-    }
+    // ------------------------------------------------------------------ what TransportBase asks of a read pipe
 
     @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
-    public Object getExtraInfo(String name) {
-        return getExtraInfo(name, null);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <V> V getExtraInfo(String name, V defaultValue) {
-        if ("pipe".equals(name)) {
-            return (V) channel;
-        }
-        return extra != null && extra.containsKey(name) ? (V) extra.get(name) : defaultValue;
-    }
-
-    @Override
-    public void setProtocol(BaseProtocol protocol) {
-        this.protocol = protocol;
-    }
-
-    @Override
-    public BaseProtocol getProtocol() {
-        return protocol;
-    }
-
-    private void fatalError(Exception e, String message) {
-        if (e instanceof IOException) {
-            if (loop.getDebug()) {
-                System.getLogger("org.jasyncio").log(Level.DEBUG, this + ": " + message, e);
-            }
-        } else {
-            PipeDelivery.report(loop, message, e, this, protocol);
-        }
-        close(e);
-    }
-
-    private void close(Throwable exc) {
-        closing = true;
-        cancelKey();
-        loop.schedule(() -> connectionLost(exc), null);
-    }
-
-    private void cancelKey() {
+    protected void stopReading() {
         if (key != null) {
             key.cancel();
             key = null;
@@ -204,9 +141,21 @@ final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
     }
 
     @Override
-    public void releaseNow() {
-        closing = true;
-        cancelKey();
+    protected void stopWriting() {
+    }
+
+    @Override
+    protected int bufferedBytes() {
+        return 0;
+    }
+
+    @Override
+    protected void dropBuffer() {
+    }
+
+    @Override
+    protected void release() {
+        stopReading();
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -214,20 +163,18 @@ final class SelectableReadPipe implements ReadTransport, IoHandler, PipeEnd {
         }
     }
 
-    private void connectionLost(Throwable exc) {
-        try {
-            protocol.connectionLost(exc);
-        } finally {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the pipe is gone either way
-            }
-        }
+    @Override
+    protected Object extra(String name) {
+        return "pipe".equals(name) ? channel : null;
+    }
+
+    @Override
+    protected void acceptProtocol(BaseProtocol protocol) {
+        // any protocol: PipeDelivery checks its kind when data arrives
     }
 
     @Override
     public String toString() {
-        return "<ReadPipeTransport " + channel + (closing ? " closing" : paused ? " paused" : " open") + ">";
+        return "<ReadPipeTransport " + channel + (isClosing() ? " closing" : paused ? " paused" : " open") + ">";
     }
 }

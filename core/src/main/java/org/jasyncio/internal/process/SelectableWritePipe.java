@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.WritableByteChannel;
-import java.util.Map;
 import org.jasyncio.BaseProtocol;
-import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.transport.WriteBuffer;
@@ -17,20 +15,20 @@ import org.jasyncio.internal.transport.WriteBuffer;
  * is queued; what the pipe does not take waits in a {@link WriteBuffer} and is flushed when the poller says the pipe
  * is writable again.
  */
-final class SelectableWritePipe extends WritePipeBase implements IoHandler {
+final class SelectableWritePipe extends WritePipeBase {
     private final SelectableChannel channel;
     private final WritableByteChannel sink;
     private final WriteBuffer buffer = new WriteBuffer();
     private PollKey key;
 
-    <C extends SelectableChannel & WritableByteChannel> SelectableWritePipe(SelectorEventLoop loop, C channel, BaseProtocol protocol,
-            Map<String, Object> extra) throws IOException {
-        super(loop, protocol, extra);
+    <C extends SelectableChannel & WritableByteChannel> SelectableWritePipe(SelectorEventLoop loop, C channel, BaseProtocol protocol)
+            throws IOException {
+        super(loop, protocol);
         loop.ensureNoWatcher(channel);
         channel.configureBlocking(false);
         this.channel = channel;
         this.sink = channel;
-        loop.schedule(() -> this.protocol.connectionMade(this), null);
+        loop.schedule(() -> getProtocol().connectionMade(this), null);
     }
 
     @Override
@@ -44,8 +42,7 @@ final class SelectableWritePipe extends WritePipeBase implements IoHandler {
             try {
                 WriteBuffer.writeBounded(sink, data); // at most MAX_WRITE bytes of a heap buffer per call
             } catch (IOException | RuntimeException e) {
-                connLost++;
-                fatalError(e, "Fatal write error on pipe transport");
+                fatalError(e, "Fatal write error on pipe transport"); // the forced close counts the loss
                 return;
             }
             if (!data.hasRemaining()) {
@@ -54,39 +51,33 @@ final class SelectableWritePipe extends WritePipeBase implements IoHandler {
             try {
                 watchWritable(true);
             } catch (IOException e) {
-                connLost++;
                 fatalError(e, "Fatal write error on pipe transport");
                 return;
             }
         }
         buffer.addCopy(data);
-        flow.maybePause(buffer.size(), protocol);
+        maybePauseProtocol();
     }
 
+    /** asyncio's {@code _write_ready}: flush; once drained, resume the protocol and finish a pending close. */
     @Override
-    public void onReady(int readyOps) {
+    protected void ready(int readyOps) {
         try {
             buffer.flushTo(sink);
         } catch (IOException | RuntimeException e) {
             buffer.clear();
-            connLost++;
             cancelKey();
             fatalError(e, "Fatal write error on pipe transport");
             return;
         }
         if (buffer.isEmpty()) {
             key.interestOps(0);
-            flow.maybeResume(0, protocol); // may write again
-            if (closing && buffer.isEmpty()) {
+            maybeResumeProtocol(); // may write again
+            if (isClosing() && buffer.isEmpty()) {
                 cancelKey();
-                connectionLost(null);
+                callConnectionLost(null);
             }
         }
-    }
-
-    @Override
-    public Object owner() {
-        return this;
     }
 
     private void watchWritable(boolean on) throws IOException {
@@ -98,23 +89,22 @@ final class SelectableWritePipe extends WritePipeBase implements IoHandler {
     }
 
     @Override
-    public int getWriteBufferSize() {
+    protected int bufferedBytes() {
         return buffer.size();
     }
 
     @Override
-    boolean hasPendingWrites() {
-        return !buffer.isEmpty();
+    protected void dropBuffer() {
+        buffer.clear();
     }
 
     @Override
-    void dropPending() {
-        buffer.clear();
+    protected void stopWriting() {
         cancelKey();
     }
 
     @Override
-    void release() {
+    protected void release() {
         cancelKey();
         try {
             channel.close();

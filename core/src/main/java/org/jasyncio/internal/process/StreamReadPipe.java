@@ -2,51 +2,46 @@ package org.jasyncio.internal.process;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.ReadTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.transport.ErrorReports;
+import org.jasyncio.internal.transport.TransportBase;
 
 /**
  * A read pipe over a blocking {@link InputStream} (System.in, a FIFO, a child's stdout on the portable path). A
  * virtual thread does the blocking reads and hands each chunk to the loop thread, which owns all the transport's
  * state. The reader may run at most {@link #IN_FLIGHT} chunks ahead of the protocol: a paused transport holds what
- * already arrived and the reader stops, so a paused reader stops reading.
+ * already arrived and the reader stops, so a paused reader stops reading. Closing, the fatal error and connectionLost
+ * are {@link TransportBase}'s; the reader is never registered with the poller.
  */
-final class StreamReadPipe implements ReadTransport, PipeEnd {
+final class StreamReadPipe extends TransportBase implements ReadTransport {
     private static final int CHUNK = 64 * 1024;
     private static final int IN_FLIGHT = 2;
 
-    private final SelectorEventLoop loop;
     private final InputStream in;
     private final Object pipe;
-    private final Map<String, Object> extra;
     private final Semaphore credits = new Semaphore(IN_FLIGHT);
     /** Chunks that arrived while paused, then the end of file (an empty array) if it came too. */
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
-    private BaseProtocol protocol;
-    private boolean closing;
     private boolean paused;
-    private boolean lost;
     /** Set on the loop thread when the transport closes; the reader then stops without posting anything. */
     private volatile boolean stopped;
 
-    StreamReadPipe(SelectorEventLoop loop, InputStream in, Object pipe, BaseProtocol protocol, Map<String, Object> extra) {
-        this.loop = loop;
+    StreamReadPipe(SelectorEventLoop loop, InputStream in, Object pipe, BaseProtocol protocol) {
+        super(loop);
         this.in = in;
         this.pipe = pipe;
-        this.protocol = protocol;
-        this.extra = extra;
-        loop.schedule(() -> this.protocol.connectionMade(this), null);
+        setProtocol(protocol);
+        loop.schedule(() -> getProtocol().connectionMade(this), null);
         loop.schedule(this::startReading, null);
     }
 
     private void startReading() {
-        if (!closing) {
+        if (!isClosing()) {
             Thread.ofVirtual().name("jasyncio-pipe-reader").start(this::readLoop);
         }
     }
@@ -93,7 +88,7 @@ final class StreamReadPipe implements ReadTransport, PipeEnd {
 
     /** On the loop thread: a chunk, or the end of file as an empty array. */
     private void arrived(byte[] chunk) {
-        if (closing) {
+        if (isClosing()) {
             return;
         }
         if (paused || !held.isEmpty()) {
@@ -105,42 +100,33 @@ final class StreamReadPipe implements ReadTransport, PipeEnd {
 
     private void deliver(byte[] chunk) {
         if (chunk.length == 0) {
-            if (loop.getDebug()) {
-                System.getLogger("org.jasyncio").log(Level.INFO, this + " was closed by peer");
-            }
-            closing = true;
-            stopped = true;
-            loop.schedule(() -> PipeDelivery.eof(protocol), null);
-            loop.schedule(() -> connectionLost(null), null);
+            PipeDelivery.endOfFile(loop, this);
             return;
         }
         credits.release();
+        BaseProtocol protocol = getProtocol();
         try {
             PipeDelivery.data(protocol, chunk);
         } catch (Throwable t) {
-            PipeDelivery.report(loop, "Exception in callback " + this + ".readReady()", t, this, protocol);
+            ErrorReports.report(loop, "Exception in callback " + this + ".readReady()", t, this, protocol);
         }
     }
 
     private void deliverHeld() {
-        while (!paused && !closing && !held.isEmpty()) {
+        while (!paused && !isClosing() && !held.isEmpty()) {
             deliver(held.poll());
         }
     }
 
     private void readFailed(IOException e) {
-        if (closing) {
-            return;
+        if (!isClosing()) {
+            fatalError(e, "Fatal read error on pipe transport");
         }
-        if (loop.getDebug()) {
-            System.getLogger("org.jasyncio").log(Level.DEBUG, this + ": Fatal read error on pipe transport", e);
-        }
-        close(e);
     }
 
     @Override
     public boolean isReading() {
-        return !paused && !closing;
+        return !paused && !isClosing();
     }
 
     @Override
@@ -152,7 +138,7 @@ final class StreamReadPipe implements ReadTransport, PipeEnd {
 
     @Override
     public void resumeReading() {
-        if (closing || !paused) {
+        if (isClosing() || !paused) {
             return;
         }
         paused = false;
@@ -161,26 +147,37 @@ final class StreamReadPipe implements ReadTransport, PipeEnd {
         }
     }
 
+    // ------------------------------------------------------------------ what TransportBase asks of a read pipe
+
+    /** The reader thread is never registered with the poller: it posts what it reads. */
     @Override
-    public void close() {
-        if (!closing) {
-            close(null);
-        }
+    protected void ready(int readyOps) {
     }
 
-    private void close(Throwable exc) {
-        closing = true;
+    /** The reader stops without posting anything more; what was held is dropped. */
+    @Override
+    protected void stopReading() {
         stopped = true;
         held.clear();
         credits.release(IN_FLIGHT);
-        loop.schedule(() -> connectionLost(exc), null);
     }
 
     @Override
-    public void releaseNow() {
-        closing = true;
-        stopped = true;
-        credits.release(IN_FLIGHT);
+    protected void stopWriting() {
+    }
+
+    @Override
+    protected int bufferedBytes() {
+        return 0;
+    }
+
+    @Override
+    protected void dropBuffer() {
+    }
+
+    @Override
+    protected void release() {
+        stopReading();
         try {
             in.close();
         } catch (IOException ignored) {
@@ -188,53 +185,18 @@ final class StreamReadPipe implements ReadTransport, PipeEnd {
         }
     }
 
-    private void connectionLost(Throwable exc) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        try {
-            protocol.connectionLost(exc);
-        } finally {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the stream is gone either way
-            }
-        }
+    @Override
+    protected Object extra(String name) {
+        return "pipe".equals(name) ? pipe : null;
     }
 
     @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
-    public Object getExtraInfo(String name) {
-        return getExtraInfo(name, null);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <V> V getExtraInfo(String name, V defaultValue) {
-        if ("pipe".equals(name)) {
-            return (V) pipe;
-        }
-        return extra != null && extra.containsKey(name) ? (V) extra.get(name) : defaultValue;
-    }
-
-    @Override
-    public void setProtocol(BaseProtocol protocol) {
-        this.protocol = protocol;
-    }
-
-    @Override
-    public BaseProtocol getProtocol() {
-        return protocol;
+    protected void acceptProtocol(BaseProtocol protocol) {
+        // any protocol: PipeDelivery checks its kind when data arrives
     }
 
     @Override
     public String toString() {
-        return "<ReadPipeTransport " + pipe + (closing ? " closing" : paused ? " paused" : " open") + ">";
+        return "<ReadPipeTransport " + pipe + (isClosing() ? " closing" : paused ? " paused" : " open") + ">";
     }
 }

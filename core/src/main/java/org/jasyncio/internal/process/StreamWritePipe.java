@@ -3,7 +3,6 @@ package org.jasyncio.internal.process;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jasyncio.BaseProtocol;
@@ -12,7 +11,8 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
 /**
  * A write pipe over a blocking {@link OutputStream}. Bytes are copied into a queue that a virtual thread drains into
  * the stream; the loop thread counts them as buffered until the writer reports them written, so flow control sees the
- * same buffer size as on a selectable pipe. The writer reports in batches: one wake-up per run of writes.
+ * same buffer size as on a selectable pipe. The writer reports in batches: one wake-up per run of writes. The writer
+ * is never registered with the poller.
  */
 final class StreamWritePipe extends WritePipeBase {
     /** Queued after the last bytes by writeEof/close: the writer closes the stream and reports. */
@@ -27,11 +27,11 @@ final class StreamWritePipe extends WritePipeBase {
     private boolean endQueued;
     private volatile boolean stopped;
 
-    StreamWritePipe(SelectorEventLoop loop, OutputStream out, Object pipe, BaseProtocol protocol, Map<String, Object> extra) {
-        super(loop, protocol, extra);
+    StreamWritePipe(SelectorEventLoop loop, OutputStream out, Object pipe, BaseProtocol protocol) {
+        super(loop, protocol);
         this.out = out;
         this.pipe = pipe;
-        loop.schedule(() -> this.protocol.connectionMade(this), null);
+        loop.schedule(() -> getProtocol().connectionMade(this), null);
     }
 
     @Override
@@ -48,7 +48,7 @@ final class StreamWritePipe extends WritePipeBase {
         if (writer == null) {
             writer = Thread.ofVirtual().name("jasyncio-pipe-writer").start(this::writeLoop);
         }
-        flow.maybePause(getWriteBufferSize(), protocol);
+        maybePauseProtocol();
     }
 
     /** The writer thread. */
@@ -61,7 +61,7 @@ final class StreamWritePipe extends WritePipeBase {
                 }
                 if (b == END) {
                     out.close();
-                    post(() -> connectionLost(null));
+                    post(() -> callConnectionLost(null));
                     return;
                 }
                 out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
@@ -91,8 +91,8 @@ final class StreamWritePipe extends WritePipeBase {
     private void drained() {
         pending -= written.getAndSet(0);
         if (pending == 0) {
-            flow.maybeResume(0, protocol);
-            if (closing && !endQueued && !stopped) {
+            maybeResumeProtocol();
+            if (isClosing() && !endQueued && !stopped) {
                 endQueued = true;
                 queue.add(END);
             }
@@ -100,22 +100,26 @@ final class StreamWritePipe extends WritePipeBase {
     }
 
     private void writeFailed(IOException e) {
-        connLost++;
-        fatalError(e, "Fatal write error on pipe transport");
+        fatalError(e, "Fatal write error on pipe transport"); // the forced close counts the loss
+    }
+
+    /** The writer thread is never registered with the poller: it posts its progress. */
+    @Override
+    protected void ready(int readyOps) {
     }
 
     @Override
-    public int getWriteBufferSize() {
+    protected int bufferedBytes() {
         return (int) Math.min(Integer.MAX_VALUE, pending);
     }
 
     @Override
-    boolean hasPendingWrites() {
-        return pending > 0;
+    protected void stopWriting() {
+        // dropBuffer and release stop the writer
     }
 
     @Override
-    void dropPending() {
+    protected void dropBuffer() {
         stopped = true;
         queue.clear();
         queue.add(END); // wakes an idle writer so that it ends
@@ -123,7 +127,7 @@ final class StreamWritePipe extends WritePipeBase {
     }
 
     @Override
-    void release() {
+    protected void release() {
         stopped = true;
         queue.add(END);
         try {

@@ -10,6 +10,7 @@ import org.jasyncio.Future;
 import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
+import org.jasyncio.internal.loop.ExceptionReporting;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.observe.FlightEvents;
 import org.jasyncio.internal.os.PosixSpawn;
@@ -147,7 +148,7 @@ public final class Subprocesses {
             try {
                 t.killIfRunning();
             } catch (RuntimeException e) {
-                System.getLogger("org.jasyncio").log(System.Logger.Level.WARNING,
+                ExceptionReporting.LOGGER.log(System.Logger.Level.WARNING,
                         "could not kill child process " + t.getPid() + " while closing the loop", e);
             }
         }

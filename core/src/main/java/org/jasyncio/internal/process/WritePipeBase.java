@@ -3,34 +3,21 @@ package org.jasyncio.internal.process;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.WriteTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
-import org.jasyncio.internal.transport.WriteFlowControl;
+import org.jasyncio.internal.transport.ErrorReports;
+import org.jasyncio.internal.transport.TransportBase;
 
 /**
- * The state machine both write pipes share (asyncio's {@code _UnixWritePipeTransport}): writes after closing or after
- * a failure are dropped and counted, {@code writeEof} and {@code close} let the queued bytes drain first, {@code abort}
- * drops them, {@code connectionLost} comes exactly once. Subclasses only move bytes.
+ * What both write pipes add to {@link TransportBase} (asyncio's {@code _UnixWritePipeTransport}): writes after closing
+ * or after a failure are dropped and counted, {@code writeEof} and {@code close} let the queued bytes drain first
+ * without counting a loss, and the reading end going away closes the pipe. Subclasses only move bytes.
  */
-abstract class WritePipeBase implements WriteTransport, PipeEnd {
-    /** asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
-    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-
-    final SelectorEventLoop loop;
-    final WriteFlowControl flow;
-    private final Map<String, Object> extra;
-    BaseProtocol protocol;
-    boolean closing;
-    int connLost;
-    private boolean lost;
-
-    WritePipeBase(SelectorEventLoop loop, BaseProtocol protocol, Map<String, Object> extra) {
-        this.loop = loop;
-        this.protocol = protocol;
-        this.extra = extra;
-        this.flow = new WriteFlowControl(loop, this);
+abstract class WritePipeBase extends TransportBase implements WriteTransport {
+    WritePipeBase(SelectorEventLoop loop, BaseProtocol protocol) {
+        super(loop);
+        setProtocol(protocol);
     }
 
     /** The object "pipe" names in getExtraInfo. */
@@ -38,18 +25,6 @@ abstract class WritePipeBase implements WriteTransport, PipeEnd {
 
     /** Sends or queues {@code data} (non-empty); called only while open. */
     abstract void send(ByteBuffer data);
-
-    abstract boolean hasPendingWrites();
-
-    /** Forgets the queued bytes (abort, fatal error). */
-    abstract void dropPending();
-
-    /** Closes the pipe itself, after the protocol heard connectionLost. */
-    abstract void release();
-
-    void logDebug(String message, Throwable t) {
-        System.getLogger("org.jasyncio").log(Level.DEBUG, message, t);
-    }
 
     @Override
     public final void write(byte[] data) {
@@ -67,11 +42,8 @@ abstract class WritePipeBase implements WriteTransport, PipeEnd {
         if (!data.hasRemaining()) {
             return;
         }
-        if (connLost > 0 || closing) {
-            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-                System.getLogger("org.jasyncio").log(Level.WARNING, "pipe closed by peer or os.write(pipe, data) raised exception.");
-            }
-            connLost++;
+        if (isConnectionLost() || isClosing()) {
+            noteWriteAfterLoss("pipe closed by peer or os.write(pipe, data) raised exception.");
             return;
         }
         send(data);
@@ -92,78 +64,18 @@ abstract class WritePipeBase implements WriteTransport, PipeEnd {
         return true;
     }
 
+    /** asyncio's pipe {@code write_eof}: closing now, connectionLost once the queue has drained. */
     @Override
     public final void writeEof() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        if (!hasPendingWrites()) {
-            loop.schedule(() -> connectionLost(null), null);
+        if (beginClosing() && bufferedBytes() == 0) {
+            scheduleConnectionLost(null);
         }
     }
 
+    /** On a write pipe, {@code writeEof} is all that closing takes (asyncio's {@code close}). */
     @Override
     public final void close() {
-        if (!closing) {
-            writeEof();
-        }
-    }
-
-    @Override
-    public final void abort() {
-        close(null);
-    }
-
-    @Override
-    public final boolean isClosing() {
-        return closing;
-    }
-
-    @Override
-    public final void setWriteBufferLimits(int high) {
-        flow.setLimits(high);
-        flow.maybePause(getWriteBufferSize(), protocol);
-    }
-
-    @Override
-    public final void setWriteBufferLimits(int high, int low) {
-        flow.setLimits(high, low);
-        flow.maybePause(getWriteBufferSize(), protocol);
-    }
-
-    @Override
-    public final int getWriteBufferLowLimit() {
-        return flow.low();
-    }
-
-    @Override
-    public final int getWriteBufferHighLimit() {
-        return flow.high();
-    }
-
-    @Override
-    public final Object getExtraInfo(String name) {
-        return getExtraInfo(name, null);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public final <V> V getExtraInfo(String name, V defaultValue) {
-        if ("pipe".equals(name)) {
-            return (V) pipe();
-        }
-        return extra != null && extra.containsKey(name) ? (V) extra.get(name) : defaultValue;
-    }
-
-    @Override
-    public final void setProtocol(BaseProtocol protocol) {
-        this.protocol = protocol;
-    }
-
-    @Override
-    public final BaseProtocol getProtocol() {
-        return protocol;
+        writeEof();
     }
 
     /**
@@ -171,60 +83,55 @@ abstract class WritePipeBase implements WriteTransport, PipeEnd {
      * when nothing was waiting to be written, a broken pipe otherwise.
      */
     final void peerClosed() {
-        if (lost) {
+        if (isLost()) {
             return;
         }
         if (loop.getDebug()) {
-            System.getLogger("org.jasyncio").log(Level.INFO, this + " was closed by peer");
+            ErrorReports.LOGGER.log(Level.INFO, this + " was closed by peer");
         }
-        if (hasPendingWrites()) {
-            close(new IOException("Broken pipe"));
-        } else if (!closing) {
-            close(null);
+        if (bufferedBytes() != 0) {
+            closeNow(new IOException("Broken pipe"));
+        } else if (!isClosing()) {
+            closeNow(null);
         }
     }
 
-    final void fatalError(Exception e, String message) {
-        if (e instanceof IOException) {
-            if (loop.getDebug()) {
-                logDebug(this + ": " + message, e);
-            }
-        } else {
-            PipeDelivery.report(loop, message, e, this, protocol);
-        }
-        close(e);
+    /** asyncio's pipe {@code abort}: the queued bytes are dropped. */
+    @Override
+    public final void abort() {
+        closeNow(null);
     }
 
-    final void close(Throwable exc) {
-        closing = true;
-        if (hasPendingWrites()) {
-            dropPending();
+    /**
+     * asyncio's pipe {@code _close}: closing, the queue dropped, connectionLost({@code exc}) next. Unlike a failed
+     * write (TransportBase's forced close), it counts no loss: later writes are refused because the pipe is closing.
+     */
+    private void closeNow(Throwable exc) {
+        beginClosing();
+        if (bufferedBytes() != 0) {
+            dropBuffer();
+            stopWriting();
         }
-        loop.schedule(() -> connectionLost(exc), null);
+        scheduleConnectionLost(exc);
     }
 
     @Override
-    public final void releaseNow() {
-        closing = true;
-        lost = true;
-        dropPending();
-        release();
+    protected final void stopReading() {
+        // a write pipe reads nothing: the child's exit tells us when the reading end goes
     }
 
-    final void connectionLost(Throwable exc) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        try {
-            protocol.connectionLost(exc);
-        } finally {
-            release();
-        }
+    @Override
+    protected final Object extra(String name) {
+        return "pipe".equals(name) ? pipe() : null;
+    }
+
+    @Override
+    protected final void acceptProtocol(BaseProtocol protocol) {
+        // any protocol: a write pipe only calls pauseWriting, resumeWriting and connectionLost
     }
 
     @Override
     public String toString() {
-        return "<WritePipeTransport " + pipe() + (closing ? " closing" : " open") + " bufsize=" + getWriteBufferSize() + ">";
+        return "<WritePipeTransport " + pipe() + (isClosing() ? " closing" : " open") + " bufsize=" + getWriteBufferSize() + ">";
     }
 }

@@ -7,13 +7,16 @@ import org.jasyncio.internal.loop.IoHandler;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
- * The lifecycle every selector transport shares, asyncio's {@code _SelectorTransport} with {@code _FlowControlMixin}
+ * The lifecycle every transport of a channel shares, asyncio's {@code _SelectorTransport} with {@code _FlowControlMixin}
  * ({@link WriteFlowControl}): the protocol slot, the closing state, the fatal error, the forced close,
- * {@code connectionLost} exactly once, the writes after loss, extra info, and the write-buffer limits. A subclass
- * does the I/O and says how to stop reading, stop writing, drop its queue and release its channel.
+ * {@code connectionLost} exactly once, the writes after loss, extra info, the write-buffer limits and the release
+ * when the loop closes under a live transport. A subclass does the I/O and says how to stop reading, stop writing,
+ * drop its queue and release its channel. Sockets, datagram endpoints and the four pipe transports (asyncio's
+ * {@code _UnixReadPipeTransport} and {@code _UnixWritePipeTransport}, selectable or over a blocking stream) sit on it.
  *
  * <p>The poller calls {@link #onReady} inline; whatever the subclass's I/O throws there is that transport's fatal
- * error, never the loop's (see DECISIONS.md, "A fault in the I/O path fails its connection, never the loop").
+ * error, never the loop's (see DECISIONS.md, "A fault in the I/O path fails its connection, never the loop"). A
+ * transport whose I/O runs on a thread of its own is never registered and posts its results to the loop instead.
  * Loop only.
  */
 public abstract class TransportBase implements IoHandler {
@@ -130,16 +133,29 @@ public abstract class TransportBase implements IoHandler {
 
     /** asyncio's {@code close}: stop reading; lose the connection once the write queue has drained. */
     public void close() {
-        if (closing) {
+        if (!beginClosing()) {
             return;
         }
-        closing = true;
-        stopReading();
         if (bufferedBytes() == 0) {
             connLost++;
             stopWriting();
-            scheduleLoss(() -> callConnectionLost(null));
+            scheduleConnectionLost(null);
         }
+    }
+
+    /** Marks the transport closing and stops reading; false when it already was closing. */
+    protected final boolean beginClosing() {
+        if (closing) {
+            return false;
+        }
+        closing = true;
+        stopReading();
+        return true;
+    }
+
+    /** connectionLost({@code exc}) on a later loop iteration, as asyncio's {@code call_soon(self._call_connection_lost, exc)}. */
+    protected final void scheduleConnectionLost(Throwable exc) {
+        scheduleLoss(() -> callConnectionLost(exc));
     }
 
     public void abort() {
@@ -174,12 +190,9 @@ public abstract class TransportBase implements IoHandler {
             dropBuffer();
             stopWriting();
         }
-        if (!closing) {
-            closing = true;
-            stopReading();
-        }
+        beginClosing();
         connLost++;
-        scheduleLoss(() -> callConnectionLost(exc));
+        scheduleConnectionLost(exc);
     }
 
     /** Tells the protocol (once, last), then releases the channel. */
@@ -200,6 +213,22 @@ public abstract class TransportBase implements IoHandler {
             protocol = null;
             afterLoss();
         }
+    }
+
+    /**
+     * The loop closes under the live transport: stop, drop the queue and release the channel at once, without telling
+     * the protocol (no callback runs any more). Later writes are dropped as after a lost connection.
+     */
+    public final void releaseNow() {
+        if (lost) {
+            return;
+        }
+        markLostUnderLoopClose();
+        lost = true;
+        stopReading();
+        dropBuffer();
+        stopWriting();
+        release();
     }
 
     // ------------------------------------------------------------------ flow control (asyncio's _FlowControlMixin)

@@ -10,6 +10,8 @@ import java.time.Duration;
  * <p>Compare two snapshots to get rates: callbacks per second, the share of time spent waiting in the poller
  * ({@code blockedInPoller} over wall time; the rest is the loop working), I/O events per iteration.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param iterations      loop iterations run (each: poll, move due timers, run the ready callbacks)
  * @param callbacksRun    callbacks run: task steps, future callbacks, timers, {@code callSoon} callbacks (handles
  *                        cancelled before their turn are not counted); I/O handlers run inside the poll are

@@ -7,6 +7,8 @@ package org.jasyncio;
  * that connection; a cancelled handler closes it too.
  *
  * <p>asyncio: the {@code client_connected_cb} of {@code asyncio.start_server}.
+ *
+ * <p>Loop-only: it runs in a task of the server's loop, and the reader and writer it gets are loop-only too.
  */
 @FunctionalInterface
 public interface StreamHandler {

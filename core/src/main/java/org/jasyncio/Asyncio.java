@@ -159,7 +159,8 @@ public final class Asyncio {
      * generators and the default executor are shut down and the loop is closed. Ctrl-C (SIGINT) cancels
      * {@code main}; a second one ends the program. asyncio: {@code asyncio.run(main)}.
      *
-     * <p>Thread-safe: any thread that is not running a loop may call it; the loop runs on the calling thread.
+     * <p>Thread-safe: any thread that is not running a loop may call it; the loop runs on the calling thread. With
+     * several runs at once, only the first one watches Ctrl-C.
      *
      * <pre>{@code
      * public static void main(String[] args) throws Exception {
@@ -333,8 +334,10 @@ public final class Asyncio {
     }
 
     /**
-     * Runs {@code coro} as a task of {@code loop}, from any thread (not the loop's own, where it would wait for
-     * itself). asyncio: {@code asyncio.run_coroutine_threadsafe(coro, loop)}. Thread-safe.
+     * Runs {@code coro} as a task of {@code loop}, from any thread: the task is made on the loop thread, through
+     * {@link EventLoop#callSoonThreadsafe}. asyncio: {@code asyncio.run_coroutine_threadsafe(coro, loop)}.
+     * Thread-safe; but never block the loop's own thread waiting for the returned future, which only that thread
+     * can complete.
      *
      * <pre>{@code
      * CompletableFuture<String> r = Asyncio.runCoroutineThreadsafe(() -> await(fetch()), loop);
@@ -345,6 +348,8 @@ public final class Asyncio {
      * @param coro the task's body
      * @param loop the loop to run it on
      * @return a CompletableFuture that follows the task
+     * @throws IllegalArgumentException when {@code coro} or {@code loop} is null
+     * @throws IllegalStateException "Event loop is closed"
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         return Bridges.runThreadsafe(coro, loop);

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
  * compiled classes by reflection, so a member the reader missed fails the test instead of passing unchecked.
  */
 class ApiThreadRulesTest {
-    /** The words a thread rule is written in. */
+    /** The words a thread rule is written in ("not thread-safe" counts: it is a rule too). */
     private static final Pattern THREAD_RULE = Pattern.compile("(?i)thread-safe|loop-only");
+    /** A claim that something may be called from any thread. */
     private static final Pattern THREAD_SAFE = Pattern.compile("(?i)(?<!not |non-)thread-safe");
-
     private static final Pattern LOOP_ONLY = Pattern.compile("(?i)loop-only");
 
     /**

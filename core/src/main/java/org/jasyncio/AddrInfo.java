@@ -6,6 +6,8 @@ import java.net.ProtocolFamily;
 /**
  * One answer of {@link EventLoop#getaddrinfo}: asyncio's {@code (family, type, proto, canonname, sockaddr)}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param family {@link java.net.StandardProtocolFamily#INET} or {@link java.net.StandardProtocolFamily#INET6}
  * @param type the socket type the address is for
  * @param proto the protocol number ({@code 6} TCP, {@code 17} UDP)

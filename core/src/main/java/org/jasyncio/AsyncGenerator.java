@@ -109,6 +109,8 @@ public final class AsyncGenerator<T> {
     /**
      * The code of a generator: emits values, may await, ends by returning or throwing.
      *
+     * <p>Loop-only: it runs as the generator's own coroutine on the loop of its first request.
+     *
      * @param <T> the type of the emitted values
      */
     @FunctionalInterface
@@ -125,6 +127,8 @@ public final class AsyncGenerator<T> {
     /**
      * Python's {@code yield} inside an async generator.
      *
+     * <p>Loop-only: call it from the body only, where the generator runs.
+     *
      * @param <T> the type of the emitted values
      */
     public interface Emitter<T> {
@@ -138,7 +142,11 @@ public final class AsyncGenerator<T> {
         void emit(T value) throws Exception;
     }
 
-    /** Thrown into a body at its {@code emit} by {@link #aclose()}: let it propagate (or return) to finish. */
+    /**
+     * Thrown into a body at its {@code emit} by {@link #aclose()}: let it propagate (or return) to finish.
+     *
+     * <p>Thread-safe: it carries nothing but its type.
+     */
     public static final class GeneratorExit extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

@@ -45,9 +45,11 @@ import org.jasyncio.internal.task.Waiting;
  * }
  * }</pre>
  *
- * <p>Threads: the functions that act on "the running loop" are loop-only (call them from a task or callback of that
- * loop); {@link #run}, {@link #runCoroutineThreadsafe}, {@link #engineInfo()} and the policy functions may be
- * called from any thread.
+ * <p>Threads: loop-only unless marked thread-safe. The functions that act on "the running loop" (or a loop passed
+ * to them) are loop-only: call them from a task or callback of that loop. Thread-safe: the loop and policy functions
+ * ({@link #getRunningLoop()}, {@link #getEventLoop()}, {@link #setEventLoop}, {@link #newEventLoop()} and the
+ * policy's getter and setter, each acting for the calling thread), {@link #run} (from a thread that runs no loop),
+ * {@link #runCoroutineThreadsafe}, {@link #engineInfo()}, {@link #eagerTaskFactory()} and {@link #dumpTasks}.
  */
 public final class Asyncio {
     private static volatile EventLoopPolicy policy;
@@ -59,7 +61,7 @@ public final class Asyncio {
 
     /**
      * The loop running in the calling thread (or whose task body runs in it). asyncio:
-     * {@code asyncio.get_running_loop()}.
+     * {@code asyncio.get_running_loop()}. Thread-safe: it answers for the calling thread.
      *
      * @return the running loop
      * @throws IllegalStateException "no running event loop" outside a loop
@@ -74,7 +76,7 @@ public final class Asyncio {
 
     /**
      * The running loop, else the policy's current loop for this thread; never creates one, as asyncio 3.14.
-     * asyncio: {@code asyncio.get_event_loop()}.
+     * asyncio: {@code asyncio.get_event_loop()}. Thread-safe: it answers for the calling thread.
      *
      * @return a loop
      * @throws IllegalStateException "There is no current event loop in thread '...'." when none is running or set
@@ -86,7 +88,7 @@ public final class Asyncio {
 
     /**
      * Makes {@code loop} the current loop of the calling thread, through the policy. asyncio:
-     * {@code asyncio.set_event_loop(loop)}.
+     * {@code asyncio.set_event_loop(loop)}. Thread-safe: it acts for the calling thread.
      *
      * @param loop the loop, or null to clear
      */
@@ -96,7 +98,7 @@ public final class Asyncio {
 
     /**
      * A new loop from the policy, neither running nor set as current; close it when done. asyncio:
-     * {@code asyncio.new_event_loop()}.
+     * {@code asyncio.new_event_loop()}. Thread-safe; the new loop then runs on whichever thread runs it.
      *
      * <pre>{@code
      * try (EventLoop loop = Asyncio.newEventLoop()) {
@@ -157,6 +159,9 @@ public final class Asyncio {
      * generators and the default executor are shut down and the loop is closed. Ctrl-C (SIGINT) cancels
      * {@code main}; a second one ends the program. asyncio: {@code asyncio.run(main)}.
      *
+     * <p>Thread-safe: any thread that is not running a loop may call it; the loop runs on the calling thread. With
+     * several runs at once, only the first one watches Ctrl-C.
+     *
      * <pre>{@code
      * public static void main(String[] args) throws Exception {
      *     Asyncio.run(() -> {
@@ -179,6 +184,7 @@ public final class Asyncio {
 
     /**
      * {@link #run(Coroutine)} with the loop's debug mode set. asyncio: {@code asyncio.run(main, debug=debug)}.
+     * Thread-safe, as {@link #run(Coroutine)}.
      *
      * @param <T> the result type
      * @param main the program's main coroutine
@@ -328,8 +334,10 @@ public final class Asyncio {
     }
 
     /**
-     * Runs {@code coro} as a task of {@code loop}, from any thread (not the loop's own, where it would wait for
-     * itself). asyncio: {@code asyncio.run_coroutine_threadsafe(coro, loop)}. Thread-safe.
+     * Runs {@code coro} as a task of {@code loop}, from any thread: the task is made on the loop thread, through
+     * {@link EventLoop#callSoonThreadsafe}. asyncio: {@code asyncio.run_coroutine_threadsafe(coro, loop)}.
+     * Thread-safe; but never block the loop's own thread waiting for the returned future, which only that thread
+     * can complete.
      *
      * <pre>{@code
      * CompletableFuture<String> r = Asyncio.runCoroutineThreadsafe(() -> await(fetch()), loop);
@@ -340,6 +348,8 @@ public final class Asyncio {
      * @param coro the task's body
      * @param loop the loop to run it on
      * @return a CompletableFuture that follows the task
+     * @throws IllegalArgumentException when {@code coro} or {@code loop} is null
+     * @throws IllegalStateException "Event loop is closed"
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         return Bridges.runThreadsafe(coro, loop);
@@ -662,7 +672,8 @@ public final class Asyncio {
      * The task factory of asyncio 3.12's eager tasks (asyncio: {@code asyncio.eager_task_factory}), for
      * {@link EventLoop#setTaskFactory}: a task starts running inside {@code createTask}, as the current task, until
      * it first suspends; one that finishes without suspending is done when {@code createTask} returns and is never
-     * scheduled. On a loop that is not running, tasks are scheduled as usual.
+     * scheduled. On a loop that is not running, tasks are scheduled as usual. Thread-safe: one shared, stateless
+     * factory.
      *
      * @return the factory
      */
@@ -672,7 +683,8 @@ public final class Asyncio {
 
     /**
      * {@link #run(Coroutine)} with the loop's debug mode set and the loop made by {@code loopFactory} (asyncio:
-     * {@code asyncio.run(main, debug=..., loop_factory=...)}): a {@link Runner} used once.
+     * {@code asyncio.run(main, debug=..., loop_factory=...)}): a {@link Runner} used once. Thread-safe, as
+     * {@link #run(Coroutine)}.
      *
      * @param main the coroutine to run
      * @param debug the loop's debug mode
@@ -689,7 +701,7 @@ public final class Asyncio {
     // ---- Streams (asyncio streams.py)
 
     /**
-     * Connects to {@code host:port} and returns the connection's reader and writer (limit: 64 KiB). Loop thread only.
+     * Connects to {@code host:port} and returns the connection's reader and writer (limit: 64 KiB). Loop-only.
      *
      * <pre>{@code
      * Streams s = Asyncio.await(Asyncio.openConnection("127.0.0.1", 8888));
@@ -742,7 +754,7 @@ public final class Asyncio {
     /**
      * Serves {@code host:port}: each accepted connection runs {@code handler} in a new task with its reader and
      * writer (limit: 64 KiB); a handler that throws is reported to the loop's exception handler and its connection
-     * closed. Loop thread only.
+     * closed. Loop-only.
      *
      * <pre>{@code
      * Server server = Asyncio.await(Asyncio.startServer((reader, writer) -> {

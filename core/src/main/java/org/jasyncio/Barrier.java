@@ -9,6 +9,13 @@ import org.jasyncio.internal.sync.LoopBinding;
  * fills again for the next round. {@link #reset()} and {@link #abort()} fail the tasks waiting at it with
  * {@link BrokenBarrierError}.
  *
+ * <pre>{@code
+ * Barrier start = new Barrier(3);
+ * for (int i = 0; i < 3; i++) {
+ *     Asyncio.createTask(() -> { await(start.waitAsync()); return run(); });   // all three start together
+ * }
+ * }</pre>
+ *
  * <p>Loop-only. Bound to the loop of its first use by a waiting task.
  */
 public class Barrier {

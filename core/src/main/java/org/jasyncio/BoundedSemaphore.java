@@ -3,6 +3,8 @@ package org.jasyncio;
 /**
  * A {@link Semaphore} that refuses to be released above its initial value (asyncio:
  * {@code asyncio.BoundedSemaphore}), which catches a release without a matching acquire.
+ *
+ * <p>Loop-only, as {@link Semaphore}.
  */
 public class BoundedSemaphore extends Semaphore {
     private final int boundValue;

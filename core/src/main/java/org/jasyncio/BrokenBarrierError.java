@@ -1,6 +1,10 @@
 package org.jasyncio;
 
-/** A {@link Barrier} was reset or aborted while a task waited at it (asyncio: {@code asyncio.BrokenBarrierError}). */
+/**
+ * A {@link Barrier} was reset or aborted while a task waited at it (asyncio: {@code asyncio.BrokenBarrierError}).
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made.
+ */
 public class BrokenBarrierError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -19,6 +19,8 @@ import java.util.concurrent.CancellationException;
  *     log(e);
  * }
  * }</pre>
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made.
  */
 public class CancelledError extends CancellationException {
     private static final long serialVersionUID = 1L;

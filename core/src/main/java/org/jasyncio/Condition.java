@@ -11,6 +11,17 @@ import org.jasyncio.internal.sync.LoopBinding;
  * {@code notify_all()} {@link #signalAll()}, {@code wait()} {@link #waitAsync()}: {@code java.lang.Object} owns
  * those names.
  *
+ * <pre>{@code
+ * Condition changed = new Condition();
+ * // consumer task: waits, lock held, until an item is there
+ * String item = changed.withLock(() -> {
+ *     await(changed.waitFor(() -> !items.isEmpty()));
+ *     return items.removeFirst();
+ * });
+ * // producer task:
+ * changed.withLock(() -> { items.add("x"); changed.signal(); return null; });
+ * }</pre>
+ *
  * <p>Loop-only. Bound to the loop of the first wait; waiting from another loop after that fails with
  * IllegalStateException("... is bound to a different event loop").
  */

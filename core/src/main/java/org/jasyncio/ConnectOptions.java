@@ -17,6 +17,8 @@ import javax.net.ssl.SSLContext;
  * await(loop.createConnection(MyProtocol::new, "example.org", 443, tls));
  * }</pre>
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param ssl the TLS context to wrap the connection in, or null for plain TCP
  * @param serverHostname the name TLS checks the certificate against (and sends as SNI); null means the host
  *     argument of the call. Only with {@code ssl}

@@ -9,6 +9,8 @@ package org.jasyncio;
  * c.transport().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
  * }</pre>
  *
+ * <p>Thread-safe to pass between threads as a value; the transport and protocol it holds are loop-only.
+ *
  * @param <T> the transport's type
  * @param <P> the protocol's type, as made by the factory given to the call
  * @param transport the connection's transport

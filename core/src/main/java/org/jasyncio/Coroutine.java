@@ -12,6 +12,10 @@ package org.jasyncio;
  * Task<String> t = loop.createTask(fetch, "fetch");
  * }</pre>
  *
+ * <p>Loop-only: the body runs as a task of one loop, on the loop thread (continuation engine) or on the task's own
+ * virtual thread, which runs only while the loop thread waits for it (portable engine); either way it may call that
+ * loop's loop-only methods.
+ *
  * @param <T> the result type ({@code Void} and {@code return null} when there is none)
  */
 @FunctionalInterface

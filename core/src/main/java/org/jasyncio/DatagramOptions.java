@@ -7,6 +7,8 @@ import java.nio.channels.DatagramChannel;
  * The keyword arguments of {@code loop.create_datagram_endpoint}: an immutable value; each wither returns a copy with
  * one option changed.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param family restricts the addresses to {@link java.net.StandardProtocolFamily#INET} or {@code INET6}; null to
  *     follow the addresses given
  * @param reusePort {@code SO_REUSEPORT}, so several endpoints can share the port

@@ -6,6 +6,15 @@ import java.net.SocketAddress;
  * The callbacks of a datagram endpoint made by {@link EventLoop#createDatagramEndpoint}
  * ({@code asyncio: asyncio.DatagramProtocol}).
  *
+ * <pre>{@code
+ * class Echo implements DatagramProtocol {
+ *     private DatagramTransport transport;
+ *     public void connectionMade(BaseTransport t) { transport = (DatagramTransport) t; }
+ *     public void datagramReceived(byte[] data, SocketAddress from) { transport.sendto(data, from); }
+ * }
+ * var ep = await(loop.createDatagramEndpoint(Echo::new, new InetSocketAddress("127.0.0.1", 9999), null));
+ * }</pre>
+ *
  * <p>Loop-only: called by the loop thread.
  */
 public interface DatagramProtocol extends BaseProtocol {

@@ -7,6 +7,13 @@ import org.jasyncio.internal.sync.LoopBinding;
  * A flag tasks can wait for (asyncio: {@code asyncio.Event}): {@link #set()} wakes every waiter; while set,
  * {@link #waitAsync()} is done at once; {@link #clear()} makes later waits block again.
  *
+ * <pre>{@code
+ * Event ready = new Event();
+ * Asyncio.createTask(() -> { await(ready.waitAsync()); return serve(); });
+ * ...
+ * ready.set();                                       // wakes the waiting task
+ * }</pre>
+ *
  * <p>Loop-only. Bound to the loop of the first caller that has to wait; waiting from another loop after that fails
  * with IllegalStateException("... is bound to a different event loop").
  */

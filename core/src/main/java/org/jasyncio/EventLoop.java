@@ -39,8 +39,10 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  *
  * <p><b>Threads.</b> Everything here is loop-only — call it from the loop's own callbacks and tasks, or while the
- * loop is not running — except {@link #callSoonThreadsafe}, the one door in from other threads (and
- * {@link Asyncio#runCoroutineThreadsafe}, built on it). In debug mode a loop-only call from another thread throws
+ * loop is not running — except the members marked thread-safe: {@link #callSoonThreadsafe}, the one door in from
+ * other threads (and {@link Asyncio#runCoroutineThreadsafe}, built on it), and the read-only {@link #isRunning()},
+ * {@link #isClosed()}, {@link #time()} and {@link #stats()}. Debug mode checks the scheduling calls (callbacks,
+ * timers, tasks, name resolution, {@code sock*}): from another thread while the loop runs they throw
  * IllegalStateException("Non-thread-safe operation invoked on an event loop other than the current one").
  *
  * <p><b>Errors.</b> A bad argument throws at once (IllegalArgumentException, IllegalStateException); anything that
@@ -107,6 +109,10 @@ public interface EventLoop extends AutoCloseable {
      * Closes the loop: drops pending callbacks and timers, shuts the default executor down without waiting and
      * releases the poller. A second close does nothing. asyncio: {@code loop.close()}.
      *
+     * <p>Loop-only: call it once the loop has stopped, from one thread (usually the one that ran it), never while
+     * another thread may run the loop. Afterwards {@link #callSoonThreadsafe} from other threads throws
+     * IllegalStateException("Event loop is closed").
+     *
      * @throws IllegalStateException "Cannot close a running event loop"
      */
     @Override
@@ -120,7 +126,7 @@ public interface EventLoop extends AutoCloseable {
     boolean isRunning();
 
     /**
-     * Whether {@link #close()} was called. asyncio: {@code loop.is_closed()}.
+     * Whether {@link #close()} was called. asyncio: {@code loop.is_closed()}. Thread-safe (a snapshot).
      *
      * @return true once closed
      */
@@ -193,8 +199,9 @@ public interface EventLoop extends AutoCloseable {
      * A snapshot of what the loop has done so far (callbacks run, I/O events, time blocked in the poller) and of where
      * it stands (ready-queue depth, timers, lag, live tasks and transports); see {@link LoopStats}. Not an asyncio
      * method. Thread-safe: from the loop's own thread (a callback or task) the figures are exact and consistent; from
-     * another thread (a metrics exporter) each figure is one the loop had a moment ago, read without stopping it, so
-     * two figures may be from slightly different moments. Works on a closed loop too (its final figures).
+     * another thread (a metrics exporter) each figure is read without locking or stopping the loop, so it may lag
+     * the loop's own count a little and two figures may be from slightly different moments. Works on a closed loop
+     * too (its final figures).
      *
      * @return a new immutable snapshot
      */

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * trace shows them all. Groups nest: an inner exception may itself be a group.
  *
  * <p>{@link #getMessage()} reads as Python's {@code str()} of a group: "unhandled errors in a TaskGroup (2
- * sub-exceptions)"; {@link #message()} is the bare message. Immutable once made; safe to share between threads.
+ * sub-exceptions)"; {@link #message()} is the bare message. Immutable once made; thread-safe.
  */
 public class ExceptionGroup extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -145,6 +145,8 @@ public class ExceptionGroup extends RuntimeException {
 
     /**
      * What {@link #split} returns: the matching part and the rest, each null when empty.
+     *
+     * <p>Immutable and thread-safe.
      *
      * @param match the exceptions the condition matched, or null
      * @param rest the others, or null

@@ -6,6 +6,13 @@ import java.util.Map;
  * Receives the errors the loop cannot hand to anyone else ({@code asyncio: loop.set_exception_handler}'s handler):
  * a callback that threw, a task whose exception was never retrieved, a protocol that failed. See
  * {@link EventLoop#setExceptionHandler}.
+ *
+ * <pre>{@code
+ * loop.setExceptionHandler((l, ctx) -> log.error(ctx.get("message"), (Throwable) ctx.get("exception")));
+ * }</pre>
+ *
+ * <p>Loop-only: the loop calls it on its own thread, from {@link EventLoop#callExceptionHandler} (itself loop-only);
+ * reports from other threads reach it through {@link EventLoop#callSoonThreadsafe}.
  */
 @FunctionalInterface
 public interface ExceptionHandler {

@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  *
  * <p>States: pending, then exactly one of finished with a result, finished with an exception, or cancelled.
  *
- * <p>Not thread-safe, as asyncio's: use a future on its loop's thread only. From another thread, go through
- * {@link EventLoop#callSoonThreadsafe} ({@code loop.callSoonThreadsafe(() -> f.setResult(v))}), or hand the other
- * thread {@link #toCompletionStage()}.
+ * <p>Loop-only (not thread-safe, as asyncio's): use a future on its loop's thread only; {@link #getLoop()} alone may
+ * be called from any thread. From another thread, go through {@link EventLoop#callSoonThreadsafe}
+ * ({@code loop.callSoonThreadsafe(() -> f.setResult(v))}), or hand the other thread the stage that
+ * {@link #toCompletionStage()} returns.
  *
  * @param <T> the result type
  */
@@ -205,7 +206,8 @@ public interface Future<T> {
      * page.thenAcceptAsync(this::render, uiExecutor);   // non-async stages run on the loop thread: keep them short
      * }</pre>
      *
-     * <p>Call it on the loop thread (it adds a done callback). Each call makes a new stage.
+     * <p>Loop-only: call it on the loop thread (it adds a done callback); the stage it returns is thread-safe, a
+     * {@link CompletableFuture} for any thread to wait on, chain or cancel. Each call makes a new stage.
      *
      * @return a new stage that follows this future
      */

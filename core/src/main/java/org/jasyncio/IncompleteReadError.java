@@ -9,6 +9,8 @@ import java.io.EOFException;
  * "undefined" for readuntil).
  *
  * <p>asyncio: {@code asyncio.IncompleteReadError} (an {@code EOFError}).
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made ({@link #partial()} is the array itself, not a copy).
  */
 public class IncompleteReadError extends EOFException {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package org.jasyncio;
 /**
  * An operation not allowed in a future's current state ({@code asyncio: asyncio.InvalidStateError}): asking for the
  * result of a future that is not done ("Result is not ready."), or setting the result of one that is done.
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made.
  */
 public class InvalidStateError extends IllegalStateException {
     private static final long serialVersionUID = 1L;

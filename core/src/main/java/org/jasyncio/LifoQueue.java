@@ -5,6 +5,8 @@ import org.jasyncio.internal.sync.QueueStorage;
 /**
  * A {@link Queue} that hands out the most recently put item first (asyncio: {@code asyncio.LifoQueue}).
  *
+ * <p>Loop-only, as {@link Queue} (asyncio's queues are not thread-safe either).
+ *
  * @param <T> the items' type
  */
 public class LifoQueue<T> extends Queue<T> {

@@ -6,6 +6,8 @@ package org.jasyncio;
  * meaning: the bytes known not to start the separator, or where the separator starts).
  *
  * <p>asyncio: {@code asyncio.LimitOverrunError}.
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made.
  */
 public class LimitOverrunError extends Exception {
     private static final long serialVersionUID = 1L;

@@ -10,6 +10,16 @@ import java.time.Duration;
  * <p>Compare two snapshots to get rates: callbacks per second, the share of time spent waiting in the poller
  * ({@code blockedInPoller} over wall time; the rest is the loop working), I/O events per iteration.
  *
+ * <pre>{@code
+ * LoopStats a = loop.stats();
+ * ...                                                // ten seconds later, from any thread
+ * LoopStats b = loop.stats();
+ * double callbacksPerSecond = (b.callbacksRun() - a.callbacksRun()) / 10.0;
+ * double busy = 1 - (b.blockedInPoller().minus(a.blockedInPoller()).toNanos() / 10e9);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
  * @param iterations      loop iterations run (each: poll, move due timers, run the ready callbacks)
  * @param callbacksRun    callbacks run: task steps, future callbacks, timers, {@code callSoon} callbacks (handles
  *                        cancelled before their turn are not counted); I/O handlers run inside the poll are

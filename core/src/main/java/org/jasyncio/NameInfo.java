@@ -3,6 +3,8 @@ package org.jasyncio;
 /**
  * What {@link EventLoop#getnameinfo} answers: asyncio's {@code (host, service)} tuple.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param host the host name, or the numeric address with {@link #NI_NUMERICHOST}
  * @param service the service name (for example {@code "http"}), or the port number as text with
  *     {@link #NI_NUMERICSERV}

@@ -8,6 +8,8 @@ import org.jasyncio.internal.sync.QueueStorage;
  * natural order or by a {@link Comparator}; equal items come out in the order they were put. Items must not be
  * null; without a comparator they must be {@link Comparable} (IllegalArgumentException at the put otherwise).
  *
+ * <p>Loop-only, as {@link Queue} (asyncio's queues are not thread-safe either).
+ *
  * @param <T> the items' type
  */
 public class PriorityQueue<T> extends Queue<T> {

@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
  * (the IOException family of API.md's mapping), and a {@code catch (UncheckedIOException e)} still catches it.
  * Like asyncio, the transport never throws it for a child that exited but is not yet collected, and
  * {@link SubprocessTransport#close()} never throws it.
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made.
  */
 public class ProcessLookupError extends UncheckedIOException {
     private static final long serialVersionUID = 1L;

@@ -11,6 +11,22 @@ import org.jasyncio.internal.sync.QueueStorage;
  * that woke a waiting getter (or putter) is kept for it until its task runs; {@link #getNowait()} and
  * {@link #putNowait(Object)} cannot take it meanwhile. Items may be null.
  *
+ * <pre>{@code
+ * Queue<String> jobs = new Queue<>(100);
+ * for (int i = 0; i < 3; i++) {
+ *     Asyncio.createTask(() -> {                    // workers
+ *         while (true) {
+ *             String job = await(jobs.get());
+ *             try { handle(job); } finally { jobs.taskDone(); }
+ *         }
+ *     });
+ * }
+ * for (String url : urls) {
+ *     await(jobs.put(url));                          // waits while the queue is full
+ * }
+ * await(jobs.join());                                // every job handled
+ * }</pre>
+ *
  * <p>Loop-only. Bound to the loop of the first caller that has to wait; waiting from another loop after that fails
  * with IllegalStateException("... is bound to a different event loop").
  *

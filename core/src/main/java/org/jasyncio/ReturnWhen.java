@@ -3,6 +3,8 @@ package org.jasyncio;
 /**
  * When {@link Asyncio#wait(java.util.Collection, double, ReturnWhen)} returns (asyncio: {@code asyncio.FIRST_COMPLETED},
  * {@code FIRST_EXCEPTION}, {@code ALL_COMPLETED}).
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum ReturnWhen {
     /** As soon as any future is done or cancelled. */

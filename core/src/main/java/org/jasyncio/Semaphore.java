@@ -9,6 +9,11 @@ import org.jasyncio.internal.sync.SemaphoreCore;
  * waiters that were not cancelled are queued, a new caller queues too even if a permit is free. A waiter cancelled
  * after it was handed a permit gives it back to the next one.
  *
+ * <pre>{@code
+ * Semaphore slots = new Semaphore(10);               // at most 10 fetches at once
+ * byte[] page = slots.withLock(() -> await(fetch(url)));
+ * }</pre>
+ *
  * <p>Loop-only. Bound to the loop of the first caller that has to wait; waiting from another loop after that fails
  * with IllegalStateException("... is bound to a different event loop").
  */

@@ -6,6 +6,8 @@ package org.jasyncio;
  * {@code fallback = true}.
  *
  * <p>asyncio: {@code asyncio.SendfileNotAvailableError}, a RuntimeError subclass (here an IllegalStateException).
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made.
  */
 public final class SendfileNotAvailableError extends IllegalStateException {
     private static final long serialVersionUID = 1L;

@@ -14,6 +14,8 @@ import javax.net.ssl.SSLContext;
  * Server server = await(loop.createServer(Handler::new, "0.0.0.0", 8443, o));
  * }</pre>
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param ssl the TLS context every accepted connection is wrapped in, or null for plain TCP
  * @param backlog the listen backlog (asyncio's default: {@link #DEFAULT_BACKLOG})
  * @param reuseAddress {@code SO_REUSEADDR} on the listening sockets (on by default, as asyncio on Unix)

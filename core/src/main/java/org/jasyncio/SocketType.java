@@ -1,6 +1,10 @@
 package org.jasyncio;
 
-/** Socket types for {@link EventLoop#getaddrinfo}: asyncio's {@code socket.SOCK_STREAM} and {@code SOCK_DGRAM}. */
+/**
+ * Socket types for {@link EventLoop#getaddrinfo}: asyncio's {@code socket.SOCK_STREAM} and {@code SOCK_DGRAM}.
+ *
+ * <p>Immutable and thread-safe.
+ */
 public enum SocketType {
     /** A stream socket (TCP). */
     STREAM,

@@ -5,6 +5,8 @@ import java.util.NoSuchElementException;
 /**
  * The end of an asynchronous iteration ({@code asyncio: StopAsyncIteration}): {@link AsyncGenerator#next()} fails
  * with it once the generator's body has returned or the generator is closed.
+ *
+ * <p>Thread-safe: what it carries is fixed when it is made.
  */
 public class StopAsyncIteration extends NoSuchElementException {
     private static final long serialVersionUID = 1L;

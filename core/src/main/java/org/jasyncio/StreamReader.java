@@ -30,7 +30,8 @@ import org.jasyncio.internal.task.BaseFuture;
  * {@link #limit()} bytes buffered the transport is paused, and resumed once a read brings it down to the limit.
  *
  * <p>A reader needs no loop to be made and fed ({@link #feedData}, {@link #feedEof}, {@link #setException}); its
- * reads bind it to the loop running then (else the current loop). Not thread-safe: use it on its loop's thread.
+ * reads bind it to the loop running then (else the current loop). Loop-only (not thread-safe): use it on its loop's
+ * thread.
  *
  * <p>asyncio: {@code asyncio.StreamReader}.
  */
@@ -86,7 +87,7 @@ public final class StreamReader {
     /**
      * The exception set by {@link #setException} (the connection's error), or null.
      *
-     * <p>asyncio: {@code StreamReader.exception}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.exception}. Loop-only.
      *
      * @return the error, or null
      */
@@ -98,7 +99,7 @@ public final class StreamReader {
      * Sets the error every later read fails with, and fails the waiting read with it now. A read already woken keeps
      * its data.
      *
-     * <p>asyncio: {@code StreamReader.set_exception}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.set_exception}. Loop-only.
      *
      * @param exc the error
      */
@@ -116,7 +117,7 @@ public final class StreamReader {
     /**
      * Whether the stream has ended and every byte was read: {@link #feedEof} was called and the buffer is empty.
      *
-     * <p>asyncio: {@code StreamReader.at_eof}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.at_eof}. Loop-only.
      *
      * @return true at the end of the stream with nothing left to read
      */
@@ -127,7 +128,7 @@ public final class StreamReader {
     /**
      * Marks the end of the stream and wakes the waiting read.
      *
-     * <p>asyncio: {@code StreamReader.feed_eof}. Loop thread only; needs no loop.
+     * <p>asyncio: {@code StreamReader.feed_eof}. Loop-only; needs no loop.
      */
     public void feedEof() {
         eof = true;
@@ -138,7 +139,7 @@ public final class StreamReader {
      * Adds bytes to the reader (copied) and wakes the waiting read if they are what it needs; pauses the transport
      * above twice the limit. An empty array does nothing.
      *
-     * <p>asyncio: {@code StreamReader.feed_data}. Loop thread only; needs no loop.
+     * <p>asyncio: {@code StreamReader.feed_data}. Loop-only; needs no loop.
      *
      * @param data the bytes
      * @throws IllegalStateException "feed_data after feed_eof"
@@ -231,7 +232,7 @@ public final class StreamReader {
      * buffered). It takes the bytes as they arrive, so the transport is never paused under it; cancelled, it drops
      * what it had taken.
      *
-     * <p>asyncio: {@code StreamReader.read()} (n=-1). Loop thread only.
+     * <p>asyncio: {@code StreamReader.read()} (n=-1). Loop-only.
      *
      * @return a future of the bytes; it fails with the reader's exception
      */
@@ -244,7 +245,7 @@ public final class StreamReader {
      * {@code n}); at the end of the stream an empty array. {@code n == 0}: an empty array at once; {@code n < 0}:
      * {@link #read()}.
      *
-     * <p>asyncio: {@code StreamReader.read(n)}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.read(n)}. Loop-only.
      *
      * @param n the most bytes to return
      * @return a future of the bytes; it fails with the reader's exception, or IllegalStateException when another
@@ -287,7 +288,7 @@ public final class StreamReader {
      * {@code partial()} holds what arrived (the reader then holds nothing). {@code n} may exceed the limit: the
      * transport is resumed while it waits. {@code n == 0}: an empty array at once.
      *
-     * <p>asyncio: {@code StreamReader.readexactly}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.readexactly}. Loop-only.
      *
      * @param n how many bytes
      * @return a future of exactly {@code n} bytes; it fails with IllegalArgumentException("readexactly size can not
@@ -315,7 +316,7 @@ public final class StreamReader {
      * {@code \n}) fails with IllegalArgumentException carrying the {@link LimitOverrunError}'s message; the reader
      * then drops that line if its {@code \n} is buffered, else everything buffered.
      *
-     * <p>asyncio: {@code StreamReader.readline}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.readline}. Loop-only.
      *
      * @return a future of the line; it fails with the reader's exception, IllegalArgumentException over the limit,
      *         or IllegalStateException("readuntil() called while another coroutine is already waiting for incoming
@@ -330,7 +331,7 @@ public final class StreamReader {
      * holding every buffered byte (which the reader drops). If the chunk before the separator is longer than the
      * limit, or no separator is within limit bytes, fails with {@link LimitOverrunError} and keeps the data.
      *
-     * <p>asyncio: {@code StreamReader.readuntil(separator)}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.readuntil(separator)}. Loop-only.
      *
      * @param separator one or more bytes
      * @return a future of the chunk ending with the separator; it fails with IllegalArgumentException("Separator
@@ -345,7 +346,7 @@ public final class StreamReader {
      * Reads up to and including whichever separator ends first: the shortest chunk that ends with any of them
      * (asyncio 3.13). Over the limit, {@link LimitOverrunError} is judged by the shortest separator that matched.
      *
-     * <p>asyncio: {@code StreamReader.readuntil((sep1, sep2, ...))}. Loop thread only.
+     * <p>asyncio: {@code StreamReader.readuntil((sep1, sep2, ...))}. Loop-only.
      *
      * @param separators one or more separators, each of one or more bytes
      * @return as {@link #readuntil(byte[])}; an empty list fails with IllegalArgumentException("Separator should

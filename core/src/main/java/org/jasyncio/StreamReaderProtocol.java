@@ -19,7 +19,7 @@ import org.jasyncio.internal.streams.DrainFlow;
  * StreamWriter writer = new StreamWriter(c.transport(), protocol, reader, loop);
  * }</pre>
  *
- * <p>asyncio: {@code asyncio.StreamReaderProtocol}. Loop thread only.
+ * <p>asyncio: {@code asyncio.StreamReaderProtocol}. Loop-only.
  */
 public class StreamReaderProtocol implements BufferedProtocol {
     private final EventLoop loop;

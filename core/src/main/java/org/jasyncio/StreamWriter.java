@@ -17,7 +17,7 @@ import org.jasyncio.internal.streams.StreamsAccess;
  * Asyncio.await(writer.waitClosed());
  * }</pre>
  *
- * <p>asyncio: {@code asyncio.StreamWriter}. Loop thread only.
+ * <p>asyncio: {@code asyncio.StreamWriter}. Loop-only.
  */
 public final class StreamWriter {
     static {

@@ -25,6 +25,9 @@ public final class Subprocess {
     /**
      * What {@link #communicate()} collected.
      *
+     * <p>Thread-safe to hand to another thread; the arrays are not copied, so do not change them while others read
+     * them.
+     *
      * @param stdout everything the child wrote to stdout, or null when stdout was not a pipe
      * @param stderr everything the child wrote to stderr, or null when stderr was not a pipe
      */

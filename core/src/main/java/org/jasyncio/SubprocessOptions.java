@@ -11,6 +11,8 @@ import java.util.Map;
  * SubprocessOptions o = SubprocessOptions.defaults().stdin(Stdio.DEVNULL).stderr(Stdio.STDOUT).cwd(Path.of("/tmp"));
  * }</pre>
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param stdin what the child's stdin is connected to
  * @param stdout what the child's stdout is connected to
  * @param stderr what the child's stderr is connected to ({@link Stdio#STDOUT}: the same as stdout)

@@ -3,6 +3,8 @@ package org.jasyncio;
 /**
  * Makes the tasks of a loop, in place of the built-in task ({@code asyncio: loop.set_task_factory}'s factory). See
  * {@link EventLoop#setTaskFactory}; a factory that only decorates tasks calls {@link Task#create}.
+ *
+ * <p>Loop-only: the loop calls it from {@link EventLoop#createTask}, on the thread calling that (loop-only) method.
  */
 @FunctionalInterface
 public interface TaskFactory {

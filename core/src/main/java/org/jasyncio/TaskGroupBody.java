@@ -4,6 +4,8 @@ package org.jasyncio;
  * The body of {@link TaskGroup#run}: the block of {@code async with asyncio.TaskGroup() as tg:}. It runs inline in the
  * calling task and may await; the tasks it starts with {@code tg.createTask(...)} belong to the group.
  *
+ * <p>Loop-only: it runs in the calling task, on that task's loop.
+ *
  * @param <T> what the body returns, and so what {@link TaskGroup#run} returns
  */
 @FunctionalInterface

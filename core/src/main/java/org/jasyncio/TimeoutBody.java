@@ -4,6 +4,8 @@ package org.jasyncio;
  * The body of {@link Asyncio#timeout(double, TimeoutBody)}: the block of {@code async with asyncio.timeout(...) as t:}.
  * It runs inline in the calling task and may await.
  *
+ * <p>Loop-only: it runs in the calling task, on that task's loop.
+ *
  * @param <T> what the body returns, and so what the timeout call returns
  */
 @FunctionalInterface

@@ -3,8 +3,9 @@ package org.jasyncio;
 /**
  * What {@link ContextVar#set} returns: enough to undo that set with {@link ContextVar#reset}
  * ({@code asyncio: contextvars.Token}). As in asyncio 3.14 a token is also a context manager:
- * {@code try (var t = v.set(x)) { ... }} resets the variable when the block ends. Use it in the thread and context
- * that made it.
+ * {@code try (var t = v.set(x)) { ... }} resets the variable when the block ends.
+ *
+ * <p>Not thread-safe: use it in the thread and context that made it.
  *
  * @param <T> the variable's type
  */

@@ -7,6 +7,8 @@ import java.util.Set;
  * the {@code (done, pending)} pair of {@code asyncio.wait}). Both sets are unmodifiable and hold the futures
  * themselves (identity), in the order they were passed.
  *
+ * <p>Thread-safe to pass between threads as a value; the futures in the sets are loop-only.
+ *
  * @param done the futures done (finished, failed or cancelled)
  * @param pending the futures not done yet
  */

@@ -2,10 +2,11 @@ package org.jasyncio.internal.loop;
 
 import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -86,7 +87,8 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private final DefaultExecutor executors = new DefaultExecutor(this);
     /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
     private CallbackHandle currentHandle;
-    private final List<Runnable> closeHooks = new ArrayList<>();
+    /** Insertion-ordered, and cheap to remove from: a thread-safe coroutine run leaves its hook once it is done. */
+    private final Set<Runnable> closeHooks = new LinkedHashSet<>();
     private final UnclosedLoopReport closeState;
     private final Cleaner.Cleanable cleanable;
 
@@ -239,7 +241,11 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         if (debug) {
             ExceptionReporting.LOGGER.log(Level.DEBUG, "Close " + this);
         }
-        for (Runnable hook : List.copyOf(closeHooks)) {
+        List<Runnable> hooks;
+        synchronized (closeHooks) {
+            hooks = List.copyOf(closeHooks);
+        }
+        for (Runnable hook : hooks) {
             try {
                 hook.run();
             } catch (RuntimeException e) {
@@ -249,15 +255,39 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         closed = true;
         ready.clear();
         timers.clear();
-        inbox.clear();
+        runThreadsafeLeftovers(inbox.seal());
         executors.close();
         closeState.closed = true;
         cleanable.clean();
     }
 
-    /** Internal: run {@code hook} when the loop closes (before the poller goes). */
+    /**
+     * The close handshake's second half: the inbox is sealed (later calls from other threads fail with "Event loop is
+     * closed") and these are the handles it held. Each callSoonThreadsafe among them was accepted, so it runs now, on
+     * the closing thread, with the loop already closed: what it tries to schedule fails, and goes to the exception
+     * handler as any callback's error. Plain callSoon handles are dropped, as asyncio drops pending callbacks.
+     */
+    private void runThreadsafeLeftovers(List<CallbackHandle> left) {
+        contextSlot = contexts.currentSlot();
+        for (CallbackHandle h : left) {
+            if (h instanceof ThreadsafeHandle && !h.cancelled) {
+                h.run();
+            }
+        }
+    }
+
+    /** Internal: run {@code hook} when the loop closes (before the poller goes). Any thread. */
     public void onClose(Runnable hook) {
-        closeHooks.add(hook);
+        synchronized (closeHooks) {
+            closeHooks.add(hook);
+        }
+    }
+
+    /** Internal: forget a hook given to {@link #onClose} (one that is no longer needed). Any thread. */
+    public void removeCloseHook(Runnable hook) {
+        synchronized (closeHooks) {
+            closeHooks.remove(hook);
+        }
     }
 
     protected final void checkClosed() {
@@ -476,10 +506,14 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         return soonThreadsafe(cb, ctx != null ? ctx : contexts.snapshotOrNull());
     }
 
+    /**
+     * From another thread the handle goes through the inbox, whose close handshake makes sure it either runs (by the
+     * loop, or by close) or this call fails with "Event loop is closed": never accepted and then lost.
+     */
     private Handle soonThreadsafe(Runnable cb, Object ctx) {
         checkClosed();
         checkCallback(cb, "call_soon_threadsafe");
-        CallbackHandle h = new CallbackHandle(this, cb, ctx);
+        CallbackHandle h = new ThreadsafeHandle(this, cb, ctx);
         enqueue(h);
         return h;
     }

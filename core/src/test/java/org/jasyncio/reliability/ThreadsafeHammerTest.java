@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(300)
 class ThreadsafeHammerTest {
     private static final int PRODUCERS = 16;
-    private static final int ROUNDS = 150;
+    private static final int ROUNDS = 100;
     /** Calls one producer makes at most per round (the loop is usually closed long before). */
-    private static final int MAX_CALLS = 1 << 15;
+    private static final int MAX_CALLS = 1 << 14;
     /** How long the loop runs before it is told to stop, in seconds. */
     private static final double RUN_SECONDS = 0.003;
 
@@ -154,7 +154,7 @@ class ThreadsafeHammerTest {
         LoopReportGuard.expect("destroyed but it is pending");
         long completed = 0;
         long closedFailures = 0;
-        for (int round = 0; round < ROUNDS / 3; round++) {
+        for (int round = 0; round < ROUNDS / 5; round++) {
             long[] counts = coroutineRound();
             completed += counts[0];
             closedFailures += counts[1];
@@ -178,7 +178,7 @@ class ThreadsafeHammerTest {
             refusedAt[p] = -1;
             producers.add(Thread.ofPlatform().name("producer-" + p).start(() -> {
                 awaitLatch(go);
-                for (int i = 0; i < MAX_CALLS / 32; i++) {
+                for (int i = 0; i < MAX_CALLS / 16; i++) {
                     int call = i;
                     try {
                         mine.add(Asyncio.runCoroutineThreadsafe(() -> {

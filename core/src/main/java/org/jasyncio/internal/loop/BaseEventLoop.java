@@ -80,6 +80,8 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private boolean interruptTaken;
     private boolean stopping;
     private volatile boolean closed;
+    /** The thread in {@link #close()}, which stands in for the loop's while it runs the inbox's last handles. */
+    private volatile Thread closingThread;
     boolean debug;
     private double slowCallbackDuration = 0.1;
     private ExceptionHandler exceptionHandler;
@@ -235,44 +237,56 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         if (isRunning()) {
             throw new IllegalStateException("Cannot close a running event loop");
         }
-        if (closed) {
-            return;
+        if (closed || closingThread != null) {
+            return; // closed, or a callback close runs is closing it again
         }
         if (debug) {
             ExceptionReporting.LOGGER.log(Level.DEBUG, "Close " + this);
         }
-        List<Runnable> hooks;
-        synchronized (closeHooks) {
-            hooks = List.copyOf(closeHooks);
-        }
-        for (Runnable hook : hooks) {
-            try {
-                hook.run();
-            } catch (RuntimeException e) {
-                ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
+        closingThread = Thread.currentThread();
+        try {
+            runThreadsafeLeftovers(inbox.seal());
+            List<Runnable> hooks;
+            synchronized (closeHooks) {
+                hooks = List.copyOf(closeHooks);
             }
+            for (Runnable hook : hooks) {
+                try {
+                    hook.run();
+                } catch (RuntimeException e) {
+                    ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
+                }
+            }
+            closed = true;
+            ready.clear();
+            timers.clear();
+        } finally {
+            closingThread = null;
         }
-        closed = true;
-        ready.clear();
-        timers.clear();
-        runThreadsafeLeftovers(inbox.seal());
         executors.close();
         closeState.closed = true;
         cleanable.clean();
     }
 
     /**
-     * The close handshake's second half: the inbox is sealed (later calls from other threads fail with "Event loop is
-     * closed") and these are the handles it held. Each callSoonThreadsafe among them was accepted, so it runs now, on
-     * the closing thread, with the loop already closed: what it tries to schedule fails, and goes to the exception
-     * handler as any callback's error. Plain callSoon handles are dropped, as asyncio drops pending callbacks.
+     * The close handshake's second half. The inbox is sealed: from now on a call from another thread fails with
+     * "Event loop is closed". These are the handles it held; each callSoonThreadsafe among them was accepted, so it
+     * runs now, on the closing thread standing in for the loop's, as if the loop had taken it in its last iteration:
+     * what it schedules joins the pending callbacks that close then drops (as asyncio drops them), and what it
+     * starts is told about the close by the close hooks, which run after it. Plain callSoon handles are dropped.
      */
     private void runThreadsafeLeftovers(List<CallbackHandle> left) {
+        SelectorEventLoop previous = RUNNING.get();
+        RUNNING.set(self());
         contextSlot = contexts.currentSlot();
-        for (CallbackHandle h : left) {
-            if (h instanceof ThreadsafeHandle && !h.cancelled) {
-                h.run();
+        try {
+            for (CallbackHandle h : left) {
+                if (h instanceof ThreadsafeHandle && !h.cancelled) {
+                    h.run();
+                }
             }
+        } finally {
+            RUNNING.set(previous);
         }
     }
 
@@ -450,13 +464,13 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     }
 
     /**
-     * Puts a handle in line to run: straight into the ready queue from the running loop's thread, else through the
-     * inbox. Before the loop runs every call takes the inbox, so callSoon and callSoonThreadsafe from any threads
-     * keep one order per caller; a callSoon from a foreign thread (a bug asyncio tolerates) cannot corrupt the
-     * ready queue either.
+     * Puts a handle in line to run: straight into the ready queue from the running loop's thread (or the closing
+     * one), else through the inbox. Before the loop runs every call takes the inbox, so callSoon and
+     * callSoonThreadsafe from any threads keep one order per caller; a callSoon from a foreign thread (a bug asyncio
+     * tolerates) cannot corrupt the ready queue either.
      */
     private void enqueue(CallbackHandle h) {
-        if (onLoopThread(thread)) {
+        if (onLoopThread(thread) || Thread.currentThread() == closingThread) {
             ready.add(h);
         } else {
             inbox.add(h);

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionException;
 import org.jasyncio.Coroutine;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
-import org.jasyncio.Task;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /** Between the loop's futures and {@code CompletableFuture}s of other threads. */
@@ -27,8 +26,8 @@ public final class Bridges {
         });
         cf.whenComplete((value, error) -> {
             Runnable copy = () -> {
-                if (future.done() || loop.isClosed()) {
-                    return; // a closed loop runs this while closing: nobody can await the result any more
+                if (future.done()) {
+                    return;
                 }
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof CancellationException) {

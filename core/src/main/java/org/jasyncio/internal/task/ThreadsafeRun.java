@@ -24,15 +24,11 @@ final class ThreadsafeRun<T> implements Runnable {
         this.loop = loop;
     }
 
-    /** On the loop thread, or on the closing thread when the loop closed before running it. */
+    /** On the loop thread, or on the closing thread when the loop closes before it got to it. */
     @Override
     public void run() {
         if (result.isDone()) {
             return; // cancelled before it started
-        }
-        if (loop.isClosed()) {
-            result.completeExceptionally(closed());
-            return;
         }
         try {
             task = loop.createTask(coro);
@@ -66,7 +62,7 @@ final class ThreadsafeRun<T> implements Runnable {
         if (task.done()) {
             follow(task);
         } else {
-            result.completeExceptionally(closed());
+            result.completeExceptionally(new IllegalStateException("Event loop is closed"));
         }
     }
 
@@ -85,9 +81,5 @@ final class ThreadsafeRun<T> implements Runnable {
                 result.completeExceptionally(e);
             }
         }
-    }
-
-    private static IllegalStateException closed() {
-        return new IllegalStateException("Event loop is closed");
     }
 }

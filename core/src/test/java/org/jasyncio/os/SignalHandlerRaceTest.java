@@ -30,7 +30,7 @@ class SignalHandlerRaceTest {
     private static final List<String> SIGNALS = List.of("USR1", "WINCH");
     private static final int LOOPS = 6;
     private static final int THREADS_PER_LOOP = 3;
-    private static final int BURSTS = 8000;
+    private static final int BURSTS = 12000;
     private static final int CHANGES_PER_BURST = 1;
 
     @Test

@@ -32,9 +32,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(300)
 class ThreadsafeHammerTest {
     private static final int PRODUCERS = 16;
-    private static final int ROUNDS = 100;
-    /** Calls one producer makes at most per round (the loop is usually closed long before). */
-    private static final int MAX_CALLS = 1 << 14;
+    private static final int ROUNDS = 60;
+    /** Calls one producer makes at most per round: enough that producers are still calling when the loop closes. */
+    private static final int MAX_CALLS = 1 << 16;
+    /** runCoroutineThreadsafe calls one producer makes at most per round (each makes a task). */
+    private static final int MAX_COROUTINES = 1024;
     /** How long the loop runs before it is told to stop, in seconds. */
     private static final double RUN_SECONDS = 0.003;
 
@@ -69,6 +71,8 @@ class ThreadsafeHammerTest {
             refusals += t.refusals();
             closeRaces += t.refusals() > 0 ? 1 : 0;
         }
+        System.out.println("threads[" + ending + ": " + ROUNDS + " rounds, " + attempts + " calls, " + refusals
+                + " refused, " + closeRaces + " rounds with a producer calling at close]");
         assertTrue(attempts > refusals, "some calls ran");
         assertTrue(closeRaces > 0, "some producers met the closed loop");
     }
@@ -154,11 +158,13 @@ class ThreadsafeHammerTest {
         LoopReportGuard.expect("destroyed but it is pending");
         long completed = 0;
         long closedFailures = 0;
-        for (int round = 0; round < ROUNDS / 5; round++) {
+        for (int round = 0; round < ROUNDS / 3; round++) {
             long[] counts = coroutineRound();
             completed += counts[0];
             closedFailures += counts[1];
         }
+        System.out.println("threads[runCoroutineThreadsafe: " + ROUNDS / 3 + " rounds, " + completed + " results, "
+                + closedFailures + " failed by the close]");
         assertTrue(completed > 0, "some coroutines finished");
         assertTrue(closedFailures > 0, "some coroutines met the closed loop");
     }
@@ -178,7 +184,7 @@ class ThreadsafeHammerTest {
             refusedAt[p] = -1;
             producers.add(Thread.ofPlatform().name("producer-" + p).start(() -> {
                 awaitLatch(go);
-                for (int i = 0; i < MAX_CALLS / 16; i++) {
+                for (int i = 0; i < MAX_COROUTINES; i++) {
                     int call = i;
                     try {
                         mine.add(Asyncio.runCoroutineThreadsafe(() -> {

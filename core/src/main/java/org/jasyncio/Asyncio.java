@@ -347,9 +347,10 @@ public final class Asyncio {
      * @param <T> the result type
      * @param coro the task's body
      * @param loop the loop to run it on
-     * @return a CompletableFuture that follows the task
+     * @return a CompletableFuture that follows the task; it fails with IllegalStateException "Event loop is closed"
+     *     when the loop closes before the task started or finished (asyncio's would never complete)
      * @throws IllegalArgumentException when {@code coro} or {@code loop} is null
-     * @throws IllegalStateException "Event loop is closed"
+     * @throws IllegalStateException "Event loop is closed" when the loop is closed already
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         return Bridges.runThreadsafe(coro, loop);

@@ -107,7 +107,10 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Closes the loop: drops pending callbacks and timers, shuts the default executor down without waiting and
-     * releases the poller. A second close does nothing. asyncio: {@code loop.close()}.
+     * releases the poller. A second close does nothing. asyncio: {@code loop.close()}. <b>Unlike asyncio</b>, the
+     * callbacks other threads handed over with {@link #callSoonThreadsafe(Runnable)} that the loop had not run yet
+     * are run first, by the closing thread in the loop's stead (what they schedule is dropped); from then on
+     * {@code callSoonThreadsafe} fails with "Event loop is closed".
      *
      * <p>Loop-only: call it once the loop has stopped, from one thread (usually the one that ran it), never while
      * another thread may run the loop. Afterwards {@link #callSoonThreadsafe} from other threads throws
@@ -232,7 +235,9 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #callSoon(Runnable)} from any thread: wakes the loop if it is waiting for I/O or a timer. The one
-     * thread-safe way into a running loop. asyncio: {@code loop.call_soon_threadsafe(cb)}.
+     * thread-safe way into a running loop. asyncio: {@code loop.call_soon_threadsafe(cb)}. A call from another
+     * thread either fails or its callback runs exactly once (unless cancelled), even when the loop closes meanwhile
+     * (see {@link #close()}); asyncio can accept it and then drop it.
      *
      * <pre>{@code
      * // on some other thread:

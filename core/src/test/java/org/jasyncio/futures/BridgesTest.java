@@ -3,6 +3,7 @@ package org.jasyncio.futures;
 import static org.jasyncio.Asyncio.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,6 +183,57 @@ class BridgesTest {
         loop.runForever();
         assertTrue(cancelledInside[0]);
         assertTrue(cf.isCancelled());
+    }
+
+    /** The future of a run_coroutine_threadsafe whose loop closed under it: "Event loop is closed", at once. */
+    private static void assertFailedByTheClose(CompletableFuture<?> cf) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> cf.get(0, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("Event loop is closed", e.getCause().getMessage());
+    }
+
+    @Test
+    void aCoroutineTheLoopNeverStartedFailsItsFutureWhenTheLoopCloses() {
+        boolean[] ran = new boolean[1];
+        CompletableFuture<String> cf = Asyncio.runCoroutineThreadsafe(() -> {
+            ran[0] = true;
+            return "never";
+        }, loop);
+        loop.close();
+        assertFailedByTheClose(cf);
+        assertFalse(ran[0]);
+    }
+
+    @Test
+    void aCoroutineStillRunningWhenItsLoopClosesFailsItsFuture() {
+        CompletableFuture<String> cf = Asyncio.runCoroutineThreadsafe(() -> {
+            await(Asyncio.sleep(3600));
+            return "never";
+        }, loop);
+        loop.callLater(0.01, loop::stop);
+        loop.runForever();
+        assertFalse(cf.isDone());
+        loop.close();
+        assertFailedByTheClose(cf);
+    }
+
+    @Test
+    void aCoroutineThatFinishedInTheLoopsLastIterationStillGivesItsResult() {
+        CompletableFuture<String> cf = Asyncio.runCoroutineThreadsafe(() -> {
+            loop.stop(); // the task's done callbacks are then left waiting when the loop stops
+            return "done";
+        }, loop);
+        loop.runForever();
+        loop.close();
+        assertEquals("done", cf.getNow("not done"));
+    }
+
+    @Test
+    void runCoroutineThreadsafeOnAClosedLoopFails() {
+        loop.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Asyncio.runCoroutineThreadsafe(() -> 1, loop));
+        assertEquals("Event loop is closed", e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -250,6 +251,33 @@ class ThreadsafeTest {
         t.join();
         assertTrue(error[0] instanceof IllegalStateException);
         assertEquals("Event loop is closed", error[0].getMessage());
+    }
+
+    @Test
+    void aThreadsafeCallTheStoppedLoopNeverReachedRunsWhenItCloses() throws Exception {
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Thread closer = Thread.currentThread();
+        Thread caller = Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> {
+            log.add("ran on the closing thread: " + (Thread.currentThread() == closer) + ", loop closed: "
+                    + loop.isClosed());
+            loop.callSoon(() -> log.add("scheduled while closing")); // pending at close: dropped, as asyncio does
+        }));
+        caller.join();
+        loop.callSoon(() -> log.add("plain callSoon")); // dropped, as asyncio does
+        loop.close();
+        assertEquals(List.of("ran on the closing thread: true, loop closed: false"), log);
+        assertTrue(loop.isClosed());
+    }
+
+    @Test
+    void aThreadsafeCallCancelledBeforeTheLoopClosesDoesNotRun() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> log.add("ran")).cancel());
+        caller.join();
+        loop.close();
+        assertEquals(List.of(), log);
     }
 
     @Test

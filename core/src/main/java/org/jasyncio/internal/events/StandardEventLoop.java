@@ -61,7 +61,8 @@ public final class StandardEventLoop extends SelectorEventLoop {
     private TlsSupport tls;
     private PipeConnections pipes;
     private Subprocesses subprocesses;
-    private SignalHandlers signals;
+    private volatile SignalHandlers signals;
+    private final Object signalsCreation = new Object();
 
     /**
      * A new loop; IllegalStateException at once when {@code -Djasyncio.engine} names an engine that cannot run
@@ -114,9 +115,19 @@ public final class StandardEventLoop extends SelectorEventLoop {
         return subprocesses != null ? subprocesses : (subprocesses = new Subprocesses(this));
     }
 
+    /** Any thread may add signal handlers, so the first two to come must not make two sets of them. */
     private SignalHandlers signals() {
         checkClosed();
-        return signals != null ? signals : (signals = new SignalHandlers(this));
+        SignalHandlers s = signals;
+        if (s != null) {
+            return s;
+        }
+        synchronized (signalsCreation) {
+            if (signals == null) {
+                signals = new SignalHandlers(this);
+            }
+            return signals;
+        }
     }
 
     @Override

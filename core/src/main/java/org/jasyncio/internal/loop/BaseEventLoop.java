@@ -2,10 +2,11 @@ package org.jasyncio.internal.loop;
 
 import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +80,8 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private boolean interruptTaken;
     private boolean stopping;
     private volatile boolean closed;
+    /** The thread in {@link #close()}, which stands in for the loop's while it runs the inbox's last handles. */
+    private volatile Thread closingThread;
     boolean debug;
     private double slowCallbackDuration = 0.1;
     private ExceptionHandler exceptionHandler;
@@ -86,7 +89,8 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private final DefaultExecutor executors = new DefaultExecutor(this);
     /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
     private CallbackHandle currentHandle;
-    private final List<Runnable> closeHooks = new ArrayList<>();
+    /** Insertion-ordered, and cheap to remove from: a thread-safe coroutine run leaves its hook once it is done. */
+    private final Set<Runnable> closeHooks = new LinkedHashSet<>();
     private final UnclosedLoopReport closeState;
     private final Cleaner.Cleanable cleanable;
 
@@ -233,31 +237,71 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         if (isRunning()) {
             throw new IllegalStateException("Cannot close a running event loop");
         }
-        if (closed) {
-            return;
+        if (closed || closingThread != null) {
+            return; // closed, or a callback close runs is closing it again
         }
         if (debug) {
             ExceptionReporting.LOGGER.log(Level.DEBUG, "Close " + this);
         }
-        for (Runnable hook : List.copyOf(closeHooks)) {
-            try {
-                hook.run();
-            } catch (RuntimeException e) {
-                ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
+        closingThread = Thread.currentThread();
+        try {
+            runThreadsafeLeftovers(inbox.seal());
+            List<Runnable> hooks;
+            synchronized (closeHooks) {
+                hooks = List.copyOf(closeHooks);
             }
+            for (Runnable hook : hooks) {
+                try {
+                    hook.run();
+                } catch (RuntimeException e) {
+                    ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
+                }
+            }
+            closed = true;
+            ready.clear();
+            timers.clear();
+        } finally {
+            closingThread = null;
         }
-        closed = true;
-        ready.clear();
-        timers.clear();
-        inbox.clear();
         executors.close();
         closeState.closed = true;
         cleanable.clean();
     }
 
-    /** Internal: run {@code hook} when the loop closes (before the poller goes). */
+    /**
+     * The close handshake's second half. The inbox is sealed: from now on a call from another thread fails with
+     * "Event loop is closed". These are the handles it held; each callSoonThreadsafe among them was accepted, so it
+     * runs now, on the closing thread standing in for the loop's, as if the loop had taken it in its last iteration:
+     * what it schedules joins the pending callbacks that close then drops (as asyncio drops them), and what it
+     * starts is told about the close by the close hooks, which run after it. Plain callSoon handles are dropped.
+     */
+    private void runThreadsafeLeftovers(List<CallbackHandle> left) {
+        SelectorEventLoop previous = RUNNING.get();
+        RUNNING.set(self());
+        contextSlot = contexts.currentSlot();
+        try {
+            for (CallbackHandle h : left) {
+                if (h instanceof ThreadsafeHandle && !h.cancelled) {
+                    h.run();
+                }
+            }
+        } finally {
+            RUNNING.set(previous);
+        }
+    }
+
+    /** Internal: run {@code hook} when the loop closes (before the poller goes). Any thread. */
     public void onClose(Runnable hook) {
-        closeHooks.add(hook);
+        synchronized (closeHooks) {
+            closeHooks.add(hook);
+        }
+    }
+
+    /** Internal: forget a hook given to {@link #onClose} (one that is no longer needed). Any thread. */
+    public void removeCloseHook(Runnable hook) {
+        synchronized (closeHooks) {
+            closeHooks.remove(hook);
+        }
     }
 
     protected final void checkClosed() {
@@ -420,13 +464,13 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     }
 
     /**
-     * Puts a handle in line to run: straight into the ready queue from the running loop's thread, else through the
-     * inbox. Before the loop runs every call takes the inbox, so callSoon and callSoonThreadsafe from any threads
-     * keep one order per caller; a callSoon from a foreign thread (a bug asyncio tolerates) cannot corrupt the
-     * ready queue either.
+     * Puts a handle in line to run: straight into the ready queue from the running loop's thread (or the closing
+     * one), else through the inbox. Before the loop runs every call takes the inbox, so callSoon and
+     * callSoonThreadsafe from any threads keep one order per caller; a callSoon from a foreign thread (a bug asyncio
+     * tolerates) cannot corrupt the ready queue either.
      */
     private void enqueue(CallbackHandle h) {
-        if (onLoopThread(thread)) {
+        if (onLoopThread(thread) || Thread.currentThread() == closingThread) {
             ready.add(h);
         } else {
             inbox.add(h);
@@ -476,10 +520,14 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         return soonThreadsafe(cb, ctx != null ? ctx : contexts.snapshotOrNull());
     }
 
+    /**
+     * From another thread the handle goes through the inbox, whose close handshake makes sure it either runs (by the
+     * loop, or by close) or this call fails with "Event loop is closed": never accepted and then lost.
+     */
     private Handle soonThreadsafe(Runnable cb, Object ctx) {
         checkClosed();
         checkCallback(cb, "call_soon_threadsafe");
-        CallbackHandle h = new CallbackHandle(this, cb, ctx);
+        CallbackHandle h = new ThreadsafeHandle(this, cb, ctx);
         enqueue(h);
         return h;
     }

@@ -2,6 +2,8 @@ package org.jasyncio.internal.loop;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -17,6 +19,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * before a poll ended may set the flag late, and a flag cleared after the poll would then stay set through the next
  * blocking poll and swallow its wake-up (the late {@code wakeup()} having been used up by a {@code selectNow}).
  * Cleared at each announcement, a set flag always belongs to a producer whose wake-up call is still to come.
+ *
+ * <p>Closing seals the inbox with the same two-sided rule: a producer enqueues, then reads {@code sealed}; the
+ * closer writes {@code sealed}, then drains. A producer that still saw it open has its handle in the closer's drain;
+ * one that saw it sealed takes its handle back, and only if it got it back (the closer did not drain it first) is
+ * the add refused. So every handle is either drained exactly once or refused to its producer, without a lock.
  */
 final class Inbox {
     private static final VarHandle WAKEUP_PENDING;
@@ -34,6 +41,7 @@ final class Inbox {
     private final ConcurrentLinkedQueue<CallbackHandle> queue = new ConcurrentLinkedQueue<>();
     private final Poller poller;
     private volatile boolean blocking;
+    private volatile boolean sealed;
     @SuppressWarnings("unused") // accessed through WAKEUP_PENDING
     private volatile boolean wakeupPending;
     /** How many times producers woke the poller, and how many times the loop announced it may block (for tests). */
@@ -45,9 +53,19 @@ final class Inbox {
         this.poller = poller;
     }
 
-    /** Any thread. */
+    /**
+     * Any thread.
+     *
+     * @throws IllegalStateException "Event loop is closed" when {@link #seal} came first and did not take the handle
+     */
     void add(CallbackHandle h) {
         queue.add(h);
+        if (sealed) {
+            if (queue.remove(h)) {
+                throw new IllegalStateException("Event loop is closed");
+            }
+            return; // the closer drained it: it is the closer's to run
+        }
         if (blocking && WAKEUP_PENDING.compareAndSet(this, false, true)) {
             WAKEUPS.getAndAdd(this, 1L);
             poller.wakeup();
@@ -96,7 +114,17 @@ final class Inbox {
         }
     }
 
-    void clear() {
-        queue.clear();
+    /**
+     * The loop closes (it is not running): refuses every later add and returns, in arrival order, the handles added
+     * before, each exactly once.
+     */
+    List<CallbackHandle> seal() {
+        sealed = true;
+        List<CallbackHandle> left = new ArrayList<>();
+        CallbackHandle h;
+        while ((h = queue.poll()) != null) {
+            left.add(h);
+        }
+        return left;
     }
 }

@@ -18,6 +18,11 @@ public final class SignalHandlers {
     private final SelectorEventLoop loop;
     /** Short signal name to its callback; read by the JVM's signal threads. */
     private final Map<String, Registration> handlers = new ConcurrentHashMap<>();
+    /**
+     * Held while a change updates {@link #handlers} and the process-wide subscription together (taken before the
+     * dispatch's own lock, never inside it). Deliveries read the map without it.
+     */
+    private final Object changes = new Object();
 
     /** A callback and the copy of the context it runs in, taken when it was added (as asyncio's Handle does). */
     private record Registration(Runnable callback, Context context) {
@@ -28,28 +33,40 @@ public final class SignalHandlers {
         loop.onClose(this::removeAll);
     }
 
-    /** Runs {@code cb} on the loop each time {@code signal} arrives, replacing this loop's earlier handler for it. */
+    /**
+     * Runs {@code cb} on the loop each time {@code signal} arrives, replacing this loop's earlier handler for it. Any
+     * thread: the map entry and the subscription change together, so that an add racing a remove of the same
+     * signal can never leave a handler in the map that the dispatch no longer sends to.
+     */
     public void add(String signal, Runnable cb) {
         String name = SignalNames.shortName(signal);
         SignalDispatch.checkCatchable(name);
-        if (handlers.put(name, new Registration(cb, Context.copyCurrent())) == null) {
-            try {
-                SignalDispatch.subscribe(name, this);
-            } catch (RuntimeException e) {
-                handlers.remove(name);
-                throw e;
+        Registration registration = new Registration(cb, Context.copyCurrent());
+        synchronized (changes) {
+            if (handlers.put(name, registration) == null) {
+                try {
+                    SignalDispatch.subscribe(name, this);
+                } catch (RuntimeException e) {
+                    handlers.remove(name);
+                    throw e;
+                }
             }
         }
     }
 
-    /** True if this loop had a handler for {@code signal}; the signal's previous disposition comes back with the last. */
+    /**
+     * True if this loop had a handler for {@code signal}; the signal's previous disposition comes back with the last.
+     * Any thread.
+     */
     public boolean remove(String signal) {
         String name = SignalNames.shortName(signal);
-        if (handlers.remove(name) == null) {
-            return false;
+        synchronized (changes) {
+            if (handlers.remove(name) == null) {
+                return false;
+            }
+            SignalDispatch.unsubscribe(name, this);
+            return true;
         }
-        SignalDispatch.unsubscribe(name, this);
-        return true;
     }
 
     private void removeAll() {

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionException;
 import org.jasyncio.Coroutine;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
-import org.jasyncio.Task;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /** Between the loop's futures and {@code CompletableFuture}s of other threads. */
@@ -48,7 +47,11 @@ public final class Bridges {
         return future;
     }
 
-    /** {@code asyncio.run_coroutine_threadsafe}: runs {@code coro} as a task of {@code loop}, from any thread. */
+    /**
+     * {@code asyncio.run_coroutine_threadsafe}: runs {@code coro} as a task of {@code loop}, from any thread. Throws
+     * IllegalStateException "Event loop is closed" when the loop is closed already; the future completes even when it
+     * closes later (see {@link ThreadsafeRun}).
+     */
     public static <T> CompletableFuture<T> runThreadsafe(Coroutine<T> coro, EventLoop loop) {
         if (coro == null) {
             throw new IllegalArgumentException("A coroutine object is required");
@@ -56,40 +59,8 @@ public final class Bridges {
         if (loop == null) {
             throw new IllegalArgumentException("loop must not be null");
         }
-        CompletableFuture<T> cf = new CompletableFuture<>();
-        loop.callSoonThreadsafe(() -> {
-            if (cf.isDone()) {
-                return;
-            }
-            Task<T> task;
-            try {
-                task = loop.createTask(coro);
-            } catch (Throwable t) {
-                cf.completeExceptionally(t);
-                throw t;
-            }
-            cf.whenComplete((v, e) -> {
-                if (cf.isCancelled()) {
-                    loop.callSoonThreadsafe(task::cancel);
-                }
-            });
-            task.addDoneCallback(f -> {
-                if (f.cancelled()) {
-                    cf.cancel(false);
-                    return;
-                }
-                Throwable exc = f.exception();
-                if (exc != null) {
-                    cf.completeExceptionally(exc);
-                } else {
-                    try {
-                        cf.complete(f.result());
-                    } catch (Exception e) {
-                        cf.completeExceptionally(e);
-                    }
-                }
-            });
-        });
-        return cf;
+        ThreadsafeRun<T> run = new ThreadsafeRun<>(coro, loop);
+        loop.callSoonThreadsafe(run);
+        return run.result;
     }
 }

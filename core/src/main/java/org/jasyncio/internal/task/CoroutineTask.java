@@ -300,12 +300,12 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     /** Only the task's own body decides its outcome, as in asyncio. */
     @Override
     public void setResult(T value) {
-        throw new IllegalStateException("Task does not support set_result() operation");
+        throw new IllegalStateException("Task does not support set_result operation");
     }
 
     @Override
     public void setException(Throwable exc) {
-        throw new IllegalStateException("Task does not support set_exception() operation");
+        throw new IllegalStateException("Task does not support set_exception operation");
     }
 
     // ------------------------------------------------------------------ awaiting (body side)

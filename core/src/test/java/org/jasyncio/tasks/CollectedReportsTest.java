@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jasyncio.Asyncio;
+import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Task;
 import org.jasyncio.harness.ExpectLoopReports;
@@ -122,6 +123,16 @@ class CollectedReportsTest extends LoopFixture {
         }
     }
 
+    @Test
+    void aPendingTaskDroppedWithItsClosedLoopIsLogged() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            closeALoopWithATaskPendingAndDropBoth();
+            LogCapture.Entry entry = log.await(m -> m.startsWith(DESTROYED_PENDING)
+                    && m.contains("left by a dropped loop"), 20);
+            assertNotNull(entry, "logged: " + log.records());
+        }
+    }
+
     // ------------------------------------------------------------------ helpers (no reference survives them)
 
     private void dropFailedFuture(String message) {
@@ -157,6 +168,17 @@ class CollectedReportsTest extends LoopFixture {
             return null;
         }, "captured");
         spin(2);
+    }
+
+    private static void closeALoopWithATaskPendingAndDropBoth() throws Exception {
+        EventLoop other = Asyncio.newEventLoop();
+        Task<Void> t = other.createTask(() -> {
+            await(Asyncio.getRunningLoop().createFuture());
+            return null;
+        }, "left by a dropped loop");
+        other.runUntilComplete(() -> await(Asyncio.sleep(0.01)));
+        assertTrue(!t.done());
+        other.close();
     }
 
     private Thread threadThatHandled(Map<String, Object> report) {

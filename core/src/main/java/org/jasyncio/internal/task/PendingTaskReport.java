@@ -4,6 +4,8 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
@@ -18,6 +20,8 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  */
 final class PendingTaskReport extends WeakReference<CoroutineTask<?>> {
     private static final ReferenceQueue<CoroutineTask<?>> COLLECTED = new ReferenceQueue<>();
+    /** The reports of tasks a closed loop left pending, kept here once the loop's registry may be gone. */
+    private static final Set<PendingTaskReport> OUTLIVING_THEIR_LOOP = ConcurrentHashMap.newKeySet();
 
     static {
         Thread.ofVirtual().name("jasyncio-collected-tasks").start(PendingTaskReport::reportCollected);
@@ -54,11 +58,20 @@ final class PendingTaskReport extends WeakReference<CoroutineTask<?>> {
         silenced = true;
     }
 
+    /** The loop closes with the task pending: keep this report reachable without the loop's registry. */
+    void outliveLoop() {
+        if (!silenced) {
+            OUTLIVING_THEIR_LOOP.add(this);
+        }
+    }
+
     /** The reporting thread: waits for collected pending tasks and reports each to its loop. */
     private static void reportCollected() {
         while (true) {
             try {
-                ((PendingTaskReport) COLLECTED.remove()).report();
+                PendingTaskReport collected = (PendingTaskReport) COLLECTED.remove();
+                OUTLIVING_THEIR_LOOP.remove(collected);
+                collected.report();
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {

@@ -18,8 +18,13 @@ public final class TaskRegistry {
     private int used;
     /** Registered tasks not yet unregistered nor found collected. */
     private int live;
+    private boolean watchingClose;
 
     void register(CoroutineTask<?> task) {
+        if (!watchingClose) {
+            watchingClose = true;
+            task.loop.onClose(this::loopClosing);
+        }
         int slot;
         if (freeCount > 0) {
             slot = free[--freeCount];
@@ -55,6 +60,18 @@ public final class TaskRegistry {
     void renamed(CoroutineTask<?> task, String name) {
         if (task.registrySlot >= 0) {
             ((PendingTaskReport) slots[task.registrySlot]).renamed(name);
+        }
+    }
+
+    /**
+     * The loop closes: the tasks still pending will be reported when collected even if the loop, and this registry
+     * with it, are dropped first (asyncio reports a task a closed loop left pending when it is collected).
+     */
+    private void loopClosing() {
+        for (int i = 0; i < used; i++) {
+            if (slots[i] instanceof PendingTaskReport report && report.get() != null) {
+                report.outliveLoop();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.jasyncio.tasks;
 
 import static org.jasyncio.Asyncio.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +75,7 @@ class CollectedReportsTest extends LoopFixture {
 
     @Test
     void aPendingTaskCollectedIsReportedUnderBothEngines() throws Exception {
-        assertTrue(!loop.getDebug(), "asyncio reports it outside debug mode too");
+        assertFalse(loop.getDebug(), "asyncio reports it outside debug mode too");
         Task<Void> kept = loop.createTask(() -> {
             await(Asyncio.getRunningLoop().createFuture());
             return null;
@@ -90,7 +91,7 @@ class CollectedReportsTest extends LoopFixture {
             assertEquals(1, reported.stream().filter(r -> DESTROYED_PENDING.equals(r.get("message"))).count(),
                     "only the abandoned task: " + reported);
         }
-        assertTrue(!kept.done());
+        assertFalse(kept.done());
     }
 
     @Test
@@ -157,7 +158,7 @@ class CollectedReportsTest extends LoopFixture {
             return null;
         }, name);
         spin(2);
-        assertTrue(!t.done());
+        assertFalse(t.done());
         return t;
     }
 
@@ -177,7 +178,7 @@ class CollectedReportsTest extends LoopFixture {
             return null;
         }, "left by a dropped loop");
         other.runUntilComplete(() -> await(Asyncio.sleep(0.01)));
-        assertTrue(!t.done());
+        assertFalse(t.done());
         other.close();
     }
 

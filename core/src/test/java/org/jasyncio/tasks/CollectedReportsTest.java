@@ -53,7 +53,7 @@ class CollectedReportsTest extends LoopFixture {
 
     @Test
     void afterCloseACollectedReportIsOnlyLogged() throws Exception {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.withCollectorReports()) {
             dropFailedFuture("forgotten after close");
             loop.close();
             LogCapture.Entry entry = log.await(m -> m.startsWith(NEVER_RETRIEVED)
@@ -114,7 +114,7 @@ class CollectedReportsTest extends LoopFixture {
 
     @Test
     void aPendingTaskCollectedAfterCloseIsOnlyLogged() throws Exception {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.withCollectorReports()) {
             startAndForgetPending("abandoned before close");
             loop.close();
             LogCapture.Entry entry = log.await(m -> m.startsWith(DESTROYED_PENDING)
@@ -126,7 +126,7 @@ class CollectedReportsTest extends LoopFixture {
 
     @Test
     void aPendingTaskDroppedWithItsClosedLoopIsLogged() throws Exception {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.withCollectorReports()) {
             closeALoopWithATaskPendingAndDropBoth();
             LogCapture.Entry entry = log.await(m -> m.startsWith(DESTROYED_PENDING)
                     && m.contains("left by a dropped loop"), 20);

@@ -18,6 +18,9 @@ import java.util.Map;
 public interface ExceptionHandler {
     /**
      * Handles one report. Called on the loop thread; an exception it throws is logged by the default handler.
+     * Reports the garbage collector prompts ("Future exception was never retrieved", "Task was destroyed but it is
+     * pending!", whose {@code "future"} or {@code "task"} is then a description, the object being gone) also arrive
+     * on the loop thread, when the loop next runs; once the loop is closed they are only logged, never handled.
      *
      * @param loop the loop that reports
      * @param context asyncio's context dictionary: {@code "message"} always, and where they apply

@@ -158,9 +158,9 @@ class TaskStepsTest extends LoopFixture {
         Task<Integer> t = loop.createTask(() -> 1);
         assertFalse(t.done());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.setResult(2));
-        assertEquals("Task does not support set_result() operation", e.getMessage());
+        assertEquals("Task does not support set_result operation", e.getMessage());
         e = assertThrows(IllegalStateException.class, () -> t.setException(new IOException()));
-        assertEquals("Task does not support set_exception() operation", e.getMessage());
+        assertEquals("Task does not support set_exception operation", e.getMessage());
         assertEquals(1, loop.runUntilComplete(t));
         assertTrue(t.done());
         assertFalse(t.cancelled());

@@ -99,6 +99,21 @@ public class BaseFuture<T> implements Future<T> {
         return exception;
     }
 
+    /**
+     * {@link Future#state()} from the state field alone: unlike the interface's default, which reads
+     * {@link #exception()}, it leaves a failure unretrieved, so a future only looked at this way is still reported
+     * when collected. Loop thread.
+     */
+    @Override
+    public final java.util.concurrent.Future.State state() {
+        return switch (state) {
+            case PENDING -> java.util.concurrent.Future.State.RUNNING;
+            case CANCELLED -> java.util.concurrent.Future.State.CANCELLED;
+            default -> exception != null ? java.util.concurrent.Future.State.FAILED
+                    : java.util.concurrent.Future.State.SUCCESS;
+        };
+    }
+
     /** The exception this future failed with, or null; unlike {@link #exception()} it marks nothing retrieved. */
     final Throwable peekException() {
         return state == FINISHED ? exception : null;
@@ -358,17 +373,7 @@ public class BaseFuture<T> implements Future<T> {
             if (sourceTraceback != null) {
                 ctx.put("source_traceback", sourceTraceback);
             }
-            // asyncio reports from __del__, wherever the collector runs. Here: on the loop's thread while it runs
-            // (a handler need not be thread-safe), else at once on the collector's thread.
-            if (loop.isRunning()) {
-                try {
-                    loop.callSoonThreadsafe(() -> loop.callExceptionHandler(ctx));
-                    return;
-                } catch (IllegalStateException closed) {
-                    // closed meanwhile: report here
-                }
-            }
-            loop.callExceptionHandler(ctx);
+            CollectedReports.deliver(loop, ctx);
         }
     }
 }

@@ -52,7 +52,6 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     private Throwable thrown;
     final Waker waker = new Waker();
     int registrySlot = -1;
-    private PendingTaskReport pendingReport;
     /** When the task was made, for the Flight Recorder's task events (0 while they are off). */
     private long createdAt;
     /** Debug mode: cancelling() when a CancelledError was thrown into the body, until it is seen handled (else 0). */
@@ -75,9 +74,6 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         if (FlightEvents.taskEventsEnabled()) {
             task.createdAt = FlightEvents.taskCreated(task.getName());
         }
-        if (task.loop.getDebug()) {
-            task.pendingReport = PendingTaskReport.watch(task);
-        }
         return task;
     }
 
@@ -98,9 +94,6 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         l.tasks().register(task);
         if (FlightEvents.taskEventsEnabled()) {
             task.createdAt = FlightEvents.taskCreated(task.getName());
-        }
-        if (l.getDebug()) {
-            task.pendingReport = PendingTaskReport.watch(task);
         }
         task.eagerStart();
         return task;
@@ -133,13 +126,11 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     }
 
     /**
-     * Debug mode: this task may be dropped while pending without a report (asyncio's {@code _log_destroy_pending =
-     * False}, set for the task runUntilComplete makes itself, which a stop can leave pending).
+     * This task may be collected while pending without a report (asyncio's {@code _log_destroy_pending = False}, set
+     * for the task runUntilComplete makes itself, which a stop can leave pending). Loop thread.
      */
     public void doNotReportIfDestroyedPending() {
-        if (pendingReport != null) {
-            pendingReport.finished = true;
-        }
+        loop.tasks().silence(this);
     }
 
     /** The task whose body is running on the calling thread, or an IllegalStateException saying why there is none. */
@@ -272,10 +263,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     private void finish() {
         Throwable t = thrown;
         thrown = null;
-        loop.tasks().unregister(this);
-        if (pendingReport != null) {
-            pendingReport.finished = true;
-        }
+        loop.tasks().unregister(this); // its PendingTaskReport goes with the slot, never to be enqueued
         if (FlightEvents.taskDoneEnabled()) {
             FlightEvents.taskDone(getName(), t == null ? (mustCancel ? "cancelled" : "result")
                     : t instanceof CancelledError ? "cancelled" : "exception", t instanceof CancelledError ? null : t, createdAt);
@@ -300,12 +288,12 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     /** Only the task's own body decides its outcome, as in asyncio. */
     @Override
     public void setResult(T value) {
-        throw new IllegalStateException("Task does not support set_result() operation");
+        throw new IllegalStateException("Task does not support set_result operation");
     }
 
     @Override
     public void setException(Throwable exc) {
-        throw new IllegalStateException("Task does not support set_exception() operation");
+        throw new IllegalStateException("Task does not support set_exception operation");
     }
 
     // ------------------------------------------------------------------ awaiting (body side)
@@ -465,6 +453,17 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     @Override
     public void setName(String name) {
         this.name = String.valueOf(name);
+        loop.tasks().renamed(this, this.name);
+    }
+
+    /** The name given at creation or by setName, or null while the task has its default one. */
+    String givenName() {
+        return name;
+    }
+
+    /** The n of the default name "Task-n" (0 when a name was given at creation). */
+    long number() {
+        return number;
     }
 
     @Override

@@ -1,43 +1,97 @@
 package org.jasyncio.internal.task;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jasyncio.internal.loop.DebugSupport;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
-/** Debug mode: reports a task collected while still pending ("Task was destroyed but it is pending!"). */
-final class PendingTaskReport implements Runnable {
+/**
+ * The loop's weak reference to a pending task (its {@link TaskRegistry} slot), which also reports the task if it is
+ * collected still pending: asyncio's "Task was destroyed but it is pending!" (Task.__del__), always, as asyncio does.
+ * A task that finishes leaves the registry, and its reference, unreachable then, is never enqueued; so the report
+ * costs nothing but these few fields in the reference every task has anyway.
+ *
+ * <p>The task is gone when the report is made, so the report's "task" is its description: name and coroutine class
+ * (fields kept here, never the coroutine itself, which may reference the task through the future it awaits and would
+ * then keep it alive forever).
+ */
+final class PendingTaskReport extends WeakReference<CoroutineTask<?>> {
+    private static final ReferenceQueue<CoroutineTask<?>> COLLECTED = new ReferenceQueue<>();
+    /** The reports of tasks a closed loop left pending, kept here once the loop's registry may be gone. */
+    private static final Set<PendingTaskReport> OUTLIVING_THEIR_LOOP = ConcurrentHashMap.newKeySet();
+
+    static {
+        Thread.ofVirtual().name("jasyncio-collected-tasks").start(PendingTaskReport::reportCollected);
+    }
+
     private final SelectorEventLoop loop;
-    private final String taskRepr;
-    private final StackTraceElement[] createdAt;
-    volatile boolean finished;
+    private final Class<?> coroClass;
+    private final StackTraceElement[] sourceTraceback;
+    /** The number in the task's default name "Task-n". */
+    private final long number;
+    /**
+     * The name the task was given, or null for the default one. Plain fields, like the next one, so that making a
+     * task costs no fence: the loop writes them before the task can be collected, and the collection and the queue's
+     * lock order that write before the reporting thread's read.
+     */
+    private String name;
+    /** asyncio's {@code _log_destroy_pending = False}. */
+    private boolean silenced;
 
-    private PendingTaskReport(SelectorEventLoop loop, String taskRepr, StackTraceElement[] createdAt) {
-        this.loop = loop;
-        this.taskRepr = taskRepr;
-        this.createdAt = createdAt;
+    PendingTaskReport(CoroutineTask<?> task) {
+        super(task, COLLECTED);
+        this.loop = task.loop;
+        this.coroClass = task.getCoro().getClass();
+        this.sourceTraceback = task.sourceTraceback();
+        this.number = task.number();
+        this.name = task.givenName(); // not getName(): a default name is only made when asked for
     }
 
-    static PendingTaskReport watch(CoroutineTask<?> task) {
-        PendingTaskReport report = new PendingTaskReport(task.loop(), task.getName() + " " + task.getCoro(),
-                DebugSupport.callerStack());
-        BaseFuture.CLEANER.register(task, report);
-        return report;
+    void renamed(String newName) {
+        name = newName;
     }
 
-    @Override
-    public void run() {
-        if (finished) {
+    void silence() {
+        silenced = true;
+    }
+
+    /** The loop closes with the task pending: keep this report reachable without the loop's registry. */
+    void outliveLoop() {
+        if (!silenced) {
+            OUTLIVING_THEIR_LOOP.add(this);
+        }
+    }
+
+    /** The reporting thread: waits for collected pending tasks and reports each to its loop. */
+    private static void reportCollected() {
+        while (true) {
+            try {
+                PendingTaskReport collected = (PendingTaskReport) COLLECTED.remove();
+                OUTLIVING_THEIR_LOOP.remove(collected);
+                collected.report();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                // one failed report must not end the reporting for the whole process
+                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), t);
+            }
+        }
+    }
+
+    private void report() {
+        if (silenced) {
             return;
         }
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("message", "Task was destroyed but it is pending!");
-        ctx.put("task", taskRepr);
-        ctx.put("source_traceback", createdAt);
-        try {
-            loop.callSoonThreadsafe(() -> loop.callExceptionHandler(ctx));
-        } catch (IllegalStateException closed) {
-            loop.callExceptionHandler(ctx);
+        String taskName = name != null ? name : "Task-" + number;
+        ctx.put("task", "<Task pending name='" + taskName + "' coro=" + coroClass.getName() + ">");
+        if (sourceTraceback != null) {
+            ctx.put("source_traceback", sourceTraceback);
         }
+        CollectedReports.deliver(loop, ctx);
     }
 }

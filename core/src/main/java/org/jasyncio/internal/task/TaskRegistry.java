@@ -7,8 +7,9 @@ import java.util.Set;
 import org.jasyncio.Task;
 
 /**
- * The pending tasks of one loop, for {@code allTasks()}, held weakly (a task nobody references can be collected, and
- * debug mode reports it). Slots are reused through a free list, so registering costs one WeakReference.
+ * The pending tasks of one loop, for {@code allTasks()}, held weakly: a task nobody references can be collected, and
+ * its reference then reports it ({@link PendingTaskReport}). Slots are reused through a free list, so registering
+ * costs one reference.
  */
 public final class TaskRegistry {
     private WeakReference<?>[] slots = new WeakReference<?>[64];
@@ -17,8 +18,13 @@ public final class TaskRegistry {
     private int used;
     /** Registered tasks not yet unregistered nor found collected. */
     private int live;
+    private boolean watchingClose;
 
     void register(CoroutineTask<?> task) {
+        if (!watchingClose) {
+            watchingClose = true;
+            task.loop.onClose(this::loopClosing);
+        }
         int slot;
         if (freeCount > 0) {
             slot = free[--freeCount];
@@ -28,7 +34,7 @@ public final class TaskRegistry {
             }
             slot = freeCount > 0 ? free[--freeCount] : used++;
         }
-        slots[slot] = new WeakReference<>(task);
+        slots[slot] = new PendingTaskReport(task);
         task.registrySlot = slot;
         live++;
     }
@@ -40,6 +46,32 @@ public final class TaskRegistry {
             task.registrySlot = -1;
             pushFree(slot);
             live--;
+        }
+    }
+
+    /** The task may be collected pending without a report (asyncio's {@code _log_destroy_pending = False}). */
+    void silence(CoroutineTask<?> task) {
+        if (task.registrySlot >= 0) {
+            ((PendingTaskReport) slots[task.registrySlot]).silence();
+        }
+    }
+
+    /** The task was renamed: a report names it as it is called now. */
+    void renamed(CoroutineTask<?> task, String name) {
+        if (task.registrySlot >= 0) {
+            ((PendingTaskReport) slots[task.registrySlot]).renamed(name);
+        }
+    }
+
+    /**
+     * The loop closes: the tasks still pending will be reported when collected even if the loop, and this registry
+     * with it, are dropped first (asyncio reports a task a closed loop left pending when it is collected).
+     */
+    private void loopClosing() {
+        for (int i = 0; i < used; i++) {
+            if (slots[i] instanceof PendingTaskReport report && report.get() != null) {
+                report.outliveLoop();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.jasyncio.internal.task;
 
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,8 +53,11 @@ final class ThreadEngine implements CoroutineEngine {
             loopThread = Thread.currentThread();
             turn = BODY_TURN;
             if (bodyThread == null) {
-                bodyThread = BODY_THREADS.newThread(this);
-                bodyThread.start();
+                // Started by an executor of its own, not by Thread.start(): the JDK holds every thread it starts
+                // that way strongly, parked or not, and the body's stack holds its task. An executor holds its
+                // threads only as strongly as it is held itself (here: by this thread alone), so a body parked
+                // in a task nobody references is collected with the task, which is then reported.
+                Executors.newThreadPerTaskExecutor(r -> bodyThread = BODY_THREADS.newThread(r)).execute(this);
             } else {
                 LockSupport.unpark(bodyThread);
             }

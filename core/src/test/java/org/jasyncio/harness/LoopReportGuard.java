@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * of matching reports then pass), or {@link ExpectLoopReports} on the method or class for tests that provoke reports
  * and check them themselves. A report carrying an {@link AssertionError} is only excused by an explicit
  * {@code expect}. Loops made in {@code @BeforeAll} are not watched; reports made after the test ended (a collected
- * task's report on the Cleaner thread, say) are ignored.
+ * object's report delivered when a later test runs its loop, say) are ignored.
  */
 public final class LoopReportGuard implements BeforeEachCallback, AfterEachCallback {
     private static final Object LOCK = new Object();

@@ -233,4 +233,19 @@ class ExamplesTest {
         assertEquals(2, exit(bad));
         assertTrue(err.startsWith("--port needs a port number (0-65535), got nope"), err);
     }
+
+    /** The README's first command runs this: every section of the tour prints what it saw, and the run ends cleanly. */
+    @Test
+    void theDemoTourRunsEverySectionToTheEnd() throws Exception {
+        Process demo = start("demo");
+        String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, exit(demo), out);
+        for (String seen : new String[] {"callSoon 1\n  callSoon 2\n  callLater 50 ms", "gather -> [slow task, computed on ",
+                "CancelledError: demo says stop", "1 4 9 (StopAsyncIteration)", "client got back: hello over TCP",
+                "sent ping, got back: ping", "exit status 3", "SIGUSR1 handled on ", "replies: [ONE, TWO, THREE]",
+                "consumer summed 15", "timeout(0.05) around sleep(10) -> TimeoutException", "SHOUT THIS (exit status 0)",
+                "Asyncio.run returned: done"}) {
+            assertTrue(out.contains(seen), "the demo should print '" + seen + "':\n" + out);
+        }
+    }
 }

@@ -16,11 +16,18 @@ import org.jasyncio.DatagramTransport;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Protocol;
+import org.jasyncio.Queue;
 import org.jasyncio.Server;
 import org.jasyncio.StopAsyncIteration;
+import org.jasyncio.StreamReader;
+import org.jasyncio.StreamWriter;
+import org.jasyncio.Streams;
+import org.jasyncio.Subprocess;
+import org.jasyncio.SubprocessOptions;
 import org.jasyncio.SubprocessProtocol;
 import org.jasyncio.SubprocessTransport;
 import org.jasyncio.Task;
+import org.jasyncio.TaskGroup;
 import org.jasyncio.Transport;
 
 /** {@code demo}: a short tour of what the library does, each section printed as it happens. */
@@ -40,6 +47,9 @@ public final class Demo {
             udpEcho(loop);
             subprocess(loop);
             signal(loop);
+            streamsAndTaskGroup();
+            queueAndTimeout();
+            subprocessCommunicate();
             return "done";
         });
         System.out.println("Asyncio.run returned: " + answer);
@@ -193,5 +203,76 @@ public final class Demo {
         new ProcessBuilder("kill", "-USR1", String.valueOf(ProcessHandle.current().pid())).start();
         System.out.println("  " + await(Asyncio.waitFor(seen, 10)));
         loop.removeSignalHandler("SIGUSR1");
+    }
+
+    private static void streamsAndTaskGroup() throws Exception {
+        System.out.println("streams: a line server (start_server) and three clients (open_connection) in a TaskGroup:");
+        Server server = await(Asyncio.startServer((StreamReader reader, StreamWriter writer) -> {
+            byte[] line;
+            while ((line = await(reader.readline())).length > 0) {
+                writer.write(new String(line, UTF_8).toUpperCase().getBytes(UTF_8));
+                await(writer.drain());
+            }
+            writer.close();
+        }, "127.0.0.1", 0));
+        int port = ((InetSocketAddress) server.sockets().get(0).getLocalAddress()).getPort();
+        List<Task<String>> clients = new java.util.ArrayList<>();
+        TaskGroup.run(group -> {
+            for (String word : List.of("one", "two", "three")) {
+                clients.add(group.createTask(() -> {
+                    Streams s = await(Asyncio.openConnection("127.0.0.1", port));
+                    s.writer().write((word + "\n").getBytes(UTF_8));
+                    await(s.writer().drain());
+                    String reply = new String(await(s.reader().readline()), UTF_8).strip();
+                    s.writer().close();
+                    await(s.writer().waitClosed());
+                    return reply;
+                }));
+            }
+            return null;
+        });
+        List<String> replies = new java.util.ArrayList<>();
+        for (Task<String> c : clients) {
+            replies.add(c.result()); // every task of the group is done once TaskGroup.run returns
+        }
+        System.out.println("  replies: " + replies);
+        server.close();
+        await(server.waitClosed());
+    }
+
+    private static void queueAndTimeout() throws Exception {
+        System.out.println("a Queue between a producer and a consumer task, and a timeout() block:");
+        Queue<Integer> queue = new Queue<>(2);
+        TaskGroup.run(group -> {
+            group.createTask(() -> {
+                for (int i = 1; i <= 5; i++) {
+                    await(queue.put(i)); // waits while the queue holds 2
+                }
+                await(queue.put(-1));
+                return null;
+            });
+            group.createTask(() -> {
+                int sum = 0;
+                for (int item; (item = await(queue.get())) != -1; ) {
+                    sum += item;
+                }
+                System.out.println("  consumer summed " + sum);
+                return null;
+            });
+            return null;
+        });
+        try {
+            Asyncio.timeout(0.05, t -> await(Asyncio.sleep(10)));
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.out.println("  timeout(0.05) around sleep(10) -> TimeoutException");
+        }
+    }
+
+    private static void subprocessCommunicate() throws Exception {
+        System.out.println("a subprocess with streams: communicate() writes stdin, collects stdout:");
+        Subprocess child = await(Asyncio.createSubprocessExec(List.of("tr", "a-z", "A-Z"),
+                SubprocessOptions.defaults())); // stdin, stdout, stderr as pipes (asyncio: stdin=PIPE, ...)
+        Subprocess.Output out = await(child.communicate("shout this\n".getBytes(UTF_8)));
+        System.out.println("  " + new String(out.stdout(), UTF_8).strip() + " (exit status " + child.returncode() + ")");
     }
 }

@@ -2,8 +2,8 @@ package org.jasyncio;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.streams.ReadBuffer;
 import org.jasyncio.internal.task.BaseFuture;
@@ -335,11 +335,11 @@ public final class StreamReader {
      *
      * @param separator one or more bytes
      * @return a future of the chunk ending with the separator; it fails with IllegalArgumentException("Separator
-     *         should be at least one-byte string"), the reader's exception, IncompleteReadError, LimitOverrunError,
+     *         should be at least one-byte string", or for a null separator), the reader's exception, IncompleteReadError, LimitOverrunError,
      *         or IllegalStateException when another read is waiting
      */
     public Future<byte[]> readuntil(byte[] separator) {
-        return readuntil(List.of(Objects.requireNonNull(separator, "separator")));
+        return until(Collections.singletonList(separator), false);
     }
 
     /**
@@ -358,9 +358,16 @@ public final class StreamReader {
 
     private Future<byte[]> until(List<byte[]> separators, boolean line) {
         SelectorEventLoop l = loop();
+        if (separators == null) {
+            return failed(l, new IllegalArgumentException("Separator should be bytes or a list of bytes, not null"));
+        }
         List<byte[]> sorted = new ArrayList<>(separators.size());
         for (byte[] s : separators) {
-            sorted.add(Objects.requireNonNull(s, "separator"));
+            if (s == null) {
+                // asyncio's len(None) is a TypeError, raised at the await: an IllegalArgumentException, as a future
+                return failed(l, new IllegalArgumentException("Separator should be bytes, not null"));
+            }
+            sorted.add(s);
         }
         if (sorted.isEmpty()) {
             return failed(l, new IllegalArgumentException("Separator should contain at least one element"));

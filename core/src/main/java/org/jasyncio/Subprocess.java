@@ -163,30 +163,37 @@ public final class Subprocess {
     }
 
     /**
-     * Sends {@code signal} to the child; does nothing once its exit is known.
+     * Sends {@code signal} to the child; does nothing once its exit is known while the transport still holds the
+     * child, and fails once the transport let it go (the child exited and every pipe closed: what a
+     * {@link #waitAsync()} that had to wait, or {@link #communicate()}, waited for), as asyncio's {@code _check_proc}.
      *
      * <p>asyncio: {@code Process.send_signal}; loop-only.
      *
      * @param signal the signal's name, {@code "SIGHUP"} or {@code "HUP"}
      * @throws IllegalArgumentException for a name that is no signal
+     * @throws ProcessLookupError once the transport let the child go
      */
     public void sendSignal(String signal) {
         transport.sendSignal(signal);
     }
 
     /**
-     * Sends SIGTERM to the child.
+     * Sends SIGTERM to the child, as {@link #sendSignal(String)}.
      *
      * <p>asyncio: {@code Process.terminate}; loop-only.
+     *
+     * @throws ProcessLookupError once the transport let the child go
      */
     public void terminate() {
         transport.terminate();
     }
 
     /**
-     * Sends SIGKILL to the child.
+     * Sends SIGKILL to the child, as {@link #sendSignal(String)}.
      *
      * <p>asyncio: {@code Process.kill}; loop-only.
+     *
+     * @throws ProcessLookupError once the transport let the child go
      */
     public void kill() {
         transport.kill();

@@ -36,7 +36,8 @@ public final class TaskGroup {
      * @param body the block; it may await and start tasks with {@code tg.createTask}
      * @param <T> the body's result type
      * @return what the body returned; null when the body was interrupted by a cancellation the group absorbed
-     * @throws ExceptionGroup when a task or the body failed: every failure, in the order they happened
+     * @throws ExceptionGroup when a task or the body failed: the tasks' failures in the order they happened, then
+     *     the body's own exception last (asyncio's {@code __aexit__} appends it after the tasks have finished)
      * @throws CancelledError when the calling task was cancelled from outside (after the tasks were cancelled and
      *     had finished) and nothing failed
      * @throws IllegalStateException outside a task ("no running event loop", or "TaskGroup ... cannot determine the

@@ -334,6 +334,18 @@ class StreamReaderTest extends StreamsFixture {
     }
 
     @Test
+    void aNullSeparatorIsAnIllegalArgumentAtTheAwait() {
+        // asyncio: len(None) raises TypeError inside readuntil, i.e. at the await; TypeError maps to
+        // IllegalArgumentException
+        StreamReader r = new StreamReader();
+        r.feedData(b("data\n"));
+        assertInstanceOf(IllegalArgumentException.class, failureInTask(() -> r.readuntil((byte[]) null)));
+        assertInstanceOf(IllegalArgumentException.class,
+                failureInTask(() -> r.readuntil(java.util.Arrays.asList(b("\n"), null))));
+        assertInstanceOf(IllegalArgumentException.class, failureInTask(() -> r.readuntil((List<byte[]>) null)));
+    }
+
+    @Test
     void readuntilFindsAMultiByteSeparator() throws Exception {
         StreamReader r = new StreamReader();
         r.feedData(b("lineAAA"));

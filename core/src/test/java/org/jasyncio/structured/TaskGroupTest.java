@@ -797,4 +797,31 @@ class TaskGroupTest extends StructuredFixture {
         assertEquals(List.of("<TaskGroup entered>", "<TaskGroup tasks=1 entered>", "<TaskGroup tasks=1 errors=1 cancelling>"),
                 reprs);
     }
+
+    @Test
+    void theBodysOwnFailureComesLastAfterTheTasksFailures() throws Exception {
+        // asyncio's __aexit__ waits for the tasks (collecting their errors), then appends the body's exception
+        ExceptionGroup eg = run(() -> {
+            try {
+                TaskGroup.run(g -> {
+                    g.createTask(() -> {
+                        try {
+                            await(sleep(10));
+                        } catch (CancelledError e) {
+                            throw new ArithmeticException("child, while cancelled");
+                        }
+                        return null;
+                    });
+                    await(sleep(0));
+                    throw new MyExc();
+                });
+                return null;
+            } catch (ExceptionGroup e) {
+                return e;
+            }
+        });
+        assertEquals(2, eg.exceptions().size(), eg.exceptions().toString());
+        assertInstanceOf(ArithmeticException.class, eg.exceptions().get(0));
+        assertInstanceOf(MyExc.class, eg.exceptions().get(1));
+    }
 }

@@ -23,6 +23,7 @@ import org.jasyncio.CancelledError;
 import org.jasyncio.Coroutine;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
+import org.jasyncio.ProcessLookupError;
 import org.jasyncio.Stdio;
 import org.jasyncio.Subprocess;
 import org.jasyncio.SubprocessOptions;
@@ -212,6 +213,19 @@ class SubprocessStreamsTest {
             Subprocess p = exec(PIPES, "sleep", "30");
             p.terminate();
             assertEquals(-15, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    @Test
+    void signalsAfterAWaitThatHadToWaitFailWithProcessLookupError() throws Exception {
+        // asyncio: wait() returns once the transport let the child go (_proc = None); then _check_proc raises
+        run(() -> {
+            Subprocess p = exec(PIPES, "sleep", "0.2");
+            assertEquals(0, await(p.waitAsync()));
+            assertThrows(ProcessLookupError.class, p::kill);
+            assertThrows(ProcessLookupError.class, p::terminate);
+            assertThrows(ProcessLookupError.class, () -> p.sendSignal("SIGHUP"));
             return null;
         });
     }

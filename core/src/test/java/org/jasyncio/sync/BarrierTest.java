@@ -232,10 +232,10 @@ class BarrierTest extends SyncFixture {
                             throw new IllegalStateException("boom");
                         }
                         await(barrier.waitAsync());
+                    } catch (BrokenBarrierError e) { // before its superclass, as asyncio's test orders them
+                        brokenCount[0]++;
                     } catch (IllegalStateException e) {
                         await(barrier.abort());
-                    } catch (BrokenBarrierError e) {
-                        brokenCount[0]++;
                     }
                     return null;
                 }));
@@ -272,5 +272,22 @@ class BarrierTest extends SyncFixture {
             assertEquals(Set.of(0, 1), Set.of(b, await(a)));
             return null;
         });
+    }
+
+    @Test
+    void brokenBarrierErrorIsAnIllegalStateExceptionAsAsyncioSubclassesRuntimeError() throws Exception {
+        // asyncio: class BrokenBarrierError(RuntimeError); API.md maps RuntimeError to IllegalStateException
+        Barrier barrier = new Barrier(2);
+        Throwable failure = run(() -> {
+            await(barrier.abort());
+            try {
+                await(barrier.waitAsync());
+                return null;
+            } catch (IllegalStateException e) {
+                return e;
+            }
+        });
+        assertInstanceOf(BrokenBarrierError.class, failure);
+        assertEquals("Barrier aborted", failure.getMessage());
     }
 }

@@ -446,4 +446,30 @@ class ConditionTest extends SyncFixture {
             other.close();
         }
     }
+
+    @Test
+    void aConditionWaitedOnFromTwoLoopsFailsOnTheSecondWithItsRepr() throws Exception {
+        Condition cond = new Condition();
+        Task<Boolean> first = spawn(() -> cond.withLock(() -> await(cond.waitAsync())));
+        run(() -> {
+            yieldOnce();
+            return null;
+        });
+        EventLoop other = Asyncio.newEventLoop();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> other.runUntilComplete(() -> cond.withLock(() -> await(cond.waitAsync()))));
+            assertTrue(e.getMessage().matches(
+                    "<Condition object at 0x[0-9a-f]+ \\[locked, waiters:1]> is bound to a different event loop"),
+                    e.getMessage());
+            assertFalse(cond.locked(), "withLock released the lock though the wait failed");
+        } finally {
+            other.close();
+        }
+        run(() -> cond.withLock(() -> {
+            cond.signal();
+            return null;
+        }));
+        assertTrue(run(() -> await(first)));
+    }
 }

@@ -178,4 +178,26 @@ class EventTest extends SyncFixture {
             return null;
         });
     }
+
+    @Test
+    void anEventWaitedOnFromTwoLoopsFailsOnTheSecondWithItsRepr() throws Exception {
+        Event ev = new Event();
+        Task<Boolean> first = spawn(() -> await(ev.waitAsync()));
+        run(() -> {
+            yieldOnce();
+            return null;
+        });
+        EventLoop other = Asyncio.newEventLoop();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> other.runUntilComplete(() -> await(ev.waitAsync())));
+            assertTrue(e.getMessage().matches(
+                    "<Event object at 0x[0-9a-f]+ \\[unset, waiters:1]> is bound to a different event loop"),
+                    e.getMessage());
+        } finally {
+            other.close();
+        }
+        ev.set();
+        assertTrue(run(() -> await(first)));
+    }
 }

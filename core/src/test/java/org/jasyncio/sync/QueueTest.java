@@ -562,4 +562,19 @@ class QueueTest extends SyncFixture {
             other.close();
         }
     }
+
+    @Test
+    void aNegativeMaxsizeIsKeptAndMeansUnbounded() throws Exception {
+        // asyncio keeps maxsize as given; maxsize <= 0 is unbounded
+        Queue<Integer> q = new Queue<>(-1);
+        assertEquals(-1, q.maxsize());
+        run(() -> {
+            for (int i = 0; i < 100; i++) {
+                q.putNowait(i);
+            }
+            return null;
+        });
+        assertFalse(q.full());
+        assertEquals(100, q.qsize());
+    }
 }

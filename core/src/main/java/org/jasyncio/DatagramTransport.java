@@ -40,7 +40,8 @@ public interface DatagramTransport extends BaseTransport {
     int getWriteBufferSize();
 
     /**
-     * Sets the high-water mark; the low-water mark becomes high / 4. Loop-only. asyncio:
+     * Sets the high-water mark; the low-water mark becomes high / 4 (rounded down,
+     * as Python's {@code high // 4}). Loop-only. asyncio:
      * {@code DatagramTransport.set_write_buffer_limits(high)}.
      *
      * @param high bytes buffered above which the protocol's {@code pauseWriting} is called

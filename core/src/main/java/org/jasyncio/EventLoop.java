@@ -153,6 +153,18 @@ public interface EventLoop extends AutoCloseable {
      */
     Future<Void> shutdownDefaultExecutor();
 
+    /**
+     * {@link #shutdownDefaultExecutor()} with a bound on the wait. When the executor's threads are still busy after
+     * {@code timeout} seconds, a warning is logged ("The executor did not finishing joining its threads within N
+     * seconds.", asyncio's words), the executor is told to interrupt them, and the future completes normally.
+     * asyncio: {@code loop.shutdown_default_executor(timeout)}.
+     *
+     * @param timeout seconds to wait; {@code Double.POSITIVE_INFINITY} waits as long as it takes (asyncio's None)
+     * @return a future done when the executor has finished or the timeout has passed
+     * @throws IllegalArgumentException when {@code timeout} is negative or NaN
+     */
+    Future<Void> shutdownDefaultExecutor(double timeout);
+
     // ---- Debugging
 
     /**

@@ -32,7 +32,7 @@ public interface Future<T> {
      * @return the result that was set
      * @throws Exception the exception that was set, rethrown as it is
      * @throws CancelledError when the future was cancelled
-     * @throws InvalidStateError "Result is not ready." when it is not done
+     * @throws InvalidStateError "Result is not set." when it is not done
      */
     T result() throws Exception;
 
@@ -80,7 +80,7 @@ public interface Future<T> {
      * Marks the future done with {@code value} and schedules its callbacks. asyncio: {@code Future.set_result()}.
      *
      * @param value the result (may be null)
-     * @throws InvalidStateError when the future is already done
+     * @throws InvalidStateError "invalid state" when the future is already done
      */
     void setResult(T value);
 
@@ -89,7 +89,7 @@ public interface Future<T> {
      * to the exception handler when the future is collected. asyncio: {@code Future.set_exception()}.
      *
      * @param exc the exception
-     * @throws InvalidStateError when the future is already done
+     * @throws InvalidStateError "invalid state" when the future is already done
      * @throws IllegalArgumentException when {@code exc} is null
      */
     void setException(Throwable exc);

@@ -2,7 +2,8 @@ package org.jasyncio;
 
 /**
  * An operation not allowed in a future's current state ({@code asyncio: asyncio.InvalidStateError}): asking for the
- * result of a future that is not done ("Result is not ready."), or setting the result of one that is done.
+ * result of a future that is not done ("Result is not set."), or setting the result of one that is done
+ * ("invalid state"). The texts are those of asyncio's C futures, which CPython uses by default.
  *
  * <p>Thread-safe: what it carries is fixed when it is made.
  */

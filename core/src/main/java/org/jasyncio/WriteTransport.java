@@ -68,7 +68,8 @@ public interface WriteTransport extends BaseTransport {
     int getWriteBufferSize();
 
     /**
-     * Sets the high-water mark; the low one becomes {@code high / 4}. asyncio:
+     * Sets the high-water mark; the low one becomes {@code high / 4} (rounded down,
+     * as Python's {@code high // 4}). asyncio:
      * {@code WriteTransport.set_write_buffer_limits(high)}.
      *
      * @param high bytes buffered above which the protocol is paused

@@ -47,7 +47,7 @@ class FutureStateTest {
     @Test
     void resultAndExceptionOfAPendingFutureFail() {
         Future<Integer> f = loop.createFuture();
-        assertEquals("Result is not ready.", assertThrows(InvalidStateError.class, f::result).getMessage());
+        assertEquals("Result is not set.", assertThrows(InvalidStateError.class, f::result).getMessage());
         assertEquals("Exception is not set.", assertThrows(InvalidStateError.class, f::exception).getMessage());
     }
 
@@ -72,12 +72,12 @@ class FutureStateTest {
     }
 
     @Test
-    void setResultTwiceFailsWithTheState() {
+    void setResultTwiceFailsWithInvalidState() {
         Future<Integer> f = loop.createFuture();
         f.setResult(42);
         InvalidStateError e = assertThrows(InvalidStateError.class, () -> f.setResult(1));
-        assertEquals("FINISHED: <Future finished result=42>", e.getMessage());
-        assertEquals("FINISHED: <Future finished result=42>",
+        assertEquals("invalid state", e.getMessage());
+        assertEquals("invalid state",
                 assertThrows(InvalidStateError.class, () -> f.setException(new RuntimeException())).getMessage());
     }
 
@@ -112,9 +112,9 @@ class FutureStateTest {
         assertFalse(f.cancel("again"));
         assertThrows(CancelledError.class, f::result);
         assertThrows(CancelledError.class, f::exception);
-        assertEquals("CANCELLED: <Future cancelled>",
+        assertEquals("invalid state",
                 assertThrows(InvalidStateError.class, () -> f.setResult(1)).getMessage());
-        assertEquals("CANCELLED: <Future cancelled>",
+        assertEquals("invalid state",
                 assertThrows(InvalidStateError.class, () -> f.setException(new RuntimeException())).getMessage());
     }
 

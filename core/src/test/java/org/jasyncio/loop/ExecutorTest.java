@@ -2,6 +2,7 @@ package org.jasyncio.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -144,6 +145,43 @@ class ExecutorTest {
         Future<Void> f = loop.shutdownDefaultExecutor();
         assertEquals(null, loop.runUntilComplete(f));
         assertThrows(IllegalStateException.class, () -> loop.runInExecutor(null, () -> 1));
+    }
+
+    @Test
+    void shutdownDefaultExecutorWithATimeoutWarnsAndCompletesWhenTheThreadsOutliveIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        loop.runInExecutor(null, () -> {
+            try {
+                return release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException interruptedOnTimeout) {
+                return false;
+            }
+        });
+        double start = loop.time();
+        try (LogCapture log = new LogCapture()) {
+            assertNull(loop.runUntilComplete(loop.shutdownDefaultExecutor(0.2)), "a timeout is not a failure");
+            assertEquals(1, log.matching(
+                    m -> m.equals("The executor did not finishing joining its threads within 0.2 seconds.")).size());
+        } finally {
+            release.countDown();
+        }
+        assertTrue(loop.time() - start < 20, "it did not wait for the call");
+        assertEquals("Executor shutdown has been called",
+                assertThrows(IllegalStateException.class, () -> loop.runInExecutor(null, () -> 1)).getMessage());
+    }
+
+    @Test
+    void shutdownDefaultExecutorWithoutABoundWaitsForRunningCalls() throws Exception {
+        AtomicBoolean finished = new AtomicBoolean();
+        loop.runInExecutor(null, () -> {
+            Thread.sleep(100);
+            finished.set(true);
+            return null;
+        });
+        loop.runUntilComplete(loop.shutdownDefaultExecutor(Double.POSITIVE_INFINITY));
+        assertTrue(finished.get());
+        assertThrows(IllegalArgumentException.class, () -> loop.shutdownDefaultExecutor(-1));
+        assertThrows(IllegalArgumentException.class, () -> loop.shutdownDefaultExecutor(Double.NaN));
     }
 
     @Test

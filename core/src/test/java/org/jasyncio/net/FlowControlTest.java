@@ -68,6 +68,18 @@ class FlowControlTest {
     }
 
     @Test
+    void aNegativeHighAloneIsRefusedWithAsynciosFlooredLow() throws Exception {
+        Transport t = connect().transport();
+        // asyncio computes low = high // 4, which floors: -1 // 4 is -1, not 0
+        assertEquals("high (-1) must be >= low (-1) must be >= 0",
+                assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(-1)).getMessage());
+        assertEquals("high (-5) must be >= low (-2) must be >= 0",
+                assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(-5)).getMessage());
+        assertEquals(64 * 1024, t.getWriteBufferHighLimit());
+        assertEquals(16 * 1024, t.getWriteBufferLowLimit());
+    }
+
+    @Test
     void pausesOnceAboveHighAndResumesOnceAtLow() throws Exception {
         Connection<Transport, StreamKit.Recorder> c = connect();
         StreamKit.Recorder peer = served.get(0);

@@ -276,7 +276,10 @@ class StreamTransportTest {
         assertArrayEquals("456789".getBytes(), kit.await(p.served.bytes(6)));
         p.client.transport.write(new byte[0]);
         p.client.transport.write(ByteBuffer.allocate(0));
-        assertThrows(IllegalArgumentException.class, () -> p.client.transport.write((byte[]) null));
+        assertEquals("data argument must be a bytes-like object, not 'null'",
+                assertThrows(IllegalArgumentException.class, () -> p.client.transport.write((byte[]) null)).getMessage());
+        assertEquals("writelines() expects an iterable of bytes, not 'null'",
+                assertThrows(IllegalArgumentException.class, () -> p.client.transport.writelines(null)).getMessage());
         assertEquals(0, p.client.transport.getWriteBufferSize());
     }
 

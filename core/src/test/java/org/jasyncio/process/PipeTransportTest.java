@@ -514,9 +514,12 @@ class PipeTransportTest {
         assertEquals(1000, t.getWriteBufferLowLimit());
         t.setWriteBufferLimits(0, 0);
         assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(1, 2));
-        assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(-1));
-        assertThrows(IllegalArgumentException.class, () -> t.write((ByteBuffer) null));
-        assertThrows(IllegalArgumentException.class, () -> t.writelines(null));
+        assertEquals("high (-1) must be >= low (-1) must be >= 0",
+                assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(-1)).getMessage());
+        assertEquals("data argument must be a bytes-like object, not 'null'",
+                assertThrows(IllegalArgumentException.class, () -> t.write((ByteBuffer) null)).getMessage());
+        assertEquals("writelines() expects an iterable of bytes, not 'null'",
+                assertThrows(IllegalArgumentException.class, () -> t.writelines(null)).getMessage());
     }
 
     @Test

@@ -146,7 +146,7 @@ class TaskStepsTest extends LoopFixture {
     void resultBeforeDoneIsAnInvalidStateError() throws Exception {
         Task<Integer> t = loop.createTask(() -> 1);
         InvalidStateError e = assertThrows(InvalidStateError.class, t::result);
-        assertEquals("Result is not ready.", e.getMessage());
+        assertEquals("Result is not set.", e.getMessage());
         assertThrows(InvalidStateError.class, t::exception);
         loop.runUntilComplete(t);
         assertEquals(1, t.result());

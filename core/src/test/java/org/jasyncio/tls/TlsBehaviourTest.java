@@ -385,7 +385,12 @@ class TlsBehaviourTest extends TlsFixture {
         c.transport().write(ByteBuffer.wrap(ascii("xthree"), 1, 5).slice());
         c.transport().write(new byte[0]);
         assertEquals("onetwothree", new String(await(c.protocol().done), StandardCharsets.US_ASCII));
-        assertThrows(IllegalArgumentException.class, () -> c.transport().write((byte[]) null));
+        assertEquals("data argument must be a bytes-like object, not 'null'",
+                assertThrows(IllegalArgumentException.class, () -> c.transport().write((byte[]) null)).getMessage());
+        assertEquals("data argument must be a bytes-like object, not 'null'",
+                assertThrows(IllegalArgumentException.class, () -> c.transport().write((ByteBuffer) null)).getMessage());
+        assertEquals("writelines() expects an iterable of bytes, not 'null'",
+                assertThrows(IllegalArgumentException.class, () -> c.transport().writelines(null)).getMessage());
         assertFalse(c.transport().canWriteEof());
         assertThrows(UnsupportedOperationException.class, c.transport()::writeEof);
         server.close();

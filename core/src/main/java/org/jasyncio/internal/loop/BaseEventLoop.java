@@ -661,6 +661,11 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         return executors.shutdown();
     }
 
+    @Override
+    public Future<Void> shutdownDefaultExecutor(double timeout) {
+        return executors.shutdown(timeout);
+    }
+
     // ------------------------------------------------------------------ futures and tasks
 
     @Override

@@ -79,8 +79,21 @@ final class DefaultExecutor {
         executor = replacement;
     }
 
-    /** asyncio's shutdown_default_executor: a helper thread waits for the executor, then completes the future. */
+    /** asyncio's shutdown_default_executor as asyncio.run calls it: waits up to THREAD_JOIN_TIMEOUT. */
     Future<Void> shutdown() {
+        return shutdown(THREAD_JOIN_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * asyncio's shutdown_default_executor(timeout): a helper thread waits for the executor, then completes the
+     * future. When the threads outlive {@code timeoutSeconds} (infinite: asyncio's None, wait as long as it takes)
+     * it warns with asyncio's words and completes anyway, as asyncio does; the executor is then also told to
+     * interrupt what still runs.
+     */
+    Future<Void> shutdown(double timeoutSeconds) {
+        if (Double.isNaN(timeoutSeconds) || timeoutSeconds < 0) {
+            throw new IllegalArgumentException("timeout must be a non-negative number of seconds, got " + timeoutSeconds);
+        }
         shutdownCalled = true;
         BaseFuture<Void> done = new BaseFuture<>(loop.self());
         ExecutorService current = executor;
@@ -92,9 +105,12 @@ final class DefaultExecutor {
             Throwable failure = null;
             try {
                 current.shutdown();
-                if (!current.awaitTermination(THREAD_JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    ExceptionReporting.LOGGER.log(Level.WARNING, "The default executor's threads did not end within "
-                            + THREAD_JOIN_TIMEOUT_SECONDS + " seconds; shutting it down now");
+                boolean ended = Double.isInfinite(timeoutSeconds)
+                        ? current.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)
+                        : current.awaitTermination((long) Math.ceil(timeoutSeconds * 1e9), TimeUnit.NANOSECONDS);
+                if (!ended) {
+                    ExceptionReporting.LOGGER.log(Level.WARNING, "The executor did not finishing joining its threads "
+                            + "within " + asPython(timeoutSeconds) + " seconds.");
                     current.shutdownNow();
                 }
             } catch (InterruptedException e) {
@@ -119,6 +135,11 @@ final class DefaultExecutor {
             }
         });
         return done;
+    }
+
+    /** A number of seconds as Python prints it: 300 for a whole number, 0.5 otherwise. */
+    private static String asPython(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
     /** The loop closes: no more default executor, and the current one is told to stop without waiting for it. */

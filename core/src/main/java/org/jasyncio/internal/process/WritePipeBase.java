@@ -52,7 +52,7 @@ abstract class WritePipeBase extends TransportBase implements WriteTransport {
     @Override
     public final void writelines(Iterable<byte[]> chunks) {
         if (chunks == null) {
-            throw new IllegalArgumentException("writelines() needs an iterable of byte arrays, not 'null'");
+            throw new IllegalArgumentException("writelines() expects an iterable of bytes, not 'null'");
         }
         for (byte[] chunk : chunks) {
             write(chunk);

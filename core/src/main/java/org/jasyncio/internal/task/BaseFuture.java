@@ -78,7 +78,7 @@ public class BaseFuture<T> implements Future<T> {
             throw makeCancelledError();
         }
         if (state != FINISHED) {
-            throw new InvalidStateError("Result is not ready.");
+            throw new InvalidStateError("Result is not set.");
         }
         markRetrieved();
         if (exception != null) {
@@ -170,7 +170,7 @@ public class BaseFuture<T> implements Future<T> {
     @Override
     public void setResult(T value) {
         if (state != PENDING) {
-            throw new InvalidStateError(STATE_NAMES[state] + ": " + this);
+            throw new InvalidStateError("invalid state");
         }
         result = value;
         state = FINISHED;
@@ -180,7 +180,7 @@ public class BaseFuture<T> implements Future<T> {
     @Override
     public void setException(Throwable exc) {
         if (state != PENDING) {
-            throw new InvalidStateError(STATE_NAMES[state] + ": " + this);
+            throw new InvalidStateError("invalid state");
         }
         if (exc == null) {
             throw new IllegalArgumentException("exception must not be null");

@@ -99,7 +99,7 @@ final class TlsTransport implements Transport {
     @Override
     public void write(byte[] data) {
         if (data == null) {
-            throw new IllegalArgumentException("data argument must be a bytes-like object, not null");
+            throw new IllegalArgumentException("data argument must be a bytes-like object, not 'null'");
         }
         tls.writeAppData(ByteBuffer.wrap(data));
     }
@@ -107,13 +107,16 @@ final class TlsTransport implements Transport {
     @Override
     public void write(ByteBuffer data) {
         if (data == null) {
-            throw new IllegalArgumentException("data argument must be a bytes-like object, not null");
+            throw new IllegalArgumentException("data argument must be a bytes-like object, not 'null'");
         }
         tls.writeAppData(data);
     }
 
     @Override
     public void writelines(Iterable<byte[]> chunks) {
+        if (chunks == null) {
+            throw new IllegalArgumentException("writelines() expects an iterable of bytes, not 'null'");
+        }
         for (byte[] chunk : chunks) {
             write(chunk);
         }

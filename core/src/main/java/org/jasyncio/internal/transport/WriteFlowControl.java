@@ -34,9 +34,12 @@ public final class WriteFlowControl {
         return paused;
     }
 
-    /** {@code set_write_buffer_limits(high)}: low becomes high / 4. */
+    /**
+     * {@code set_write_buffer_limits(high)}: low becomes high // 4, Python's floor division, so a negative high is
+     * refused naming the same low that asyncio names.
+     */
     public void setLimits(int high) {
-        setLimits(high, high / 4);
+        setLimits(high, Math.floorDiv(high, 4));
     }
 
     /** {@code set_write_buffer_limits(high, low)}; IllegalArgumentException unless high >= low >= 0. */

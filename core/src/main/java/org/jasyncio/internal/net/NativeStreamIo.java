@@ -61,11 +61,6 @@ final class NativeStreamIo implements StreamIo {
         return -1;
     }
 
-    /** Nothing of its own to release: the channel owns the descriptor. */
-    @Override
-    public void close() {
-    }
-
     /** Into the loop's one scratch array, then copied out once (a copy into a new array skips its zeroing). */
     @Override
     public byte[] readArray() throws IOException {

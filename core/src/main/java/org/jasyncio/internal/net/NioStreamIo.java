@@ -44,9 +44,4 @@ final class NioStreamIo implements StreamIo {
     public void drain(WriteBuffer queued) throws IOException {
         queued.flushTo(channel);
     }
-
-    /** The channel holds everything; it checks for itself that it is still open on every call. */
-    @Override
-    public void close() {
-    }
 }

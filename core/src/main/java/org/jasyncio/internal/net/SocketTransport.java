@@ -452,7 +452,6 @@ final class SocketTransport extends TransportBase implements Transport {
         } catch (IOException e) {
             // Closing a socket that already failed: nothing left to report.
         }
-        io.close();
         if (streams.untrack(this)) {
             FlightEvents.connectionClosed(sockname, peername, openedAt);
         }

@@ -35,11 +35,6 @@ sealed interface StreamIo permits NativeStreamIo, NioStreamIo {
     /** Writes what the socket takes now of {@code data}, moving its position past it: the bytes written. */
     long write(ByteBuffer data) throws IOException;
 
-    /**
-     * Releases what this object holds of its own besides the channel (today nothing on either path); called once the
-     * channel is closed, on the loop thread or by a loop closing while stopped.
-     */
-    void close();
 
     /** Sends what the socket takes now of the bytes queued in {@code queued} (see {@link WriteBuffer#flushTo}). */
     void drain(WriteBuffer queued) throws IOException;

@@ -54,22 +54,17 @@ class StreamIoTest {
 
     @AfterEach
     void close() throws IOException {
-        if (made != null) {
-            made.close();
-        }
         ours.close();
         peer.close();
         loop.close();
     }
 
-    private StreamIo made;
-
     private StreamIo io(String kind) throws IOException {
         if (kind.equals("native")) {
             assumeTrue(NativeSocketIo.supported(), "the native path needs Linux, native access and sun.nio.ch");
-            return made = new NativeStreamIo(ours, streams);
+            return new NativeStreamIo(ours, streams);
         }
-        return made = new NioStreamIo(ours, streams);
+        return new NioStreamIo(ours, streams);
     }
 
     private static byte[] pattern(int n, int seed) {

@@ -67,11 +67,7 @@ public final class Asyncio {
      * @throws IllegalStateException "no running event loop" outside a loop
      */
     public static EventLoop getRunningLoop() {
-        SelectorEventLoop loop = SelectorEventLoop.running();
-        if (loop == null) {
-            throw new IllegalStateException("no running event loop");
-        }
-        return loop;
+        return SelectorEventLoop.requireRunning();
     }
 
     /**

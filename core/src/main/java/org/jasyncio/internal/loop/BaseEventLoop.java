@@ -119,6 +119,15 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         return RUNNING.get();
     }
 
+    /** The running loop, as {@link #running}, or asyncio's "no running event loop" when there is none. */
+    public static SelectorEventLoop requireRunning() {
+        SelectorEventLoop loop = RUNNING.get();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return loop;
+    }
+
     /** Portable engine: the body's thread reports the loop as running while it runs a step. */
     public static void setRunningInBodyThread(SelectorEventLoop loop) {
         RUNNING.set(loop);

@@ -2,7 +2,6 @@ package org.jasyncio.internal.streams;
 
 import java.nio.file.Path;
 import java.util.function.Function;
-import org.jasyncio.Asyncio;
 import org.jasyncio.ConnectOptions;
 import org.jasyncio.Connection;
 import org.jasyncio.EventLoop;
@@ -15,6 +14,7 @@ import org.jasyncio.StreamReaderProtocol;
 import org.jasyncio.StreamWriter;
 import org.jasyncio.Streams;
 import org.jasyncio.Transport;
+import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
  * asyncio's {@code open_connection}, {@code start_server} and their Unix twins: a reader, a
@@ -26,7 +26,7 @@ public final class StreamConnections {
 
     /** asyncio's {@code open_connection}: a reader, its protocol, the connection, then the writer. */
     public static Future<Streams> openConnection(String host, int port, ConnectOptions options, int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
+        EventLoop loop = SelectorEventLoop.requireRunning();
         StreamReader reader = new StreamReader(limit);
         StreamReaderProtocol protocol = new StreamReaderProtocol(reader, null, loop);
         return streams(loop, reader, protocol, loop.createConnection(() -> protocol, host, port, options));
@@ -34,7 +34,7 @@ public final class StreamConnections {
 
     /** asyncio's {@code open_unix_connection}. */
     public static Future<Streams> openUnixConnection(Path path, ConnectOptions options, int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
+        EventLoop loop = SelectorEventLoop.requireRunning();
         StreamReader reader = new StreamReader(limit);
         StreamReaderProtocol protocol = new StreamReaderProtocol(reader, null, loop);
         return streams(loop, reader, protocol, loop.createUnixConnection(() -> protocol, path, options));
@@ -43,7 +43,7 @@ public final class StreamConnections {
     /** asyncio's {@code start_server}: each accepted connection gets a reader and a protocol running the handler. */
     public static Future<Server> startServer(StreamHandler handler, String host, int port, ServerOptions options,
             int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
+        EventLoop loop = SelectorEventLoop.requireRunning();
         checkArguments(handler, limit);
         return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit), handler, loop), host, port,
                 options);
@@ -51,7 +51,7 @@ public final class StreamConnections {
 
     /** asyncio's {@code start_unix_server}. */
     public static Future<Server> startUnixServer(StreamHandler handler, Path path, ServerOptions options, int limit) {
-        EventLoop loop = Asyncio.getRunningLoop();
+        EventLoop loop = SelectorEventLoop.requireRunning();
         checkArguments(handler, limit);
         return loop.createUnixServer(() -> new StreamReaderProtocol(new StreamReader(limit), handler, loop), path,
                 options);

@@ -15,11 +15,7 @@ public final class LoopBinding {
 
     /** The loop running in this thread, or IllegalStateException("no running event loop"). */
     public static SelectorEventLoop running() {
-        SelectorEventLoop loop = SelectorEventLoop.running();
-        if (loop == null) {
-            throw new IllegalStateException("no running event loop");
-        }
-        return loop;
+        return SelectorEventLoop.requireRunning();
     }
 
     /**

@@ -50,6 +50,9 @@ start_server() {
     case $name in
         jasyncio)
             exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" http-hello --host 127.0.0.1 --port "$port" > "$log" 2>&1 & ;;
+        jasyncio-nobusypoll)
+            exec "$JAVA" "${JVM_OPTS[@]}" -Djasyncio.busyPoll=0 -jar "$EXAMPLES_JAR" http-hello --host 127.0.0.1 \
+                --port "$port" > "$log" 2>&1 & ;;
         jasyncio-nio)
             exec "$JAVA" "${JVM_OPTS[@]}" -Djasyncio.socketio=nio -jar "$EXAMPLES_JAR" http-hello --host 127.0.0.1 \
                 --port "$port" > "$log" 2>&1 & ;;

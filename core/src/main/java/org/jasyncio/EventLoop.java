@@ -45,6 +45,14 @@ import javax.net.ssl.SSLContext;
  * timers, tasks, name resolution, {@code sock*}): from another thread while the loop runs they throw
  * IllegalStateException("Non-thread-safe operation invoked on an event loop other than the current one").
  *
+ * <p><b>Busy polling.</b> Unlike asyncio's, a loop that is about to wait for I/O right after a short wait polls on
+ * without blocking for up to 50 microseconds first, yielding its core between polls: under load that saves the
+ * sleep and the wake-up each arriving message would otherwise cost (the sender pays for waking a sleeping loop). A
+ * loop whose events come further apart never does it, and an idle loop uses no CPU. The system property
+ * {@code jasyncio.busyPoll} sets the budget in microseconds ({@code -Djasyncio.busyPoll=0} turns it off, for a
+ * machine where every cycle is shared); {@link LoopStats#busyPollHits()} and {@link LoopStats#busyPolling()} show
+ * what it saves and costs.
+ *
  * <p><b>Errors.</b> A bad argument throws at once (IllegalArgumentException, IllegalStateException); anything that
  * happens later (resolution, connecting, a handshake) fails the returned future, usually with an
  * {@link java.io.IOException}. A callback or protocol that throws is reported to the exception handler; it never

@@ -35,7 +35,13 @@ import java.time.Duration;
  * @param liveTasks       tasks created on this loop and not yet done
  * @param liveTransports  stream connections (TCP, Unix sockets, with or without TLS) and subprocess transports open
  *                        on this loop
+ * @param busyPollHits    times the loop, about to wait in the poller, polled on for a few microseconds instead and
+ *                        found work: each a sleep and a wake-up saved (see the {@code jasyncio.busyPoll} system
+ *                        property in {@link EventLoop})
+ * @param busyPolling     total time spent polling so, found work or not: CPU time counted neither as waiting
+ *                        ({@code blockedInPoller}) nor as running callbacks
  */
 public record LoopStats(long iterations, long callbacksRun, long ioEvents, Duration blockedInPoller,
-        int readyQueueDepth, int scheduledTimers, Duration lag, int liveTasks, int liveTransports) {
+        int readyQueueDepth, int scheduledTimers, Duration lag, int liveTasks, int liveTransports,
+        long busyPollHits, Duration busyPolling) {
 }

@@ -66,6 +66,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private long callbacksRun;
     private long ioEvents;
     private long blockedNanos;
+    private final BusyPoll busyPoll = new BusyPoll(BusyPoll.CONFIGURED_NANOS);
     /** How late the most recent due timer was found (asyncio users measure lag with a periodic sleep). */
     private long timerLatenessNanos;
     /** The same for the current iteration only (0 when no timer came due), for the loop-lag event. */
@@ -360,6 +361,18 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
                 timeout = Math.min(MAX_POLL_NANOS, Math.max(0, (long) ((next.when - time()) * 1e9)));
             }
         }
+        if (timeout != 0 && busyPoll.shouldSpin()) {
+            long spun = spin(timeout);
+            if (spun < 0) {
+                return; // found I/O or a thread-safe callback without blocking
+            }
+            if (timeout > 0) {
+                timeout -= spun;
+                if (timeout <= 0) {
+                    return; // a timer is due: the spin's polls were this iteration's
+                }
+            }
+        }
         if (timeout != 0 && !inbox.prepareToBlock()) {
             timeout = 0;
         }
@@ -380,9 +393,49 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         }
         if (blockedFrom != 0) {
             long woke = poller.firstReadyNanos(); // handlers run inside the poll: they are not blocked time
-            blockedNanos += (woke != 0 ? woke : lastPollNanos) - blockedFrom;
+            long waited = (woke != 0 ? woke : lastPollNanos) - blockedFrom;
+            blockedNanos += waited;
+            busyPoll.waited(waited);
         }
         inbox.drainTo(ready);
+    }
+
+    /**
+     * Polls without blocking for up to the busy-poll budget (never past {@code timeoutNanos} when that is positive),
+     * yielding the core between polls. Returns -1 when it found I/O or a thread-safe callback (handlers run, the
+     * callbacks moved to the ready queue), else the nanoseconds it spent finding nothing.
+     */
+    private long spin(long timeoutNanos) {
+        long start = System.nanoTime();
+        long budget = busyPoll.budgetFor(timeoutNanos);
+        long now;
+        do {
+            int n;
+            try {
+                n = poller.poll(0);
+            } catch (java.io.IOException e) {
+                callExceptionHandler(Map.of("message", "poller failed", "exception", e));
+                busyPoll.waited(Long.MAX_VALUE); // a failing poller is not polled in a spin again
+                now = System.nanoTime();
+                busyPoll.missed(now - start);
+                return now - start;
+            }
+            now = System.nanoTime();
+            if (n > 0 || !inbox.isEmpty()) {
+                ioEvents += n;
+                busyPoll.hit(now - start);
+                iterationsSincePoll = 0;
+                lastPollNanos = now;
+                inbox.drainTo(ready);
+                return -1;
+            }
+            Thread.yield(); // a thread that wants this core gets it: spinning never keeps a runnable peer waiting
+            now = System.nanoTime();
+        } while (now - start < budget);
+        busyPoll.missed(now - start);
+        iterationsSincePoll = 0;
+        lastPollNanos = now;
+        return now - start;
     }
 
     private void moveDueTimers() {
@@ -624,7 +677,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     public LoopStats stats() {
         return new LoopStats(iterations, callbacksRun, ioEvents, java.time.Duration.ofNanos(blockedNanos), ready.size(),
                 timers.size() - timers.cancelledCount(), java.time.Duration.ofNanos(timerLatenessNanos),
-                tasks.liveCount(), liveTransports);
+                tasks.liveCount(), liveTransports, busyPoll.hits(), java.time.Duration.ofNanos(busyPoll.spentNanos()));
     }
 
     // ------------------------------------------------------------------ debugging

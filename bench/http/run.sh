@@ -4,6 +4,7 @@
 #
 # Usage: bench/http/run.sh [--seconds S] [--warmup W] [--rounds R] [--connections C]
 #                          [--servers "jasyncio netty-nio netty-epoll uvloop node"] [--out DIR]
+#                          (also: jasyncio-nobusypoll, http-hello with -Djasyncio.busyPoll=0; jasyncio-nio)
 # Every round runs every server once, in turn (alternating, so a slow minute of this shared machine hits all of
 # them); the summary gives each server's median over the rounds: requests/s, CPU time per request (user + system
 # of the server process, from /proc) and wrk's latency percentiles, then draws DIR/http.png from those figures.

@@ -3,7 +3,8 @@
 #
 # Usage: bench/load/run.sh [--seconds S] [--warmup W] [--rounds R]
 #                          [--servers "jasyncio jasyncio-nio jasyncio-buffered netty-nio netty-epoll uvloop asyncio node c"]
-#                          (streams servers, not in the default list: jasyncio-streams uvloop-streams asyncio-streams)
+#                          (streams servers, not in the default list: jasyncio-streams uvloop-streams asyncio-streams;
+#                          jasyncio-nobusypoll: the Protocol echo with -Djasyncio.busyPoll=0)
 #                          [--scenarios "1x1024 50x1024 10x102400"] [--out DIR]
 #                          (jasyncio-at-TAG: the Protocol echo from bench/target/jars/TAG.jar, an examples jar built
 #                          from another commit, to compare two versions of jasyncio in one run)
@@ -61,6 +62,9 @@ start_server() {
     case $name in
         jasyncio)
             exec "$JAVA" "${JVM_OPTS[@]}" -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 --port "$port" > "$log" 2>&1 & ;;
+        jasyncio-nobusypoll)
+            exec "$JAVA" "${JVM_OPTS[@]}" -Djasyncio.busyPoll=0 -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 \
+                --port "$port" > "$log" 2>&1 & ;;
         jasyncio-nio)
             exec "$JAVA" "${JVM_OPTS[@]}" -Djasyncio.socketio=nio -jar "$EXAMPLES_JAR" echo-server --host 127.0.0.1 \
                 --port "$port" > "$log" 2>&1 & ;;

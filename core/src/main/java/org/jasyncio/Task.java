@@ -49,6 +49,14 @@ public interface Task<T> extends Future<T> {
     Coroutine<T> getCoro();
 
     /**
+     * The context the task runs its body in: the one given to {@code createTask}, else the copy of the creator's
+     * context made when the task was created. asyncio: {@code Task.get_context()} (3.12). Any thread.
+     *
+     * @return the task's context, never null
+     */
+    Context getContext();
+
+    /**
      * How many cancellation requests are pending: each {@link #cancel()} of a task not done adds one, each
      * {@link #uncancel()} withdraws one. asyncio: {@code Task.cancelling()}.
      *

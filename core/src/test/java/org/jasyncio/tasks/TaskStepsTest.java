@@ -318,7 +318,7 @@ class TaskStepsTest extends LoopFixture {
         spin(1);
         assertTrue(t.toString().contains(" wait_for=" + f + " cb=["), t.toString());
         t.cancel();
-        assertTrue(t.toString().startsWith("<Task pending name='repr'"), "the waiter accepted: " + t);
+        assertTrue(t.toString().startsWith("<Task cancelling name='repr'"), "cancelling() > 0: " + t);
         assertThrows(org.jasyncio.CancelledError.class, () -> loop.runUntilComplete(t));
         assertTrue(t.toString().startsWith("<Task cancelled name='repr' coro="), t.toString());
         Task<String> u = loop.createTask(() -> "fine", "done");

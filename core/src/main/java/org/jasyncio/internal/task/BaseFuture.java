@@ -188,9 +188,10 @@ public class BaseFuture<T> implements Future<T> {
         exception = exc;
         state = FINISHED;
         scheduleCallbacks();
-        UnretrievedException u = new UnretrievedException(loop, exc, this instanceof CoroutineTask
+        boolean task = this instanceof CoroutineTask;
+        UnretrievedException u = new UnretrievedException(loop, exc, task
                 ? "Task exception was never retrieved" : "Future exception was never retrieved", toString(),
-                sourceTraceback);
+                sourceTraceback, task ? ((CoroutineTask<?>) this).getContext() : null);
         unretrieved = u;
         CLEANER.register(this, u);
     }
@@ -340,7 +341,7 @@ public class BaseFuture<T> implements Future<T> {
 
     @Override
     public String toString() {
-        return "<Future " + describeState() + ">";
+        return Reprs.recursionSafe(this, () -> "<Future " + describeState() + ">");
     }
 
     /** Reports a never-retrieved exception when its future is collected (asyncio's Future.__del__). */
@@ -350,15 +351,18 @@ public class BaseFuture<T> implements Future<T> {
         private final String message;
         private final String futureRepr;
         private final StackTraceElement[] sourceTraceback;
+        /** A task's context: asyncio runs the handler in it (the report's subject); null for a plain future. */
+        private final Context taskContext;
         volatile boolean retrieved;
 
         UnretrievedException(SelectorEventLoop loop, Throwable exception, String message, String futureRepr,
-                StackTraceElement[] sourceTraceback) {
+                StackTraceElement[] sourceTraceback, Context taskContext) {
             this.loop = loop;
             this.exception = exception;
             this.message = message;
             this.futureRepr = futureRepr;
             this.sourceTraceback = sourceTraceback;
+            this.taskContext = taskContext;
         }
 
         @Override
@@ -373,7 +377,7 @@ public class BaseFuture<T> implements Future<T> {
             if (sourceTraceback != null) {
                 ctx.put("source_traceback", sourceTraceback);
             }
-            CollectedReports.deliver(loop, ctx);
+            CollectedReports.deliver(loop, ctx, taskContext);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.jasyncio.internal.task;
 
 import java.util.Map;
+import org.jasyncio.Context;
 import org.jasyncio.internal.loop.ExceptionReporting;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
@@ -17,9 +18,19 @@ final class CollectedReports {
 
     /** Any thread: queues {@code context} for {@code loop}'s exception handler, or logs it if the loop is closed. */
     static void deliver(SelectorEventLoop loop, Map<String, Object> context) {
+        deliver(loop, context, null);
+    }
+
+    /** As {@link #deliver(SelectorEventLoop, Map)}, the handler running in {@code runIn} when it is not null. */
+    static void deliver(SelectorEventLoop loop, Map<String, Object> context, Context runIn) {
         if (!loop.isClosed()) {
             try {
-                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context));
+                Runnable report = () -> loop.callExceptionHandler(context);
+                if (runIn != null) {
+                    loop.callSoonThreadsafe(report, runIn);
+                } else {
+                    loop.callSoonThreadsafe(report);
+                }
                 return;
             } catch (IllegalStateException closedMeanwhile) {
                 // the loop closed after the check: log below

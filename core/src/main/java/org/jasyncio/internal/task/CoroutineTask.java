@@ -471,6 +471,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         return coro;
     }
 
+    @Override
     public Context getContext() {
         return context;
     }
@@ -483,10 +484,14 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     /** asyncio's order: state, name, coro, wait_for, then result or exception and callbacks. */
     @Override
     public String toString() {
+        return Reprs.recursionSafe(this, this::describe);
+    }
+
+    private String describe() {
         String state = describeState();
         int space = state.indexOf(' ');
         String word = space < 0 ? state : state.substring(0, space);
-        StringBuilder sb = new StringBuilder("<Task ").append(!done() && mustCancel ? "cancelling" : word);
+        StringBuilder sb = new StringBuilder("<Task ").append(!done() && numCancelsRequested > 0 ? "cancelling" : word);
         sb.append(" name='").append(getName()).append("' coro=").append(coro);
         if (futWaiter != null) {
             sb.append(" wait_for=").append(futWaiter);

@@ -48,7 +48,7 @@ class SleepAndGatherTest extends LoopFixture {
             loop.callSoon(() -> log.add("callback"));
             await(Asyncio.sleep(-1));
             log.add("after");
-            assertEquals("Invalid delay: NaN",
+            assertEquals("Invalid delay: NaN (not a number)",
                     assertThrows(IllegalArgumentException.class, () -> Asyncio.sleep(Double.NaN)).getMessage());
             return null;
         });

@@ -24,7 +24,7 @@ public final class Sleeping<T> extends BaseFuture<T> implements Runnable {
     /** {@code asyncio.sleep(delay, result)}: done with {@code result} after {@code seconds}. */
     public static <T> Future<T> sleep(SelectorEventLoop loop, double seconds, T result) {
         if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("Invalid delay: NaN");
+            throw new IllegalArgumentException("Invalid delay: NaN (not a number)");
         }
         if (seconds <= 0) {
             return new YieldOnce<>(loop, result);

@@ -95,6 +95,31 @@ class FutureConformanceTest {
         }
     }
 
+    /** test_future_exception_never_retrieved_debug: in debug mode the report also says where the future was made. */
+    @Test
+    @ExpectLoopReports("the unretrieved failure is reported on purpose")
+    void inDebugModeTheNeverRetrievedReportCarriesTheCreationStack() throws Exception {
+        loop.setDebug(true);
+        dropFailedFuture("debug");
+        Map<String, Object> report = null;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (report == null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+            runOnce();
+            synchronized (reported) {
+                report = reported.isEmpty() ? null : reported.get(0);
+            }
+        }
+        assertTrue(report != null, "never reported");
+        assertEquals("Future exception was never retrieved", report.get("message"));
+        assertEquals("debug", ((Throwable) report.get("exception")).getMessage());
+        StackTraceElement[] created = (StackTraceElement[]) report.get("source_traceback");
+        assertTrue(created != null && created.length > 0, "no creation stack: " + report);
+        assertTrue(List.of(created).stream().anyMatch(e -> e.getMethodName().equals("dropFailedFuture")),
+                List.of(created).toString());
+    }
+
     private void dropFuturesNobodyNeedsReported() throws Exception {
         loop.createFuture(); // abandoned while pending
         Future<Integer> cancelledAfterFailing = loop.createFuture();

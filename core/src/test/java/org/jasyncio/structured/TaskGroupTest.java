@@ -923,4 +923,31 @@ class TaskGroupTest extends StructuredFixture {
             return null;
         });
     }
+
+    @Test
+    void theParentsCancelMessageComesOutOfTheGroup() throws Exception {
+        // test_cancellation and test_cancellation_in_body as older CPython versions check them: the message survives
+        for (boolean bodyAwaits : new boolean[] {false, true}) {
+            run(() -> {
+                Task<Object> r = loop.createTask(() -> TaskGroup.run(g -> {
+                    for (int i = 0; i < 5; i++) {
+                        g.createTask(() -> {
+                            await(sleep(5));
+                            return null;
+                        });
+                    }
+                    if (bodyAwaits) {
+                        await(sleep(10));
+                    }
+                    return null;
+                }));
+                await(sleep(0.01));
+                assertFalse(r.done());
+                r.cancel("test");
+                assertEquals("test", assertThrows(CancelledError.class, () -> await(r)).getMessage());
+                return null;
+            });
+        }
+    }
 }
+

@@ -331,5 +331,26 @@ class WaitForTest extends LoopFixture {
         });
         assertTrue(exited[0]);
     }
+
+    @Test
+    void aWaitingTaskCancelledBeforeItStartsLeavesTheInnerAlone() throws Exception {
+        // test_wait_for_self_cancellation in its exact shape: the cancel comes before the wait begins
+        Task<Integer> inner = loop.createTask(() -> {
+            try {
+                await(Asyncio.sleep(0.3));
+            } catch (CancelledError first) {
+                try {
+                    await(Asyncio.sleep(0.3));
+                } catch (CancelledError second) {
+                    await(Asyncio.sleep(0.3));
+                }
+            }
+            return 42;
+        });
+        Task<Integer> task = loop.createTask(() -> await(Asyncio.waitFor(inner, 0.1)));
+        task.cancel();
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(task));
+        assertEquals(42, loop.runUntilComplete(inner));
+    }
 }
 

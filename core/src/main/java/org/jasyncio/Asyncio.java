@@ -466,7 +466,9 @@ public final class Asyncio {
     /**
      * A future that follows {@code f} but whose cancellation does not reach it (asyncio: {@code asyncio.shield}): a
      * task awaiting the result and cancelled gets CancelledError while {@code f} goes on. {@code f} cancelled by
-     * other means cancels the result. A done {@code f} is returned as is. Loop-only.
+     * other means cancels the result. A done {@code f} is returned as is. If the result is cancelled while {@code f}
+     * runs on and {@code f} later fails, its exception goes to the loop's exception handler ("X exception in shielded
+     * future"), once, as asyncio 3.14 does. Loop-only.
      *
      * @param f the future to protect
      * @param <T> its result type

@@ -824,4 +824,130 @@ class TaskGroupTest extends StructuredFixture {
         assertInstanceOf(ArithmeticException.class, eg.exceptions().get(0));
         assertInstanceOf(MyExc.class, eg.exceptions().get(1));
     }
+
+    /** Python's BaseException that is not an Exception: the nearest Java shape is an Error. */
+    static final class MyBaseError extends Error {
+        MyBaseError() {
+            super("my base error");
+        }
+    }
+
+    @Test
+    void anErrorFromTheBodysCleanupJoinsTheChildFailureInTheGroup() throws Exception {
+        // test_taskgroup_20a: Python's BaseExceptionGroup; jasyncio has one ExceptionGroup for both
+        ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> run(() -> TaskGroup.run(g -> {
+            g.createTask(() -> {
+                await(sleep(0.01));
+                return 1 / 0;
+            });
+            try {
+                await(sleep(10));
+            } finally {
+                throw new MyBaseError();
+            }
+        })));
+        assertEquals(Set.of(MyBaseError.class, ArithmeticException.class), errorTypes(eg));
+    }
+
+    @Test
+    void anErrorFromAChildJoinsTheBodysFailureInTheGroup() throws Exception {
+        // test_taskgroup_21a
+        ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> run(() -> TaskGroup.run(g -> {
+            g.createTask(() -> {
+                await(sleep(0.01));
+                throw new MyBaseError();
+            });
+            try {
+                await(sleep(10));
+            } finally {
+                throw new IllegalArgumentException("type error");
+            }
+        })));
+        assertEquals(Set.of(MyBaseError.class, IllegalArgumentException.class), errorTypes(eg));
+    }
+
+    @Test
+    void aTaskCreatedByAChildThatFailsAtOnceCancelsThatChild() throws Exception {
+        // test_cancels_task_if_created_during_creation (gh-128550)
+        boolean[] ran = new boolean[1];
+        ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> run(() -> TaskGroup.run(tg -> {
+            tg.createTask(() -> {
+                tg.createTask(() -> {
+                    throw new MyExc();
+                });
+                assertThrows(CancelledError.class, () -> {
+                    await(sleep(0)); // an eager task is cancelled here
+                    await(sleep(0)); // a lazy one here
+                });
+                ran[0] = true;
+                return null;
+            });
+            return null;
+        })));
+        assertTrue(ran[0]);
+        assertEquals(Set.of(MyExc.class), errorTypes(eg));
+    }
+
+    @Test
+    void aChildFailingBeforeItsFirstAwaitDoesNotLeaveTheParentCancelled() throws Exception {
+        // test_cancellation_does_not_leak_out_of_tg
+        String after = run(() -> {
+            assertThrows(ExceptionGroup.class, () -> TaskGroup.run(tg -> tg.createTask(() -> {
+                throw new MyExc();
+            })));
+            await(sleep(0)); // a cancellation left behind would strike here
+            return "after";
+        });
+        assertEquals("after", after);
+    }
+
+    @Test
+    void aChildSeesItsNameAsTheCurrentTask() throws Exception {
+        // test_name
+        String[] name = new String[1];
+        run(() -> TaskGroup.run(tg -> tg.createTask(() -> {
+            name[0] = Asyncio.currentTask().getName();
+            return null;
+        }, "example name")));
+        assertEquals("example name", name[0]);
+    }
+
+    @Test
+    void aGroupInsideAnExpiredTimeoutGivesTheTimeoutCausedByTheCancellation() throws Exception {
+        // test_exception_refcycles_propagate_cancellation_error, its behaviour (the reference counting is Python's)
+        run(() -> {
+            java.util.concurrent.TimeoutException e = assertThrows(java.util.concurrent.TimeoutException.class,
+                    () -> Asyncio.timeout(-1, t -> TaskGroup.run(tg -> await(sleep(0)))));
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(0, Asyncio.currentTask().cancelling());
+            return null;
+        });
+    }
+
+    @Test
+    void theParentsCancelMessageComesOutOfTheGroup() throws Exception {
+        // test_cancellation and test_cancellation_in_body as older CPython versions check them: the message survives
+        for (boolean bodyAwaits : new boolean[] {false, true}) {
+            run(() -> {
+                Task<Object> r = loop.createTask(() -> TaskGroup.run(g -> {
+                    for (int i = 0; i < 5; i++) {
+                        g.createTask(() -> {
+                            await(sleep(5));
+                            return null;
+                        });
+                    }
+                    if (bodyAwaits) {
+                        await(sleep(10));
+                    }
+                    return null;
+                }));
+                await(sleep(0.01));
+                assertFalse(r.done());
+                r.cancel("test");
+                assertEquals("test", assertThrows(CancelledError.class, () -> await(r)).getMessage());
+                return null;
+            });
+        }
+    }
 }
+

@@ -552,4 +552,25 @@ class TimeoutTest extends StructuredFixture {
             return null;
         });
     }
+
+    @Test
+    void anErrorFromCleanupBelowTheBodyReplacesTheTimeout() throws Exception {
+        // test_foreign_exception_on_timeout: the crash in a finally below the body wins; the timeout takes its
+        // cancellation back all the same
+        run(() -> {
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> timeout(0.01, t -> {
+                try {
+                    await(sleep(1));
+                } finally {
+                    int zero = 0;
+                    int unused = 1 / zero;
+                }
+                return null;
+            }));
+            assertEquals("/ by zero", e.getMessage());
+            assertEquals(0, Asyncio.currentTask().cancelling());
+            return null;
+        });
+    }
 }
+

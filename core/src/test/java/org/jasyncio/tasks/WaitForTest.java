@@ -184,4 +184,173 @@ class WaitForTest extends LoopFixture {
         CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(w));
         assertEquals("own", e.getMessage());
     }
+
+    @Test
+    void aTimeoutOfZeroOrLessCancelsATaskBeforeItsFirstStep() throws Exception {
+        // test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started
+        for (double timeout : new double[] {0, -1}) {
+            boolean[] started = new boolean[1];
+            double[] elapsed = new double[1];
+            assertThrows(TimeoutException.class, () -> loop.runUntilComplete(() -> {
+                Task<Void> foo = loop.createTask(() -> {
+                    started[0] = true;
+                    return null;
+                });
+                double t0 = loop.time();
+                try {
+                    return await(Asyncio.waitFor(foo, timeout));
+                } finally {
+                    elapsed[0] = loop.time() - t0;
+                }
+            }));
+            assertFalse(started[0], "timeout " + timeout);
+            assertTrue(elapsed[0] < 5, "timeout " + timeout);
+        }
+    }
+
+    @Test
+    void aTimeoutOfZeroOrLessCancelsARunningTaskAndWaitsForItsCleanup() throws Exception {
+        // test_wait_for_timeout_less_then_0_or_0
+        for (double timeout : new double[] {0, -1}) {
+            boolean[] running = new boolean[1];
+            Task<String> foo = loop.createTask(() -> {
+                running[0] = true;
+                try {
+                    await(Asyncio.sleep(10));
+                } finally {
+                    running[0] = false;
+                }
+                return "done";
+            });
+            loop.runUntilComplete(() -> await(Asyncio.sleep(0))); // foo has started
+            assertTrue(running[0]);
+            assertThrows(TimeoutException.class, () -> loop.runUntilComplete(() -> await(Asyncio.waitFor(foo, timeout))));
+            assertTrue(foo.cancelled(), "timeout " + timeout);
+            assertFalse(running[0], "timeout " + timeout);
+        }
+    }
+
+    @Test
+    void aTimeoutOfZeroWaitsForTheInnerToFinishCancellingAndIsCausedByItsCancellation() throws Exception {
+        // test_wait_for_waits_for_task_cancellation_w_timeout_0
+        boolean[] taskDone = new boolean[1];
+        TimeoutException e = assertThrows(TimeoutException.class, () -> loop.runUntilComplete(() -> {
+            Task<Void> inner = loop.createTask(() -> {
+                try {
+                    await(Asyncio.sleep(10));
+                } catch (CancelledError ce) {
+                    await(Asyncio.sleep(0.0001));
+                    throw ce;
+                } finally {
+                    taskDone[0] = true;
+                }
+                return null;
+            });
+            await(Asyncio.sleep(0.0001));
+            return await(Asyncio.waitFor(inner, 0));
+        }));
+        assertTrue(taskDone[0]);
+        assertInstanceOf(CancelledError.class, e.getCause());
+    }
+
+    @Test
+    void anExceptionRaisedWhileTheInnerCancelsReplacesTheTimeout() throws Exception {
+        // test_wait_for_reraises_exception_during_cancellation
+        final class FooException extends Exception {
+        }
+        assertThrows(FooException.class, () -> loop.runUntilComplete(() -> {
+            Task<Void> inner = loop.createTask(() -> {
+                try {
+                    await(Asyncio.sleep(0.2));
+                } finally {
+                    throw new FooException();
+                }
+            });
+            return await(Asyncio.waitFor(inner, 0.0001));
+        }));
+    }
+
+    @Test
+    void cancellingAWaitWithoutTimeoutCancelsTheTask() throws Exception {
+        // test_cancel_blocking_wait_for and test_cancel_wait_for
+        for (double timeout : new double[] {Double.POSITIVE_INFINITY, 60.0}) {
+            Task<Void> task = loop.createTask(() -> {
+                await(loop.createFuture()); // blocks: its result is never set
+                return null;
+            });
+            Task<Void> wait = loop.createTask(() -> await(Asyncio.waitFor(task, timeout)));
+            loop.callSoon(() -> wait.cancel());
+            assertThrows(CancelledError.class, () -> loop.runUntilComplete(wait));
+            assertTrue(task.cancelled(), "timeout " + timeout);
+        }
+    }
+
+    @Test
+    void aTaskCancelledAfterAQuickWaitForStopsAtItsNextAwait() throws Exception {
+        // test_wait_for_issue86296
+        boolean[] reachedEnd = new boolean[1];
+        loop.runUntilComplete(() -> {
+            Task<Void> task = loop.createTask(() -> {
+                Task<Void> inner = loop.createTask(() -> null);
+                await(Asyncio.waitFor(inner, 100));
+                await(Asyncio.sleep(1));
+                reachedEnd[0] = true;
+                return null;
+            });
+            await(Asyncio.sleep(0));
+            assertFalse(task.done());
+            task.cancel();
+            assertThrows(CancelledError.class, () -> await(task));
+            return null;
+        });
+        assertFalse(reachedEnd[0]);
+    }
+
+    @Test
+    void cancellingTheWaitWaitsForAnInnerThatIgnoresCancellation() throws Exception {
+        // test_asyncio_wait_for_cancelled: the inner ignores cancel requests and runs its full 0.2 s
+        boolean[] exited = new boolean[1];
+        loop.runUntilComplete(() -> {
+            Task<Void> slow = loop.createTask(() -> {
+                double exitAt = loop.time() + 0.2;
+                while (loop.time() < exitAt) {
+                    try {
+                        await(Asyncio.sleep(exitAt - loop.time()));
+                    } catch (CancelledError ignored) {
+                        // the slow task ignores cancel requests
+                    }
+                }
+                exited[0] = true;
+                return null;
+            });
+            Task<Void> waitForTask = loop.createTask(() -> await(Asyncio.waitFor(slow, 0.4)));
+            await(Asyncio.sleep(0));
+            waitForTask.cancel();
+            await(Asyncio.wait(List.of(waitForTask)));
+            return null;
+        });
+        assertTrue(exited[0]);
+    }
+
+    @Test
+    void aWaitingTaskCancelledBeforeItStartsLeavesTheInnerAlone() throws Exception {
+        // test_wait_for_self_cancellation in its exact shape: the cancel comes before the wait begins
+        Task<Integer> inner = loop.createTask(() -> {
+            try {
+                await(Asyncio.sleep(0.3));
+            } catch (CancelledError first) {
+                try {
+                    await(Asyncio.sleep(0.3));
+                } catch (CancelledError second) {
+                    await(Asyncio.sleep(0.3));
+                }
+            }
+            return 42;
+        });
+        Task<Integer> task = loop.createTask(() -> await(Asyncio.waitFor(inner, 0.1)));
+        task.cancel();
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(task));
+        assertEquals(42, loop.runUntilComplete(inner));
+    }
 }
+

@@ -19,6 +19,7 @@ import org.jasyncio.ServerOptions;
 import org.jasyncio.StreamHandler;
 import org.jasyncio.StreamReader;
 import org.jasyncio.StreamReaderProtocol;
+import org.jasyncio.StreamWriter;
 import org.jasyncio.Streams;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +149,34 @@ class StreamConformanceTest extends StreamsFixture {
             s.writer().close();
             assertTrue(s.writer().isClosing());
             Asyncio.await(s.writer().waitClosed());
+            return null;
+        });
+        stop(server);
+        assertNothingReported();
+    }
+
+    /**
+     * StreamReaderProtocol.connection_lost(exc): the reader gets the error, and the writer's waitClosed() (each call)
+     * fails with it, while a drain fails with it too.
+     */
+    @Test
+    void aConnectionLostWithAnErrorFailsWaitClosedWithIt() throws Exception {
+        Server server = run(() -> Asyncio.await(Asyncio.startServer(ECHO_LINE, "127.0.0.1", 0)));
+        int port = port(server);
+        java.net.SocketException lost = new java.net.SocketException("Connection reset by peer");
+        run(() -> {
+            StreamReader reader = new StreamReader();
+            StreamReaderProtocol protocol = new StreamReaderProtocol(reader);
+            Connection<org.jasyncio.Transport, StreamReaderProtocol> c = Asyncio.await(
+                    loop.createConnection(() -> protocol, "127.0.0.1", port));
+            StreamWriter w = new StreamWriter(c.transport(), protocol, reader, loop);
+            Future<Void> early = w.waitClosed();
+            protocol.connectionLost(lost);
+            c.transport().close();
+            assertSame(lost, assertThrows(Exception.class, () -> Asyncio.await(early)));
+            assertSame(lost, assertThrows(Exception.class, () -> Asyncio.await(w.waitClosed())));
+            assertSame(lost, assertThrows(Exception.class, () -> Asyncio.await(w.drain())));
+            assertSame(lost, reader.exception());
             return null;
         });
         stop(server);

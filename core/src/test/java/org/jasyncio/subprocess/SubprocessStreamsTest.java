@@ -571,4 +571,24 @@ class SubprocessStreamsTest {
         char state = s.charAt(s.lastIndexOf(')') + 2);
         return state != 'Z' && state != 'X';
     }
+
+    /**
+     * asyncio's write pipe watches its read end: a child that exits without reading closes stdin cleanly (nothing was
+     * buffered), so wait() ends without stdin being closed, stdin's waitClosed() succeeds, and a later drain fails with
+     * ConnectionResetError("Connection lost").
+     */
+    @Test
+    void stdinOfAChildThatExitedIsClosedAndDrainFailsWithConnectionLost() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sh", "-c", "exit 0");
+            assertEquals(0, await(p.waitAsync()));
+            assertTrue(p.stdin().isClosing());
+            await(p.stdin().waitClosed());
+            p.stdin().write(bytes("late"));
+            Exception e = assertThrows(Exception.class, () -> await(p.stdin().drain()));
+            assertInstanceOf(java.net.SocketException.class, e);
+            assertEquals("Connection lost", e.getMessage());
+            return null;
+        });
+    }
 }

@@ -509,6 +509,10 @@ class SubprocessStreamsTest {
                 waits.add(p.waitAsync());
             }
             assertEquals(java.util.Collections.nCopies(10, 0), await(Asyncio.gather(waits.toArray(new Future<?>[0]))));
+            env.put("FOO", "bar");
+            Subprocess sh = await(Asyncio.createSubprocessShell("printf %s \"$FOO\"", PIPES.env(env)));
+            assertEquals("bar", text(await(sh.communicate()).stdout()));
+            assertEquals(0, await(sh.waitAsync()));
             return null;
         });
     }
@@ -590,5 +594,42 @@ class SubprocessStreamsTest {
             assertEquals("Connection lost", e.getMessage());
             return null;
         });
+    }
+
+    /**
+     * A second communicate() finds stdin closed and both outputs at their end: asyncio drops the write to the closed
+     * pipe, ignores the drain's ConnectionResetError, and returns empty outputs.
+     */
+    @Test
+    void aSecondCommunicateReturnsEmptyOutputs() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "cat");
+            assertEquals("first", text(await(p.communicate(bytes("first"))).stdout()));
+            Subprocess.Output again = await(p.communicate(bytes("again")));
+            assertEquals("", text(again.stdout()));
+            assertEquals("", text(again.stderr()));
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    /** test_create_subprocess_with_pidfd: a loop of another thread (asyncio.run there) runs its children too. */
+    @Test
+    void aLoopInAnotherThreadRunsAChild() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                outcome.set(Asyncio.run(() -> {
+                    Subprocess p = exec(PIPES, "cat");
+                    Subprocess.Output out = await(p.communicate(bytes("some data")));
+                    return p.returncode() + " " + text(out.stdout());
+                }));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "other-loop");
+        t.start();
+        t.join(30_000);
+        assertEquals("0 some data", outcome.get());
     }
 }

@@ -182,4 +182,32 @@ class StreamConformanceTest extends StreamsFixture {
         stop(server);
         assertNothingReported();
     }
+
+    /**
+     * asyncio's stdio-streams recipe: a writer on {@code connect_write_pipe} with a reader-less protocol writes,
+     * drains and closes the pipe.
+     */
+    @Test
+    void aWriterOnAWritePipeWritesDrainsAndCloses() throws Exception {
+        Pipe pipe = Pipe.open();
+        run(() -> {
+            StreamReaderProtocol protocol = new StreamReaderProtocol(null);
+            Connection<org.jasyncio.WriteTransport, StreamReaderProtocol> c = Asyncio.await(
+                    loop.connectWritePipe(() -> protocol, pipe.sink()));
+            StreamWriter w = new StreamWriter(c.transport(), protocol, null, loop);
+            w.write(b("to the pipe\n"));
+            Asyncio.await(w.drain());
+            w.close();
+            Asyncio.await(w.waitClosed());
+            return null;
+        });
+        ByteBuffer got = ByteBuffer.allocate(64);
+        try (Pipe.SourceChannel source = pipe.source()) {
+            while (source.read(got) > 0) {
+                // until the closed write end gives EOF
+            }
+        }
+        assertEquals("to the pipe\n", new String(got.array(), 0, got.position(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertNothingReported();
+    }
 }

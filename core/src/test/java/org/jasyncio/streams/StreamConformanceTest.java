@@ -210,4 +210,27 @@ class StreamConformanceTest extends StreamsFixture {
         assertEquals("to the pipe\n", new String(got.array(), 0, got.position(), java.nio.charset.StandardCharsets.ISO_8859_1));
         assertNothingReported();
     }
+
+    /**
+     * test_unhandled_cancel: a handler that closes its writer and cancels its own task, then returns, is cancelled:
+     * nothing is reported, and the client sees the end of the stream.
+     */
+    @Test
+    void aHandlerCancellingItselfIsNotReported() throws Exception {
+        Server server = run(() -> Asyncio.await(Asyncio.startServer((r, w) -> {
+            w.close();
+            Asyncio.currentTask().cancel();
+        }, "127.0.0.1", 0)));
+        int port = port(server);
+        byte[] rest = run(() -> {
+            Streams s = Asyncio.await(Asyncio.openConnection("127.0.0.1", port));
+            byte[] got = Asyncio.await(s.reader().read());
+            s.writer().close();
+            Asyncio.await(s.writer().waitClosed());
+            return got;
+        });
+        stop(server);
+        assertEquals(0, rest.length);
+        assertNothingReported();
+    }
 }

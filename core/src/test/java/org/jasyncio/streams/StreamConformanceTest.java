@@ -233,4 +233,43 @@ class StreamConformanceTest extends StreamsFixture {
         assertEquals(0, rest.length);
         assertNothingReported();
     }
+
+    /**
+     * The writer's half-close as asyncio's: write() after write_eof() is a RuntimeError("Cannot call write() after
+     * write_eof()"), a second write_eof() and a second close() do nothing, waitClosed() may be awaited twice, and a
+     * write after close() without write_eof() is dropped silently.
+     */
+    @Test
+    void writeAfterWriteEofIsRefusedAndClosingTwiceIsHarmless() throws Exception {
+        Server server = run(() -> Asyncio.await(Asyncio.startServer((r, w) -> {
+            w.write(Asyncio.await(r.read()));
+            Asyncio.await(w.drain());
+            w.close();
+        }, "127.0.0.1", 0)));
+        int port = port(server);
+        run(() -> {
+            Streams s = Asyncio.await(Asyncio.openConnection("127.0.0.1", port));
+            StreamWriter w = s.writer();
+            w.write(b("x"));
+            w.writeEof();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.write(b("y")));
+            assertEquals("Cannot call write() after write_eof()", e.getMessage());
+            w.writeEof();
+            assertEquals("x", s(Asyncio.await(s.reader().read())));
+            w.close();
+            assertTrue(w.isClosing());
+            w.close();
+            Asyncio.await(w.waitClosed());
+            Asyncio.await(w.waitClosed());
+            assertTrue(w.canWriteEof());
+
+            Streams t = Asyncio.await(Asyncio.openConnection("127.0.0.1", port));
+            t.writer().close();
+            t.writer().write(b("dropped"));
+            Asyncio.await(t.writer().waitClosed());
+            return null;
+        });
+        stop(server);
+        assertNothingReported();
+    }
 }

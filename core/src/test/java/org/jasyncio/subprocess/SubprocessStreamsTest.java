@@ -632,4 +632,27 @@ class SubprocessStreamsTest {
         t.join(30_000);
         assertEquals("0 some data", outcome.get());
     }
+
+    /**
+     * After communicate() the transport has let the child go: kill(), terminate() and sendSignal() fail with
+     * ProcessLookupError, as asyncio's; and a child killed while its stdout is read still gives what it wrote.
+     */
+    @Test
+    void afterCommunicateSignalsFailAndAKilledChildsOutputIsKept() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sh", "-c", "exit 4");
+            await(p.communicate());
+            assertEquals(4, p.returncode());
+            assertThrows(ProcessLookupError.class, p::kill);
+            assertThrows(ProcessLookupError.class, p::terminate);
+            assertThrows(ProcessLookupError.class, () -> p.sendSignal("SIGHUP"));
+
+            Subprocess q = exec(PIPES.stdin(Stdio.DEVNULL).stderr(Stdio.DEVNULL), "sh", "-c", "echo hi; exec sleep 30");
+            assertEquals("hi\n", text(await(q.stdout().readline())));
+            q.kill();
+            assertEquals("", text(await(q.stdout().read())));
+            assertEquals(-9, await(q.waitAsync()));
+            return null;
+        });
+    }
 }

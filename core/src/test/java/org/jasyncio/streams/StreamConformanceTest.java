@@ -118,12 +118,13 @@ class StreamConformanceTest extends StreamsFixture {
      */
     @Test
     void aHandlerThatHandsItsStreamsToATaskKeepsTheConnectionOpen() throws Exception {
+        java.util.List<Object> tasks = new java.util.ArrayList<>(); // held, as an asyncio program must hold its tasks
         StreamHandler callback = (reader, writer) -> {
-            Asyncio.createTask(() -> {
+            tasks.add(Asyncio.createTask(() -> {
                 Asyncio.await(Asyncio.sleep(0.05));
                 ECHO_LINE.handle(reader, writer);
                 return null;
-            });
+            }));
         };
         Server server = run(() -> Asyncio.await(Asyncio.startServer(callback, "127.0.0.1", 0)));
         assertEquals("hello world!\n", helloRoundTrip(port(server)));

@@ -655,4 +655,18 @@ class SubprocessStreamsTest {
             return null;
         });
     }
+
+    /** Closing stdin without a drain still delivers everything written before (the pipe flushes, then closes). */
+    @Test
+    void closingStdinWithoutADrainDeliversEverythingWritten() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "wc", "-c");
+            p.stdin().write(new byte[1 << 20]);
+            p.stdin().close();
+            assertEquals(String.valueOf(1 << 20), text(await(p.stdout().read())).trim());
+            await(p.stdin().waitClosed());
+            assertEquals(0, await(p.waitAsync()));
+            return null;
+        });
+    }
 }

@@ -27,7 +27,7 @@ public class StreamReaderProtocol implements BufferedProtocol {
     private final DrainFlow flow;
     private final Future<Void> closed;
     private StreamReader reader;
-    /** The connection's transport: a socket's, or a read pipe's (connectReadPipe), as asyncio allows. */
+    /** The connection's transport: a socket's, or a pipe's (connectReadPipe, connectWritePipe), as asyncio allows. */
     private BaseTransport transport;
     private boolean overSsl;
     /** The handler's task, held while the connection lives (the loop holds tasks weakly, as asyncio's). */
@@ -97,7 +97,8 @@ public class StreamReaderProtocol implements BufferedProtocol {
 
     /**
      * Gives the reader its transport to pause and resume (a socket's, or a read pipe's) and, for a server's
-     * connection, makes the writer and starts the handler's task. asyncio: {@code StreamReaderProtocol.connection_made}.
+     * connection, makes the writer and starts the handler's task.
+     * asyncio: {@code StreamReaderProtocol.connection_made}.
      */
     @Override
     public void connectionMade(BaseTransport t) {

@@ -540,7 +540,8 @@ class SubprocessStreamsTest {
         Path pidFile = dir.resolve("pid");
         run(() -> {
             Task<Subprocess> create = loop.createTask(() -> exec(PIPES,
-                    "sh", "-c", "echo $$ > " + pidFile + ".tmp; mv " + pidFile + ".tmp " + pidFile + "; exec sleep 30"));
+                    "sh", "-c", "echo $$ > " + pidFile + ".tmp; mv " + pidFile + ".tmp " + pidFile
+                            + "; exec sleep 30"));
             loop.callSoon(() -> create.cancel());
             assertThrows(CancelledError.class, () -> await(create));
             return null;
@@ -616,7 +617,7 @@ class SubprocessStreamsTest {
     /** test_create_subprocess_with_pidfd: a loop of another thread (asyncio.run there) runs its children too. */
     @Test
     void aLoopInAnotherThreadRunsAChild() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        var outcome = new java.util.concurrent.atomic.AtomicReference<Object>();
         Thread t = new Thread(() -> {
             try {
                 outcome.set(Asyncio.run(() -> {

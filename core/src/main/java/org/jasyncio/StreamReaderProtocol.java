@@ -27,7 +27,8 @@ public class StreamReaderProtocol implements BufferedProtocol {
     private final DrainFlow flow;
     private final Future<Void> closed;
     private StreamReader reader;
-    private Transport transport;
+    /** The connection's transport: a socket's, or a pipe's (connectReadPipe, connectWritePipe), as asyncio allows. */
+    private BaseTransport transport;
     private boolean overSsl;
     /** The handler's task, held while the connection lives (the loop holds tasks weakly, as asyncio's). */
     private Task<Void> task;
@@ -95,20 +96,21 @@ public class StreamReaderProtocol implements BufferedProtocol {
     }
 
     /**
-     * Gives the reader its transport (to pause and resume) and, for a server's connection, makes the writer and
-     * starts the handler's task. asyncio: {@code StreamReaderProtocol.connection_made}.
+     * Gives the reader its transport to pause and resume (a socket's, or a read pipe's) and, for a server's
+     * connection, makes the writer and starts the handler's task.
+     * asyncio: {@code StreamReaderProtocol.connection_made}.
      */
     @Override
     public void connectionMade(BaseTransport t) {
-        transport = (Transport) t;
-        if (reader != null) {
-            reader.setTransport(transport);
+        transport = t;
+        if (reader != null && t instanceof ReadTransport readable) {
+            reader.setTransport(readable);
         }
         overSsl = t.getExtraInfo("sslcontext") != null;
         if (handler != null) {
-            StreamWriter writer = new StreamWriter(transport, this, reader, loop);
+            Transport tr = (Transport) t; // a server's connection: a socket's transport, both ways
+            StreamWriter writer = new StreamWriter(tr, this, reader, loop);
             StreamReader r = reader;
-            Transport tr = transport;
             task = loop.createTask(() -> {
                 handler.handle(r, writer);
                 return null;

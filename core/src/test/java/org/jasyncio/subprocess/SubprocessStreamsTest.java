@@ -446,4 +446,228 @@ class SubprocessStreamsTest {
             return null;
         });
     }
+
+    // ------------------------------------------------------------------ test_subprocess.py, ported one for one
+
+    /** test_kill_issue43884: a killed shell whose own child still holds stdout ends with -SIGKILL. */
+    @Test
+    void killingAShellWhoseChildHoldsStdoutEndsWithMinusSigkill() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES.stdin(Stdio.DEVNULL), "sh", "-c", "sleep 1; sleep 1");
+            await(Asyncio.sleep(0.3));
+            p.kill();
+            assertEquals(-9, await(p.waitAsync()));
+            assertEquals(-9, p.returncode());
+            return null;
+        });
+    }
+
+    /** test_devstdin_input: stdin is a real pipe, so a child may open /dev/stdin itself. */
+    @Test
+    void aChildOpeningDevStdinReadsTheInput() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sh", "-c", "wc -c < /dev/stdin");
+            Subprocess.Output out = await(p.communicate(bytes("abc")));
+            assertEquals("3", text(out.stdout()).trim());
+            assertEquals(0, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    /** test_devnull_error: stderr to DEVNULL has no reader and communicate() gives null for it. */
+    @Test
+    void devnullStderrIsNullInTheOutput() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES.stderr(Stdio.DEVNULL), "sh", "-c", "wc -c; echo lost >&2");
+            assertNull(p.stderr());
+            Subprocess.Output out = await(p.communicate(bytes("abc")));
+            assertNull(out.stderr());
+            assertEquals("3", text(out.stdout()).trim());
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    /**
+     * test_create_subprocess_env_exec / _shell and test_subprocess_concurrent_wait: the environment reaches the child,
+     * and once communicate() is done a wait() is done within one loop iteration, as often as it is asked.
+     */
+    @Test
+    void afterCommunicateEveryWaitIsDoneAtOnce() throws Exception {
+        run(() -> {
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.put("FOO", "baz");
+            Subprocess p = exec(PIPES.env(env), "sh", "-c", "printf %s \"$FOO\"");
+            assertEquals("baz", text(await(p.communicate()).stdout()));
+            assertEquals(0, p.returncode());
+            Task<Integer> w = loop.createTask(() -> await(p.waitAsync()));
+            await(Asyncio.sleep(0));
+            assertTrue(w.done(), "wait() after the exit is known takes one step");
+            assertEquals(0, w.result());
+            List<Future<?>> waits = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                waits.add(p.waitAsync());
+            }
+            assertEquals(java.util.Collections.nCopies(10, 0), await(Asyncio.gather(waits.toArray(new Future<?>[0]))));
+            env.put("FOO", "bar");
+            Subprocess sh = await(Asyncio.createSubprocessShell("printf %s \"$FOO\"", PIPES.env(env)));
+            assertEquals("bar", text(await(sh.communicate()).stdout()));
+            assertEquals(0, await(sh.waitAsync()));
+            return null;
+        });
+    }
+
+    /** test_read_stdout_after_process_exit: reading slowly long after the child exited still gets every byte. */
+    @Test
+    void stdoutReadSlowlyAfterTheExitGivesEveryByte() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES.stdin(Stdio.DEVNULL), "sh", "-c", "head -c 262144 /dev/zero; exit 1");
+            long total = 0;
+            byte[] data;
+            while ((data = await(p.stdout().read(65536))).length > 0) {
+                total += data.length;
+                await(Asyncio.sleep(0.1));
+            }
+            assertEquals(262144, total);
+            assertEquals(1, await(p.waitAsync()));
+            return null;
+        });
+    }
+
+    /** test_cancel_make_subprocess_transport_exec: cancelling the creation cancels it and leaves no child running. */
+    @Test
+    void cancellingTheCreationLeavesNoChildRunning(@TempDir Path dir) throws Exception {
+        Path pidFile = dir.resolve("pid");
+        run(() -> {
+            Task<Subprocess> create = loop.createTask(() -> exec(PIPES,
+                    "sh", "-c", "echo $$ > " + pidFile + ".tmp; mv " + pidFile + ".tmp " + pidFile
+                            + "; exec sleep 30"));
+            loop.callSoon(() -> create.cancel());
+            assertThrows(CancelledError.class, () -> await(create));
+            return null;
+        });
+        // The child may have been killed before it wrote its pid; if it wrote it, it must end.
+        long pidDeadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < pidDeadline && !Files.exists(pidFile)) {
+            run(() -> await(Asyncio.sleep(0.05)));
+        }
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && isRunning(pid)) {
+                run(() -> await(Asyncio.sleep(0.05)));
+            }
+            assertTrue(!isRunning(pid), "the child of a cancelled creation is still running");
+        }
+    }
+
+    /** Running and not a zombie: /proc/PID/stat's state is neither Z nor X. */
+    private static boolean isRunning(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String s;
+        try {
+            s = Files.readString(stat);
+        } catch (IOException gone) {
+            return false;
+        }
+        char state = s.charAt(s.lastIndexOf(')') + 2);
+        return state != 'Z' && state != 'X';
+    }
+
+    /**
+     * asyncio's write pipe watches its read end: a child that exits without reading closes stdin cleanly (nothing was
+     * buffered), so wait() ends without stdin being closed, stdin's waitClosed() succeeds, and a later drain fails with
+     * ConnectionResetError("Connection lost").
+     */
+    @Test
+    void stdinOfAChildThatExitedIsClosedAndDrainFailsWithConnectionLost() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sh", "-c", "exit 0");
+            assertEquals(0, await(p.waitAsync()));
+            assertTrue(p.stdin().isClosing());
+            await(p.stdin().waitClosed());
+            p.stdin().write(bytes("late"));
+            Exception e = assertThrows(Exception.class, () -> await(p.stdin().drain()));
+            assertInstanceOf(java.net.SocketException.class, e);
+            assertEquals("Connection lost", e.getMessage());
+            return null;
+        });
+    }
+
+    /**
+     * A second communicate() finds stdin closed and both outputs at their end: asyncio drops the write to the closed
+     * pipe, ignores the drain's ConnectionResetError, and returns empty outputs.
+     */
+    @Test
+    void aSecondCommunicateReturnsEmptyOutputs() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "cat");
+            assertEquals("first", text(await(p.communicate(bytes("first"))).stdout()));
+            Subprocess.Output again = await(p.communicate(bytes("again")));
+            assertEquals("", text(again.stdout()));
+            assertEquals("", text(again.stderr()));
+            assertEquals(0, p.returncode());
+            return null;
+        });
+    }
+
+    /** test_create_subprocess_with_pidfd: a loop of another thread (asyncio.run there) runs its children too. */
+    @Test
+    void aLoopInAnotherThreadRunsAChild() throws Exception {
+        var outcome = new java.util.concurrent.atomic.AtomicReference<Object>();
+        Thread t = new Thread(() -> {
+            try {
+                outcome.set(Asyncio.run(() -> {
+                    Subprocess p = exec(PIPES, "cat");
+                    Subprocess.Output out = await(p.communicate(bytes("some data")));
+                    return p.returncode() + " " + text(out.stdout());
+                }));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "other-loop");
+        t.start();
+        t.join(30_000);
+        assertEquals("0 some data", outcome.get());
+    }
+
+    /**
+     * After communicate() the transport has let the child go: kill(), terminate() and sendSignal() fail with
+     * ProcessLookupError, as asyncio's; and a child killed while its stdout is read still gives what it wrote.
+     */
+    @Test
+    void afterCommunicateSignalsFailAndAKilledChildsOutputIsKept() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "sh", "-c", "exit 4");
+            await(p.communicate());
+            assertEquals(4, p.returncode());
+            assertThrows(ProcessLookupError.class, p::kill);
+            assertThrows(ProcessLookupError.class, p::terminate);
+            assertThrows(ProcessLookupError.class, () -> p.sendSignal("SIGHUP"));
+
+            Subprocess q = exec(PIPES.stdin(Stdio.DEVNULL).stderr(Stdio.DEVNULL), "sh", "-c", "echo hi; exec sleep 30");
+            assertEquals("hi\n", text(await(q.stdout().readline())));
+            q.kill();
+            assertEquals("", text(await(q.stdout().read())));
+            assertEquals(-9, await(q.waitAsync()));
+            return null;
+        });
+    }
+
+    /** Closing stdin without a drain still delivers everything written before (the pipe flushes, then closes). */
+    @Test
+    void closingStdinWithoutADrainDeliversEverythingWritten() throws Exception {
+        run(() -> {
+            Subprocess p = exec(PIPES, "wc", "-c");
+            p.stdin().write(new byte[1 << 20]);
+            p.stdin().close();
+            assertEquals(String.valueOf(1 << 20), text(await(p.stdout().read())).trim());
+            await(p.stdin().waitClosed());
+            assertEquals(0, await(p.waitAsync()));
+            return null;
+        });
+    }
 }

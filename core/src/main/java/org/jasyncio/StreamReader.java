@@ -327,6 +327,19 @@ public final class StreamReader {
     }
 
     /**
+     * Reads up to and including the next {@code \n}: {@link #readuntil(byte[])} with asyncio's default separator
+     * (unlike {@link #readline()}, the end of the stream fails with {@link IncompleteReadError} and an over-long line
+     * with {@link LimitOverrunError}).
+     *
+     * <p>asyncio: {@code StreamReader.readuntil()}. Loop-only.
+     *
+     * @return as {@link #readuntil(byte[])}
+     */
+    public Future<byte[]> readuntil() {
+        return until(LINE, false);
+    }
+
+    /**
      * Reads up to and including {@code separator}. If the stream ends first, fails with {@link IncompleteReadError}
      * holding every buffered byte (which the reader drops). If the chunk before the separator is longer than the
      * limit, or no separator is within limit bytes, fails with {@link LimitOverrunError} and keeps the data.

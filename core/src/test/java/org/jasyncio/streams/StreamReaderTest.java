@@ -391,6 +391,16 @@ class StreamReaderTest extends StreamsFixture {
     }
 
     @Test
+    void readuntilWithNoSeparatorReadsUpToTheNextNewlineAndFailsAtEofUnlikeReadline() throws Exception {
+        StreamReader r = new StreamReader();
+        r.feedData(b("one\ntwo"));
+        r.feedEof();
+        assertEquals("one\n", s(run(() -> Asyncio.await(r.readuntil()))));
+        IncompleteReadError e = assertInstanceOf(IncompleteReadError.class, failureInTask(r::readuntil));
+        assertEquals("two", s(e.partial()));
+    }
+
+    @Test
     void readuntilAtEofFailsWithEverythingBufferedAsPartial() {
         StreamReader r = new StreamReader();
         r.feedData(b("some dataAA"));

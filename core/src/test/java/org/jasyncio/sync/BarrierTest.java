@@ -714,4 +714,30 @@ class BarrierTest extends SyncFixture {
             return null;
         });
     }
+
+    @Test
+    void aResetByATaskOutOfTheDrainingBarrierBreaksThoseStillInIt() throws Exception {
+        // test_reset_barrier_when_tasks_half_draining (asyncio reads the private _count: the third task out sees
+        // two still in the barrier)
+        Barrier barrier = new Barrier(N);
+        List<Boolean> results1 = new ArrayList<>();
+        int restOfTasks = N / 2;
+        int[] out = {0};
+        run(() -> gather(makeTasks(N, () -> {
+            try {
+                await(barrier.waitAsync());
+            } catch (BrokenBarrierError e) {
+                results1.add(true);
+                return null;
+            }
+            if (N - ++out[0] == restOfTasks) {
+                await(barrier.reset());
+            }
+            return null;
+        }), false));
+        assertEquals(Collections.nCopies(restOfTasks, true), results1);
+        assertEquals(0, barrier.nWaiting());
+        assertFalse(barrier.toString().contains("resetting"), barrier.toString());
+        assertFalse(barrier.broken());
+    }
 }

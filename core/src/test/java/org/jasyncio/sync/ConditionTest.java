@@ -660,4 +660,22 @@ class ConditionTest extends SyncFixture {
             return null;
         });
     }
+
+    @Test
+    void reprCountsANotifiedWaiterUntilItsTaskRuns() throws Exception {
+        // asyncio's wait() leaves _waiters in the `finally` after `await fut`, in the waiter's own step
+        Condition cond = new Condition();
+        run(() -> {
+            Task<Boolean> t = spawn(() -> cond.withLock(() -> await(cond.waitAsync())));
+            yieldOnce();
+            await(cond.acquire());
+            cond.signal();
+            assertTrue(cond.toString().endsWith("[locked, waiters:1]>"), cond.toString());
+            cond.release();
+            yieldOnce();
+            assertTrue(t.done());
+            assertTrue(cond.toString().endsWith("[unlocked]>"), cond.toString());
+            return null;
+        });
+    }
 }

@@ -17,6 +17,8 @@ public final class ConditionCore {
     private final Object owner;
     final LockCore lock;
     final ArrayDeque<ConditionWait> waiters = new ArrayDeque<>();
+    /** Waits notified or cancelled whose task has not run yet: asyncio's _waiters still holds them (repr). */
+    int resuming;
     private SelectorEventLoop loop;
 
     public ConditionCore(Object owner, LockCore lock) {
@@ -89,6 +91,7 @@ public final class ConditionCore {
 
     public String describe() {
         String extra = lock.locked ? "locked" : "unlocked";
-        return waiters.isEmpty() ? extra : extra + ", waiters:" + waiters.size();
+        int n = waiters.size() + resuming;
+        return n == 0 ? extra : extra + ", waiters:" + n;
     }
 }

@@ -48,6 +48,7 @@ final class ConditionWait extends LockSlot {
         cond.waiters.remove(this);
         if (taskMode()) {
             state = TASK_RESUMING;
+            cond.resuming++;
             if (via != null) {
                 via.firstWaitEnded(null, false);
             } else {
@@ -125,6 +126,7 @@ final class ConditionWait extends LockSlot {
                 cond.waiters.remove(this);
                 if (taskMode()) {
                     state = TASK_RESUMING;
+                    cond.resuming++;
                     interrupted = true;
                     if (via != null) {
                         cancelMessage = msg;
@@ -173,6 +175,7 @@ final class ConditionWait extends LockSlot {
     public Future<?> taskResumes(boolean cancelling) {
         switch (state) {
             case TASK_RESUMING -> {
+                cond.resuming--; // off asyncio's _waiters now: its `finally` after `await fut`
                 if (cancelling) {
                     interrupted = true; // CancelledError at `await fut`: re-acquire anyway, then raise
                 }

@@ -54,7 +54,7 @@ public class Barrier {
      *
      * <p>asyncio: {@code asyncio.Barrier.reset}; loop-only.
      *
-     * @return a future done once the reset was made (it takes the barrier's internal lock)
+     * @return a future, already done: the reset is made at once
      */
     public Future<Void> reset() {
         return core.reset();

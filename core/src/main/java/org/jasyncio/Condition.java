@@ -101,7 +101,8 @@ public class Condition {
      * Waits until signalled: releases the lock, waits for {@link #signal()}/{@link #signalAll()}, then re-acquires
      * the lock; the future is done with {@code true} when the lock is held again. Cancelled meanwhile, it still
      * re-acquires the lock before it ends cancelled, and then signals one other waiter in its place (the spurious
-     * wake-up asyncio allows). A notified waiter queues for the lock at once. Always re-check your state after it.
+     * wake-up asyncio allows). Awaited by a task alone, a notified wait re-acquires the lock in that task's next step,
+     * as asyncio's; with other awaiters it queues for the lock at once. Always re-check your state after it.
      *
      * <p>asyncio: {@code asyncio.Condition.wait}; loop-only.
      *

@@ -57,8 +57,9 @@ public class Queue<T> {
 
     /**
      * Puts {@code item}, waiting while the queue is full: the future is done once the item is in the queue (already
-     * done when there was room). Cancelled while waiting, the item is not put and the free slot, if one was
-     * promised to it, goes to the next putter.
+     * done when there was room). Woken by a get, it puts its item when its task runs; should {@link #putNowait}
+     * have taken the slot meanwhile, it waits again at the end of the line, as asyncio's. Cancelled while waiting,
+     * the item is not put and the free slot that woke it goes to the next putter.
      *
      * <p>asyncio: {@code asyncio.Queue.put}; loop-only.
      *
@@ -85,7 +86,9 @@ public class Queue<T> {
 
     /**
      * Takes the next item, waiting while there is none: the future is done with the item (already done when one was
-     * there). Cancelled while waiting, no item is lost: one that was promised to it goes to the next getter.
+     * there). Woken by a put, it takes an item when its task runs; should {@link #getNowait} have taken it
+     * meanwhile, it waits again at the end of the line, as asyncio's. Cancelled while waiting, no item is lost: the
+     * one that woke it goes to the next getter.
      *
      * <p>asyncio: {@code asyncio.Queue.get}; loop-only.
      *
@@ -102,7 +105,8 @@ public class Queue<T> {
      * <p>asyncio: {@code asyncio.Queue.get_nowait}; loop-only.
      *
      * @return the item
-     * @throws QueueEmpty when there is none (items promised to woken getters do not count)
+     * @throws QueueEmpty when there is none (an item held for a woken getter that is not awaited by a task alone
+     *     does not count)
      * @throws QueueShutDown when the queue is shut down and empty
      */
     public T getNowait() {

@@ -3,6 +3,7 @@ package org.jasyncio.sync;
 import static org.jasyncio.Asyncio.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -471,5 +472,210 @@ class ConditionTest extends SyncFixture {
             return null;
         }));
         assertTrue(run(() -> await(first)));
+    }
+
+    @Test
+    void waitForResumesAfterOneIterationPerNotifyAsAsyncio() throws Exception {
+        // test_wait_for, step for step: each notify + release is seen after one sleep(0)
+        Condition cond = new Condition();
+        boolean[] presult = {false};
+        List<Integer> result = new ArrayList<>();
+        run(() -> {
+            Task<Boolean> t = spawn(() -> {
+                await(cond.acquire());
+                if (await(cond.waitFor(() -> presult[0]))) {
+                    result.add(1);
+                    cond.release();
+                }
+                return true;
+            });
+            yieldOnce();
+            assertEquals(List.of(), result);
+            await(cond.acquire());
+            cond.signal();
+            cond.release();
+            yieldOnce();
+            assertEquals(List.of(), result);
+            presult[0] = true;
+            await(cond.acquire());
+            cond.signal();
+            cond.release();
+            yieldOnce();
+            assertEquals(List.of(1), result);
+            assertTrue(t.done());
+            assertTrue(t.result());
+            return null;
+        });
+    }
+
+    @Test
+    void waitForCancelledWhileWaitingRaisesTheTasksOwnCancelledError() throws Exception {
+        // test_cancelled_error_wakeup
+        Condition cond = new Condition();
+        CancelledError[] raised = {null};
+        run(() -> {
+            Task<Void> task = spawn(() -> cond.withLock(() -> {
+                CancelledError e = assertThrows(CancelledError.class, () -> await(cond.waitFor(() -> false)));
+                raised[0] = e;
+                throw e;
+            }));
+            yieldOnce();
+            task.cancel("foo");
+            CancelledError err = assertThrows(CancelledError.class, () -> await(task));
+            assertEquals("foo", err.getMessage());
+            assertSame(raised[0], err, "the very exception the body raised");
+            return null;
+        });
+    }
+
+    @Test
+    void waitForCancelledWhileReacquiringRaisesTheTasksOwnCancelledError() throws Exception {
+        // test_cancelled_error_re_aquire
+        Condition cond = new Condition();
+        boolean[] wake = {false};
+        CancelledError[] raised = {null};
+        run(() -> {
+            Task<Void> task = spawn(() -> cond.withLock(() -> {
+                CancelledError e = assertThrows(CancelledError.class, () -> await(cond.waitFor(() -> wake[0])));
+                raised[0] = e;
+                throw e;
+            }));
+            yieldOnce();
+            await(cond.acquire());
+            wake[0] = true;
+            cond.signal();
+            yieldOnce(); // the task is now trying to re-acquire the lock: cancel it there
+            task.cancel("foo");
+            cond.release();
+            CancelledError err = assertThrows(CancelledError.class, () -> await(task));
+            assertEquals("foo", err.getMessage());
+            assertSame(raised[0], err, "the very exception the body raised");
+            return null;
+        });
+    }
+
+    private Task<Void> consumer(Condition cond, int[] state) {
+        return spawn(() -> cond.withLock(() -> {
+            while (true) {
+                await(cond.waitFor(() -> state[0] != 0));
+                if (state[0] < 0) {
+                    return null;
+                }
+                state[0]--;
+            }
+        }));
+    }
+
+    @Test
+    void aConsumerCancelledAsItIsNotifiedDoesNotLoseTheWakeUp() throws Exception {
+        // test_cancelled_wakeup
+        Condition cond = new Condition();
+        int[] state = {0};
+        run(() -> {
+            Task<Void> c0 = consumer(cond, state);
+            Task<Void> c1 = consumer(cond, state);
+            yieldOnce();
+            cond.withLock(() -> {
+                state[0]++;
+                cond.signal(1);
+                c0.cancel(); // while it waits to run
+                try {
+                    Asyncio.timeout(0.01, t -> await(cond.waitFor(() -> state[0] == 0)));
+                } catch (TimeoutException e) {
+                    // the assertion below says what went wrong
+                }
+                assertEquals(0, state[0], "the notification reached the other consumer");
+                state[0] = -1;
+                cond.signalAll();
+                return null;
+            });
+            await(c1);
+            assertTrue(c0.cancelled());
+            return null;
+        });
+    }
+
+    @Test
+    void aConsumerCancelledWhileReacquiringDoesNotLoseTheWakeUp() throws Exception {
+        // test_cancelled_wakeup_relock
+        Condition cond = new Condition();
+        int[] state = {0};
+        run(() -> {
+            Task<Void> c0 = consumer(cond, state);
+            Task<Void> c1 = consumer(cond, state);
+            yieldOnce();
+            cond.withLock(() -> {
+                state[0]++;
+                cond.signal(1);
+                yieldOnce(); // c0 wakes and waits for the lock again
+                c0.cancel();
+                try {
+                    Asyncio.timeout(0.01, t -> await(cond.waitFor(() -> state[0] == 0)));
+                } catch (TimeoutException e) {
+                    // the assertion below says what went wrong
+                }
+                assertEquals(0, state[0], "the notification reached the other consumer");
+                state[0] = -1;
+                cond.signalAll();
+                return null;
+            });
+            await(c1);
+            assertTrue(c0.cancelled());
+            return null;
+        });
+    }
+
+    @Test
+    void waitForNotAwaitedByATaskAloneStillWaitsForATruthyValue() throws Exception {
+        Condition cond = new Condition();
+        int[] state = {0};
+        run(() -> {
+            Task<Integer> t = spawn(() -> cond.withLock(() -> {
+                Future<Integer> f = cond.waitFor(() -> state[0] >= 2 ? state[0] : null);
+                f.addDoneCallback(x -> { }); // a callback as well as the task: callback mode
+                int r = await(f);
+                assertTrue(cond.locked(), "done with the lock held");
+                return r;
+            }));
+            yieldOnce();
+            for (int i = 0; i < 2; i++) {
+                await(cond.acquire());
+                state[0]++;
+                cond.signal();
+                cond.release();
+                yieldTimes(3);
+            }
+            assertEquals(2, await(t));
+            assertFalse(cond.locked());
+            Task<Boolean> u = spawn(() -> cond.withLock(() -> {
+                Future<Boolean> f = cond.waitFor(() -> false);
+                f.addDoneCallback(x -> { });
+                loop.callLater(0.02, () -> f.cancel("enough"));
+                CancelledError e = assertThrows(CancelledError.class, () -> await(f));
+                assertEquals("enough", e.getMessage());
+                return cond.locked();
+            }));
+            assertTrue(await(u), "a cancelled wait_for ends with the lock held");
+            assertFalse(cond.locked());
+            return null;
+        });
+    }
+
+    @Test
+    void reprCountsANotifiedWaiterUntilItsTaskRuns() throws Exception {
+        // asyncio's wait() leaves _waiters in the `finally` after `await fut`, in the waiter's own step
+        Condition cond = new Condition();
+        run(() -> {
+            Task<Boolean> t = spawn(() -> cond.withLock(() -> await(cond.waitAsync())));
+            yieldOnce();
+            await(cond.acquire());
+            cond.signal();
+            assertTrue(cond.toString().endsWith("[locked, waiters:1]>"), cond.toString());
+            cond.release();
+            yieldOnce();
+            assertTrue(t.done());
+            assertTrue(cond.toString().endsWith("[unlocked]>"), cond.toString());
+            return null;
+        });
     }
 }

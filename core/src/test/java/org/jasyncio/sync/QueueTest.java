@@ -509,15 +509,56 @@ class QueueTest extends SyncFixture {
     }
 
     @Test
-    void aWokenGettersItemCannotBeTakenByGetNowaitMeanwhile() throws Exception {
+    void getNowaitMayTakeTheItemThatWokeAGetterWhichThenWaitsAgain() throws Exception {
+        // asyncio's get(): `while self.empty()`: a woken getter that finds the item gone waits at the end of the line
         Queue<Integer> q = new Queue<>();
         run(() -> {
-            Task<Integer> getter = spawn(() -> await(q.get()));
+            Task<Integer> first = spawn(() -> await(q.get()));
+            Task<Integer> second = spawn(() -> await(q.get()));
             yieldOnce();
+            q.putNowait(7); // wakes the first getter
+            assertEquals(1, q.qsize());
+            assertEquals(7, q.getNowait(), "the woken getter has not taken it yet");
+            yieldOnce();
+            assertFalse(first.done());
+            assertTrue(q.toString().contains("_getters[2]"), q.toString());
+            q.putNowait(8);
+            q.putNowait(9);
+            assertEquals(9, await(first), "back in line behind the second getter");
+            assertEquals(8, await(second));
+            return null;
+        });
+    }
+
+    @Test
+    void putNowaitMayTakeTheSlotThatWokeAPutterWhichThenWaitsAgain() throws Exception {
+        Queue<Integer> q = new Queue<>(1);
+        run(() -> {
+            q.putNowait(1);
+            Task<Void> putter = spawn(() -> await(q.put(2)));
+            yieldOnce();
+            assertEquals(1, q.getNowait());
+            q.putNowait(3); // the slot that woke the putter
+            yieldOnce();
+            assertFalse(putter.done());
+            assertTrue(q.toString().contains("_putters[1]"), q.toString());
+            assertEquals(3, q.getNowait());
+            await(putter);
+            assertEquals(2, q.getNowait());
+            return null;
+        });
+    }
+
+    @Test
+    void aWokenGettersItemIsHeldForItWhenNotOnlyATaskAwaitsIt() throws Exception {
+        Queue<Integer> q = new Queue<>();
+        run(() -> {
+            Future<Integer> f = q.get();
+            f.addDoneCallback(x -> { });
             q.putNowait(7);
             assertEquals(1, q.qsize());
-            assertThrows(QueueEmpty.class, q::getNowait, "the item is promised to the woken getter");
-            assertEquals(7, await(getter));
+            assertThrows(QueueEmpty.class, q::getNowait, "a completed future cannot be sent back");
+            assertEquals(7, await(f));
             return null;
         });
     }

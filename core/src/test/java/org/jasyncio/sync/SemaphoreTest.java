@@ -359,4 +359,42 @@ class SemaphoreTest extends SyncFixture {
             return null;
         });
     }
+
+    @Test
+    void aWokenWaiterWakesEveryWaiterItsPermitsAllowBeforeLaterTasksRun() throws Exception {
+        // test_acquire_fifo_order_4, step for step (asyncio also checks the private _value)
+        Semaphore sem = new Semaphore(0);
+        List<Integer> result = new ArrayList<>();
+        List<Task<Boolean>> t4 = new ArrayList<>();
+        run(() -> {
+            Task<Boolean> t1 = spawn(() -> {
+                await(sem.acquire());
+                t4.add(spawn(() -> result.add(4))); // runs after t3, not after t2
+                result.add(1);
+                return true;
+            });
+            Task<Boolean> t2 = spawn(() -> {
+                sem.release();
+                sem.release();
+                sem.release();
+                assertTrue(sem.locked(), "t1 has not woken up yet: FIFO");
+                await(sem.acquire());
+                result.add(2);
+                return true;
+            });
+            Task<Boolean> t3 = spawn(() -> {
+                await(sem.acquire());
+                assertTrue(sem.locked());
+                result.add(3);
+                return true;
+            });
+            yieldOnce();
+            assertTrue(sem.toString().endsWith("[locked, waiters:3]>"), sem.toString());
+            yieldOnce();
+            assertEquals(1, t4.size());
+            await(Asyncio.gather(t1, t2, t3, t4.get(0)));
+            assertEquals(List.of(1, 2, 3, 4), result);
+            return null;
+        });
+    }
 }

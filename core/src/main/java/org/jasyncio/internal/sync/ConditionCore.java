@@ -17,6 +17,8 @@ public final class ConditionCore {
     private final Object owner;
     final LockCore lock;
     final ArrayDeque<ConditionWait> waiters = new ArrayDeque<>();
+    /** Waits notified or cancelled whose task has not run yet: asyncio's _waiters still holds them (repr). */
+    int resuming;
     private SelectorEventLoop loop;
 
     public ConditionCore(Object owner, LockCore lock) {
@@ -50,9 +52,8 @@ public final class ConditionCore {
             f.setResult(result);
             return f;
         }
-        WaitFor<T> op = new WaitFor<>(this, predicate, running);
-        op.waitAgain(); // throws "cannot wait on un-acquired lock" here, as the first wait() would
-        return op;
+        // The first wait() starts here: it throws "cannot wait on un-acquired lock" when the lock is not held.
+        return new ConditionWaitFor<>(this, predicate, running);
     }
 
     /** Python truthiness for what a predicate returns: not null and not {@code Boolean.FALSE}. */
@@ -90,34 +91,7 @@ public final class ConditionCore {
 
     public String describe() {
         String extra = lock.locked ? "locked" : "unlocked";
-        return waiters.isEmpty() ? extra : extra + ", waiters:" + waiters.size();
-    }
-
-    /** {@code wait_for(predicate)}: waits until the predicate is truthy, re-evaluating it after every wake-up. */
-    static final class WaitFor<T> extends Steps<T> {
-        private final ConditionCore cond;
-        private final Supplier<T> predicate;
-
-        WaitFor(ConditionCore cond, Supplier<T> predicate, SelectorEventLoop loop) {
-            super(loop);
-            this.cond = cond;
-            this.predicate = predicate;
-        }
-
-        void waitAgain() {
-            await(cond.waitAsync(), this::woken);
-        }
-
-        private void woken(Object ignored, Throwable exc) throws Throwable {
-            if (exc != null) {
-                throw exc;
-            }
-            T result = predicate.get();
-            if (truthy(result)) {
-                finish(result);
-            } else {
-                waitAgain();
-            }
-        }
+        int n = waiters.size() + resuming;
+        return n == 0 ? extra : extra + ", waiters:" + n;
     }
 }

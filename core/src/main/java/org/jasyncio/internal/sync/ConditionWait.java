@@ -33,6 +33,10 @@ final class ConditionWait extends LockSlot {
     private String cancelMessage;
     /** Task mode: the lock acquisition the task waits for. */
     private Waiter<?> pendingLock;
+    /** Task mode: the CancelledError of the last cancelled re-acquisition, raised again at the end (asyncio's). */
+    private CancelledError lastCancel;
+    /** The wait_for this is the first wait of, whose awaiters decide the mode; null for a plain wait(). */
+    ConditionWaitFor<?> via;
 
     ConditionWait(ConditionCore cond, SelectorEventLoop loop) {
         super(loop);
@@ -42,12 +46,39 @@ final class ConditionWait extends LockSlot {
     /** notify(): off the condition's queue; on to the lock. */
     void notified() {
         cond.waiters.remove(this);
-        if (onlyATaskAwaits()) {
+        if (taskMode()) {
             state = TASK_RESUMING;
-            wake(Boolean.TRUE); // asyncio: fut.set_result(False); the task re-acquires in its next step
+            cond.resuming++;
+            if (via != null) {
+                via.firstWaitEnded(null, false);
+            } else {
+                wake(Boolean.TRUE); // asyncio: fut.set_result(False); the task re-acquires in its next step
+            }
         } else {
             queueForLock();
         }
+    }
+
+    /** Whether a task alone awaits this wait (or the wait_for it belongs to). */
+    private boolean taskMode() {
+        return via != null ? via.taskMode(this) : onlyATaskAwaits();
+    }
+
+    /** How this wait ended, for its wait_for: null (notified, the lock held again), or what it raises. */
+    Throwable outcome() {
+        if (cancelled()) {
+            return cancellationOf(this);
+        }
+        return failure();
+    }
+
+    private static CancelledError cancellationOf(Future<?> f) {
+        try {
+            f.exception();
+        } catch (CancelledError ce) {
+            return ce;
+        }
+        return new CancelledError();
     }
 
     // ---- callback mode
@@ -93,9 +124,15 @@ final class ConditionWait extends LockSlot {
         switch (state) {
             case NOTIFY_WAIT -> {
                 cond.waiters.remove(this);
-                if (onlyATaskAwaits()) {
+                if (taskMode()) {
                     state = TASK_RESUMING;
+                    cond.resuming++;
                     interrupted = true;
+                    if (via != null) {
+                        cancelMessage = msg;
+                        via.firstWaitEnded(msg, true);
+                        return true;
+                    }
                     return cancelWait(msg); // the task runs and re-acquires in its next step
                 }
             }
@@ -138,6 +175,7 @@ final class ConditionWait extends LockSlot {
     public Future<?> taskResumes(boolean cancelling) {
         switch (state) {
             case TASK_RESUMING -> {
+                cond.resuming--; // off asyncio's _waiters now: its `finally` after `await fut`
                 if (cancelling) {
                     interrupted = true; // CancelledError at `await fut`: re-acquire anyway, then raise
                 }
@@ -148,6 +186,9 @@ final class ConditionWait extends LockSlot {
                 pendingLock = null;
                 boolean failed = a.cancelled() || cancelling;
                 a.decideOnce(cancelling && !a.cancelled()); // the lock's own after-await code: take it or pass it on
+                if (a.cancelled()) {
+                    lastCancel = cancellationOf(a);
+                }
                 if (failed) {
                     interrupted = true; // asyncio's loop: remember the CancelledError and acquire again
                     return acquireForTask();
@@ -175,7 +216,8 @@ final class ConditionWait extends LockSlot {
         if (interrupted) {
             cond.notifyWaiters(1);
             if (!cancelled()) {
-                fail(cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage));
+                fail(lastCancel != null ? lastCancel
+                        : cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage));
             }
         }
         return null;

@@ -1,6 +1,7 @@
 package org.jasyncio.internal.sync;
 
 import java.util.ArrayDeque;
+import org.jasyncio.CancelledError;
 import org.jasyncio.Future;
 import org.jasyncio.QueueEmpty;
 import org.jasyncio.QueueFull;
@@ -10,10 +11,12 @@ import org.jasyncio.internal.task.BaseFuture;
 
 /**
  * asyncio's {@code queues.Queue} (3.13+, with shutdown): getters and putters wait in FIFO deques; each put wakes one
- * getter, each get wakes one putter; the woken one takes the item (or puts its item) when its task resumes. An item
- * or free slot that woke a getter or putter is held for it until then: {@code get_nowait}/{@code put_nowait} in
- * between cannot take it (asyncio lets them, and sends the woken one back to the end of the line). A woken getter
- * or putter whose task is cancelled passes the wake-up on, so no item and no free slot is ever lost.
+ * getter, each get wakes one putter; the woken one takes the item (or puts its item) when its task resumes. A woken
+ * getter (putter) awaited by a task alone finds the queue as asyncio's does when its task runs: should
+ * {@code get_nowait}/{@code put_nowait} have taken the item (slot) meanwhile, it waits again at the end of the line,
+ * in the task's step. A woken getter or putter with other awaiters (callbacks, combinators) cannot be sent back once
+ * completed, so the item or slot that woke it is held for it until it decides. A woken getter or putter whose task
+ * is cancelled passes the wake-up on, so no item and no free slot is ever lost.
  */
 public final class QueueCore<T> {
     private final Object owner;
@@ -260,9 +263,22 @@ public final class QueueCore<T> {
         abstract void wakeUp();
     }
 
+    private static CancelledError cancellationOf(Future<?> f) {
+        try {
+            f.exception();
+        } catch (CancelledError ce) {
+            return ce;
+        }
+        return new CancelledError();
+    }
+
     /** A get() that found no item. */
     static final class Getter<T> extends QueueWaiter<T> {
         private final QueueCore<T> q;
+        /** Woken with its task alone awaiting it: no item is held for it. */
+        private boolean taskMode;
+        /** Task mode: the getter of the round the task waits for now (this one, or one made to wait again). */
+        private Getter<T> current = this;
 
         Getter(QueueCore<T> q) {
             super(q.loop);
@@ -271,12 +287,58 @@ public final class QueueCore<T> {
 
         @Override
         void wakeUp() {
-            q.wokenGetters++;
+            taskMode = onlyATaskAwaits();
+            if (!taskMode) {
+                q.wokenGetters++;
+            }
             wake(null);
+        }
+
+        /** asyncio's get() after {@code await getter}, in the task's step: take an item, or wait again. */
+        @Override
+        public Future<?> taskResumes(boolean cancelling) {
+            if (!taskMode) {
+                return super.taskResumes(cancelling);
+            }
+            Getter<T> w = current;
+            current = null;
+            if (w == null) {
+                return null;
+            }
+            if (w.cancelled()) {
+                q.getters.remove(w);
+                if (w != this) {
+                    fail(cancellationOf(w));
+                }
+                return null;
+            }
+            if (cancelling) {
+                // Woken by a put, but the task will not take the item: wake the next getter for it.
+                if (!q.noItemFree()) {
+                    wakeUpNext(q.getters);
+                }
+                return null;
+            }
+            if (q.noItemFree()) {
+                if (q.shutdown) {
+                    fail(new QueueShutDown());
+                    return null;
+                }
+                Getter<T> again = new Getter<>(q); // the item was taken meanwhile: back to the end of the line
+                again.taskMode = true;
+                q.getters.add(again);
+                current = again;
+                return again;
+            }
+            settle(q.takeItem());
+            return null;
         }
 
         @Override
         protected void decide(boolean declined) {
+            if (taskMode) {
+                return; // decided in taskResumes
+            }
             if (cancelled()) {
                 q.getters.remove(this);
                 return;
@@ -302,6 +364,10 @@ public final class QueueCore<T> {
     static final class Putter<T> extends QueueWaiter<Void> {
         private final QueueCore<T> q;
         private final T item;
+        /** Woken with its task alone awaiting it: no slot is held for it. */
+        private boolean taskMode;
+        /** Task mode: the putter of the round the task waits for now (this one, or one made to wait again). */
+        private Putter<T> current = this;
 
         Putter(QueueCore<T> q, T item) {
             super(q.loop);
@@ -311,12 +377,58 @@ public final class QueueCore<T> {
 
         @Override
         void wakeUp() {
-            q.wokenPutters++;
+            taskMode = onlyATaskAwaits();
+            if (!taskMode) {
+                q.wokenPutters++;
+            }
             wake(null);
+        }
+
+        /** asyncio's put() after {@code await putter}, in the task's step: put the item, or wait again. */
+        @Override
+        public Future<?> taskResumes(boolean cancelling) {
+            if (!taskMode) {
+                return super.taskResumes(cancelling);
+            }
+            Putter<T> w = current;
+            current = null;
+            if (w == null) {
+                return null;
+            }
+            if (w.cancelled()) {
+                q.putters.remove(w);
+                if (w != this) {
+                    fail(cancellationOf(w));
+                }
+                return null;
+            }
+            if (cancelling) {
+                // Woken by a get, but the task will not put: the free slot goes to the next putter.
+                if (!q.noSlotFree()) {
+                    wakeUpNext(q.putters);
+                }
+                return null;
+            }
+            if (q.noSlotFree() && !q.shutdown) {
+                Putter<T> again = new Putter<>(q, item); // the slot was taken meanwhile: back to the end of the line
+                again.taskMode = true;
+                q.putters.add(again);
+                current = again;
+                return again;
+            }
+            if (q.shutdown) {
+                fail(new QueueShutDown());
+                return null;
+            }
+            q.putItem(item);
+            return null;
         }
 
         @Override
         protected void decide(boolean declined) {
+            if (taskMode) {
+                return; // decided in taskResumes
+            }
             if (cancelled()) {
                 q.putters.remove(this);
                 return;

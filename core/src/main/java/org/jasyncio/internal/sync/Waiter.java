@@ -69,6 +69,11 @@ public abstract class Waiter<T> extends BaseFuture<T> implements Handoff, Runnab
         failure = exc;
     }
 
+    /** The exception the decision produced ({@link #fail}), or null. */
+    protected final Throwable failure() {
+        return failure;
+    }
+
     protected final boolean isDecided() {
         return decided;
     }

@@ -72,6 +72,29 @@ class SubprocessLifecycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "selectable", "streams"})
+    void aChildThatEndsByItselfLeavesTheTransportNotClosing(String pipes) throws Exception {
+        // test_subprocess's test_proc_exited: the exit alone closes nothing the user did not close
+        loop = newLoop(pipes);
+        Throwable[] lostWith = {new AssertionError("connectionLost never called")};
+        var c = run(loop, loop.<Recorder>subprocessShell(() -> new Recorder(loop) {
+            @Override
+            public void connectionLost(Throwable exc) {
+                lostWith[0] = exc;
+                super.connectionLost(exc);
+            }
+        }, "exit 6"), 10);
+        finish(loop, c);
+        assertEquals(6, c.transport().getReturncode());
+        assertNull(lostWith[0]);
+        assertTrue(c.protocol().events.contains("exited"));
+        assertFalse(c.transport().isClosing());
+        assertThrows(org.jasyncio.ProcessLookupError.class, () -> c.transport().kill());
+        c.transport().close();
+        assertEquals(6, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
     void transportsLetGoOfTheirProtocolsAfterConnectionLost(String pipes) throws Exception {
         // asyncio's _call_connection_lost, on the subprocess transport and on each pipe transport
         loop = newLoop(pipes);

@@ -243,4 +243,28 @@ class SendfileConformanceTest {
             pipe.sink().close();
         }
     }
+
+    @Test
+    void sockSendfileMixesWithSendall() throws Exception {
+        // test_sendfile.py's test_sock_sendfile_mix_with_regular_send
+        Receiver srv = new Receiver(0);
+        server = loop.runUntilComplete(loop.createServer(() -> srv, "127.0.0.1", 0));
+        byte[] buf = "mix_regular_send".repeat(4 * 1024).getBytes();
+        long sent;
+        try (java.nio.channels.SocketChannel sock = java.nio.channels.SocketChannel.open()) {
+            sock.configureBlocking(false);
+            run(loop.sockConnect(sock, server.sockets().getFirst().getLocalAddress()));
+            run(loop.sockSendall(sock, buf));
+            sent = run(loop.sockSendfile(sock, file, 0, 0, true));
+            run(loop.sockSendall(sock, buf));
+        }
+        run(srv.done);
+        assertEquals(DATA.length, sent);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(buf);
+        expected.write(DATA);
+        expected.write(buf);
+        assertArrayEquals(expected.toByteArray(), srv.data.toByteArray());
+        assertEquals(DATA.length, file.position());
+    }
 }

@@ -390,6 +390,19 @@ class PipeTransportTest {
     }
 
     @Test
+    void aReadPipesChannelCannotBeWatchedByAReaderOrWriter() throws Exception {
+        // test_unix_events' test_add_reader_or_writer_transport_fd, for a pipe transport
+        var c = readPipe();
+        spin(loop, 0.02);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.addReader(pipe.source(), () -> { }));
+        assertTrue(e.getMessage().startsWith("File descriptor ") && e.getMessage().contains(" is used by transport "),
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> loop.removeReader(pipe.source()));
+        c.transport().close();
+        run(loop, c.protocol().lost, 5);
+    }
+
+    @Test
     void nullArgumentsThrowAtOnce() {
         assertThrows(IllegalArgumentException.class, () -> loop.connectReadPipe(null, pipe.source()));
         assertThrows(IllegalArgumentException.class, () -> loop.connectReadPipe(() -> new ReadRecorder(loop), (Pipe.SourceChannel) null));

@@ -296,6 +296,23 @@ class SubprocessLifecycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "selectable", "streams"})
+    void closeLosesEveryPipeBeforeTheExitAndTheConnection(String pipes) throws Exception {
+        // asyncio's close(): each pipe transport is closed at once (pipe_connection_lost(fd, None) in fd order),
+        // then the kill; process_exited and connection_lost(None) follow the exit
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        spin(loop, 0.05);
+        c.transport().close();
+        assertEquals(List.of("made"), c.protocol().events, "nothing is called from inside close()");
+        Recorder r = finish(loop, c);
+        assertEquals(List.of("made", "pipeLost0", "pipeLost1", "pipeLost2", "exited", "lost"), r.events);
+        assertNull(r.pipeErrors[0]);
+        assertNull(r.pipeErrors[1]);
+        assertNull(r.pipeErrors[2]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
     void closeAfterExitKeepsTheStatus(String pipes) throws Exception {
         loop = newLoop(pipes);
         var c = shell("exit 4");

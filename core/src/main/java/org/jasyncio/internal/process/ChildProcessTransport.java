@@ -90,8 +90,20 @@ final class ChildProcessTransport implements SubprocessTransport {
         }, null);
     }
 
-    /** From the process's exit watcher, on the loop thread. */
-    void processExited(int status) {
+    /**
+     * The exit watcher has seen the child end; any thread. As asyncio's {@code _child_watcher_callback}
+     * ({@code call_soon_threadsafe(call_soon, _process_exited)}), the exit is handled one iteration later, so that what
+     * the pipes already hold, their ends of file and the losses of pipes {@link #close()} closed reach the protocol
+     * before {@code processExited}.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    void exitSeen(int status) {
+        loop.callSoonThreadsafe(() -> loop.schedule(() -> processExited(status), null));
+    }
+
+    /** The exit, handled on the loop thread (through {@link #exitSeen}). */
+    private void processExited(int status) {
         if (returncode != null) {
             return;
         }

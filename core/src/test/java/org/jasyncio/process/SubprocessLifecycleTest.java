@@ -313,6 +313,19 @@ class SubprocessLifecycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "selectable", "streams"})
+    void anUnreadStdinIsLostBeforeTheExitIsReported(String pipes) throws Exception {
+        // asyncio sees the child's end of stdin close in the same poll as the exit, and handles the exit later
+        loop = newLoop(pipes);
+        var c = exec("true");
+        Recorder r = finish(loop, c);
+        List<String> ev = r.events;
+        assertTrue(ev.indexOf("pipeLost0") >= 0 && ev.indexOf("pipeLost0") < ev.indexOf("exited"), ev.toString());
+        assertNull(r.pipeErrors[0]);
+        assertEquals("lost", ev.getLast());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
     void closeAfterExitKeepsTheStatus(String pipes) throws Exception {
         loop = newLoop(pipes);
         var c = shell("exit 4");

@@ -99,7 +99,21 @@ final class ChildProcessTransport implements SubprocessTransport {
      * @throws IllegalStateException if the loop is closed
      */
     void exitSeen(int status) {
-        loop.callSoonThreadsafe(() -> loop.schedule(() -> processExited(status), null));
+        loop.callSoonThreadsafe(() -> {
+            stdinReaderGone();
+            loop.schedule(() -> processExited(status), null);
+        });
+    }
+
+    /**
+     * Nobody reads the child's stdin any more. asyncio learns it from the pipe itself, in the same poll as the exit,
+     * so the loss of pipe 0 comes before {@code processExited}.
+     */
+    private void stdinReaderGone() {
+        ChildPipeProtocol stdin = pipes[0];
+        if (stdin != null && !stdin.disconnected && stdin.pipe instanceof WritePipeBase w) {
+            w.peerClosed();
+        }
     }
 
     /** The exit, handled on the loop thread (through {@link #exitSeen}). */
@@ -113,11 +127,6 @@ final class ChildProcessTransport implements SubprocessTransport {
         returncode = status;
         FlightEvents.subprocessExited(getPid(), status, spawnedAt);
         call(() -> protocol.processExited());
-        // Nobody reads the child's stdin any more: asyncio notices this from the pipe itself.
-        ChildPipeProtocol stdin = pipes[0];
-        if (stdin != null && !stdin.disconnected && stdin.pipe instanceof WritePipeBase w) {
-            w.peerClosed();
-        }
         tryFinish();
     }
 

@@ -314,7 +314,7 @@ class SubprocessLifecycleTest {
     @ParameterizedTest
     @ValueSource(strings = {"native", "selectable", "streams"})
     void anUnreadStdinIsLostBeforeTheExitIsReported(String pipes) throws Exception {
-        // asyncio sees the child's end of stdin close in the same poll as the exit, and handles the exit later
+        // asyncio usually sees the child's end of stdin close in the same poll as the exit, and handles the exit later
         loop = newLoop(pipes);
         var c = exec("true");
         Recorder r = finish(loop, c);

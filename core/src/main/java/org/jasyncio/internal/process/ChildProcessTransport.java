@@ -106,8 +106,8 @@ final class ChildProcessTransport implements SubprocessTransport {
     }
 
     /**
-     * Nobody reads the child's stdin any more. asyncio learns it from the pipe itself, in the same poll as the exit,
-     * so the loss of pipe 0 comes before {@code processExited}.
+     * Nobody reads the child's stdin any more. asyncio learns it from the pipe itself, usually in the same poll as
+     * the exit, so the loss of pipe 0 comes before {@code processExited}.
      */
     private void stdinReaderGone() {
         ChildPipeProtocol stdin = pipes[0];

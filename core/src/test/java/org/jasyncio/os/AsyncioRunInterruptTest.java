@@ -67,6 +67,24 @@ class AsyncioRunInterruptTest {
     }
 
     @Test
+    void ctrlCReachesAMainTaskThatOnlyEverYields() {
+        // test_interrupt_call_soon: the task waits on no future, it is only ever in the ready queue
+        AtomicReference<String> mainSaw = new AtomicReference<>();
+        assertThrows(InterruptedException.class, () -> Asyncio.run(() -> {
+            interruptSoon();
+            try {
+                while (true) {
+                    await(Asyncio.sleep(0));
+                }
+            } catch (CancelledError c) {
+                mainSaw.set("cancelled");
+                throw c;
+            }
+        }));
+        assertEquals("cancelled", mainSaw.get());
+    }
+
+    @Test
     void aMainTaskThatHandlesTheCancellationReturnsNormally() throws Exception {
         assertEquals("cleaned up", Asyncio.run(() -> {
             interruptSoon();

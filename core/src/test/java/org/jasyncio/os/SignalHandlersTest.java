@@ -160,6 +160,22 @@ class SignalHandlersTest {
     }
 
     @Test
+    void eachSignalDeliveredBeforeTheLoopRunsRunsTheHandlerOnce() throws Exception {
+        // asyncio writes one wakeup byte per delivered signal and calls the handler once per byte
+        EventLoop loop = newLoop();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        loop.addSignalHandler("USR1", () -> seen.add(1));
+        for (int i = 0; i < 3; i++) {
+            sendToSelf("USR1"); // each kill(1) has ended, so each signal was delivered on its own
+        }
+        Future<Void> later = loop.createFuture();
+        loop.callLater(0.3, () -> later.setResult(null));
+        runUntil(loop, later);
+        assertEquals(3, seen.size(), seen.toString());
+        assertTrue(loop.removeSignalHandler("USR1"));
+    }
+
+    @Test
     void aSecondHandlerForTheSameSignalReplacesTheFirst() throws Exception {
         EventLoop loop = newLoop();
         List<String> calls = new CopyOnWriteArrayList<>();

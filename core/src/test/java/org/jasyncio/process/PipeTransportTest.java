@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -304,12 +305,101 @@ class PipeTransportTest {
         assertSame(c.transport(), reported.getFirst().get("transport"));
     }
 
+    /**
+     * A real read error on a watched pipe: the pipe's descriptor number is made to name a directory (dup2) while a
+     * duplicate keeps the pipe itself, and so the poller's watch, alive. Data written to the pipe then wakes the
+     * transport, and its read(2) of the descriptor fails with EISDIR.
+     */
+    @Test
+    @ExpectLoopReports("provokes the report it checks")
+    void readPipeReadErrorIsReportedAndPassedToConnectionLost() throws Throwable {
+        List<Map<String, Object>> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
+        var c = readPipe();
+        spin(loop, 0.05); // the transport now watches the pipe
+        assumeTrue(org.jasyncio.internal.os.FdNumbers.available(), "descriptor numbers are not reachable");
+        int fd = org.jasyncio.internal.os.FdNumbers.of(pipe.source());
+        int keep = Libc.dup(fd);
+        try {
+            int dir = Libc.openDirectory("/");
+            assertEquals(fd, Libc.dup2(dir, fd));
+            Libc.close(dir);
+            sinkWrite("wake up");
+            run(loop, c.protocol().lost, 5);
+        } finally {
+            Libc.close(keep);
+        }
+        IOException e = assertInstanceOf(IOException.class, c.protocol().lostWith);
+        assertEquals(List.of("made", "lost"), c.protocol().events);
+        assertEquals(1, reported.size(), "a read error other than EIO goes to the exception handler: " + reported);
+        assertEquals("Fatal read error on pipe transport", reported.getFirst().get("message"));
+        assertSame(e, reported.getFirst().get("exception"));
+        assertSame(c.transport(), reported.getFirst().get("transport"));
+        assertSame(c.protocol(), reported.getFirst().get("protocol"));
+    }
+
+    /** The few C library calls the read-error test needs. */
+    private static final class Libc {
+        private static final java.lang.foreign.Linker LINKER = java.lang.foreign.Linker.nativeLinker();
+        private static final java.lang.invoke.MethodHandle DUP = call("dup", 1);
+        private static final java.lang.invoke.MethodHandle DUP2 = call("dup2", 2);
+        private static final java.lang.invoke.MethodHandle CLOSE = call("close", 1);
+        private static final java.lang.invoke.MethodHandle OPEN = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("open").orElseThrow(), java.lang.foreign.FunctionDescriptor.of(
+                        java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS,
+                        java.lang.foreign.ValueLayout.JAVA_INT));
+        private static final int O_DIRECTORY = 0200000; // Linux
+
+        private static java.lang.invoke.MethodHandle call(String name, int intArgs) {
+            var args = new java.lang.foreign.MemoryLayout[intArgs];
+            java.util.Arrays.fill(args, java.lang.foreign.ValueLayout.JAVA_INT);
+            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(),
+                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT, args));
+        }
+
+        static int dup(int fd) throws Throwable {
+            return checked((int) DUP.invokeExact(fd));
+        }
+
+        static int dup2(int from, int to) throws Throwable {
+            return checked((int) DUP2.invokeExact(from, to));
+        }
+
+        static void close(int fd) throws Throwable {
+            checked((int) CLOSE.invokeExact(fd));
+        }
+
+        static int openDirectory(String path) throws Throwable {
+            try (var arena = java.lang.foreign.Arena.ofConfined()) {
+                return checked((int) OPEN.invokeExact(arena.allocateFrom(path), O_DIRECTORY));
+            }
+        }
+
+        private static int checked(int r) {
+            assertTrue(r >= 0, "the C call failed");
+            return r;
+        }
+    }
+
     @Test
     void channelWatchedByAReaderIsRefused() throws IOException {
         pipe.source().configureBlocking(false);
         loop.addReader(pipe.source(), () -> { });
         assertThrows(IllegalStateException.class, () -> loop.connectReadPipe(() -> new ReadRecorder(loop), pipe.source()));
         assertTrue(loop.removeReader(pipe.source()));
+    }
+
+    @Test
+    void aReadPipesChannelCannotBeWatchedByAReaderOrWriter() throws Exception {
+        // test_unix_events' test_add_reader_or_writer_transport_fd, for a pipe transport
+        var c = readPipe();
+        spin(loop, 0.02);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.addReader(pipe.source(), () -> { }));
+        assertTrue(e.getMessage().startsWith("File descriptor ") && e.getMessage().contains(" is used by transport "),
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> loop.removeReader(pipe.source()));
+        c.transport().close();
+        run(loop, c.protocol().lost, 5);
     }
 
     @Test

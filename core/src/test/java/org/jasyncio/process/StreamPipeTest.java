@@ -31,6 +31,7 @@ import org.jasyncio.BaseTransport;
 import org.jasyncio.EventLoop;
 import org.jasyncio.ReadTransport;
 import org.jasyncio.WriteTransport;
+import org.jasyncio.harness.ExpectLoopReports;
 import org.jasyncio.process.PipeTransportTest.ReadRecorder;
 import org.jasyncio.process.PipeTransportTest.WriteRecorder;
 import org.junit.jupiter.api.AfterEach;
@@ -162,20 +163,40 @@ class StreamPipeTest {
         assertEquals(List.of("eof", "lost"), ev.subList(ev.size() - 2, ev.size()));
     }
 
-    @Test
-    void streamReadErrorEndsTheTransport() throws Exception {
-        InputStream failing = new InputStream() {
+    /** An input stream whose every read fails with {@code message}. */
+    private static InputStream failingWith(String message) {
+        return new InputStream() {
             @Override
             public int read() throws IOException {
-                throw new IOException("device gone");
+                throw new IOException(message);
             }
         };
-        var c = run(loop, loop.connectReadPipe(() -> new ReadRecorder(loop), failing), 5);
+    }
+
+    @Test
+    @ExpectLoopReports("provokes the report it checks")
+    void streamReadErrorIsReportedAndEndsTheTransport() throws Exception {
+        var c = run(loop, loop.connectReadPipe(() -> new ReadRecorder(loop), failingWith("device gone")), 5);
         run(loop, c.protocol().lost, 5);
         IOException e = assertInstanceOf(IOException.class, c.protocol().lostWith);
         assertEquals("device gone", e.getMessage());
-        assertTrue(reported.isEmpty(), "an OSError is not reported to the exception handler: " + reported);
+        assertEquals(List.of("made", "lost"), c.protocol().events);
+        assertEquals(1, reported.size(), "a read error other than EIO goes to the exception handler: " + reported);
+        Map<String, Object> ctx = reported.getFirst();
+        assertEquals("Fatal read error on pipe transport", ctx.get("message"));
+        assertSame(e, ctx.get("exception"));
+        assertSame(c.transport(), ctx.get("transport"));
+        assertSame(c.protocol(), ctx.get("protocol"));
         assertTrue(c.transport().isClosing());
+    }
+
+    @Test
+    void streamReadEioIsAQuietEnd() throws Exception {
+        var c = run(loop, loop.connectReadPipe(() -> new ReadRecorder(loop), failingWith("Input/output error")), 5);
+        run(loop, c.protocol().lost, 5);
+        IOException e = assertInstanceOf(IOException.class, c.protocol().lostWith);
+        assertEquals("Input/output error", e.getMessage());
+        assertTrue(reported.isEmpty(), "EIO is only logged at debug level: " + reported);
     }
 
     @Test

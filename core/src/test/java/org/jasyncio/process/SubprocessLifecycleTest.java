@@ -72,6 +72,29 @@ class SubprocessLifecycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "selectable", "streams"})
+    void aChildThatEndsByItselfLeavesTheTransportNotClosing(String pipes) throws Exception {
+        // test_subprocess's test_proc_exited: the exit alone closes nothing the user did not close
+        loop = newLoop(pipes);
+        Throwable[] lostWith = {new AssertionError("connectionLost never called")};
+        var c = run(loop, loop.<Recorder>subprocessShell(() -> new Recorder(loop) {
+            @Override
+            public void connectionLost(Throwable exc) {
+                lostWith[0] = exc;
+                super.connectionLost(exc);
+            }
+        }, "exit 6"), 10);
+        finish(loop, c);
+        assertEquals(6, c.transport().getReturncode());
+        assertNull(lostWith[0]);
+        assertTrue(c.protocol().events.contains("exited"));
+        assertFalse(c.transport().isClosing());
+        assertThrows(org.jasyncio.ProcessLookupError.class, () -> c.transport().kill());
+        c.transport().close();
+        assertEquals(6, c.transport().getReturncode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
     void transportsLetGoOfTheirProtocolsAfterConnectionLost(String pipes) throws Exception {
         // asyncio's _call_connection_lost, on the subprocess transport and on each pipe transport
         loop = newLoop(pipes);
@@ -269,6 +292,36 @@ class SubprocessLifecycleTest {
         assertEquals(-9, c.transport().getReturncode());
         assertTrue(r.events.contains("exited"));
         assertTrue(ProcessTesting.waitGone(pid, 10), "child " + pid + " left a zombie");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
+    void closeLosesEveryPipeBeforeTheExitAndTheConnection(String pipes) throws Exception {
+        // asyncio's close(): each pipe transport is closed at once (pipe_connection_lost(fd, None) in fd order),
+        // then the kill; process_exited and connection_lost(None) follow the exit
+        loop = newLoop(pipes);
+        var c = exec("sleep", "30");
+        spin(loop, 0.05);
+        c.transport().close();
+        assertEquals(List.of("made"), c.protocol().events, "nothing is called from inside close()");
+        Recorder r = finish(loop, c);
+        assertEquals(List.of("made", "pipeLost0", "pipeLost1", "pipeLost2", "exited", "lost"), r.events);
+        assertNull(r.pipeErrors[0]);
+        assertNull(r.pipeErrors[1]);
+        assertNull(r.pipeErrors[2]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "selectable", "streams"})
+    void anUnreadStdinIsLostBeforeTheExitIsReported(String pipes) throws Exception {
+        // asyncio usually sees the child's end of stdin close in the same poll as the exit, and handles the exit later
+        loop = newLoop(pipes);
+        var c = exec("true");
+        Recorder r = finish(loop, c);
+        List<String> ev = r.events;
+        assertTrue(ev.indexOf("pipeLost0") >= 0 && ev.indexOf("pipeLost0") < ev.indexOf("exited"), ev.toString());
+        assertNull(r.pipeErrors[0]);
+        assertEquals("lost", ev.getLast());
     }
 
     @ParameterizedTest

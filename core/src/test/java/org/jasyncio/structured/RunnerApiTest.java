@@ -4,6 +4,7 @@ import static org.jasyncio.Asyncio.await;
 import static org.jasyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,10 +15,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jasyncio.AsyncGenerator;
 import org.jasyncio.Asyncio;
+import org.jasyncio.CancelledError;
 import org.jasyncio.Context;
 import org.jasyncio.ContextVar;
+import org.jasyncio.DefaultEventLoopPolicy;
 import org.jasyncio.EventLoop;
+import org.jasyncio.EventLoopPolicy;
 import org.jasyncio.Runner;
 import org.jasyncio.Task;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +105,97 @@ class RunnerApiTest {
         assertEquals(1, reported.size());
         assertEquals("unhandled exception during asyncio.run() shutdown", reported.get(0).get("message"));
         assertSame(left.get(1), reported.get(0).get("task"));
+    }
+
+    @Test
+    void asyncioRunClosesGeneratorsAfterALeftOverTaskFailsWhileCancelled() throws Exception {
+        // test_asyncio_run_closes_gens_after_hanging_tasks_errors
+        org.jasyncio.harness.LoopReportGuard.expect("unhandled exception during asyncio.run() shutdown");
+        class FancyExit extends Exception {
+        }
+        List<AsyncGenerator<Integer>> spinner = new ArrayList<>();
+        List<Task<?>> lazyboy = new ArrayList<>();
+        assertThrows(FancyExit.class, () -> Asyncio.run(() -> {
+            lazyboy.add(Asyncio.createTask(() -> {
+                AsyncGenerator<Integer> fidget = new AsyncGenerator<>(out -> {
+                    while (true) {
+                        out.emit(1);
+                        await(sleep(1));
+                    }
+                });
+                spinner.add(fidget);
+                try {
+                    while (true) {
+                        await(fidget.next());
+                    }
+                } catch (CancelledError e) {
+                    throw new ArithmeticException("/ by zero");
+                }
+            }));
+            throw new FancyExit();
+        }, false, this::newLoop));
+        assertTrue(lazyboy.getFirst().done());
+        assertInstanceOf(ArithmeticException.class, lazyboy.getFirst().exception());
+        assertEquals(1, spinner.size(), "the left-over task ran before the loop stopped");
+        assertTrue(spinner.getFirst().isClosed());
+        assertEquals(1, reported.size());
+        assertSame(lazyboy.getFirst(), reported.getFirst().get("task"));
+    }
+
+    @Test
+    void eachTaskKeepsItsOwnContextValueAcrossAwaits() throws Exception {
+        // test_context.py: two tasks set the same variable (decimal's precision there) and sleep; each keeps its own
+        ContextVar<Integer> precision = new ContextVar<>("precision", 28);
+        List<Object> results = Asyncio.run(() -> await(Asyncio.gather(
+                Asyncio.createTask(() -> digits(precision, 0.1, 3)),
+                Asyncio.createTask(() -> digits(precision, 0.2, 6)))), false, this::newLoop);
+        assertEquals(List.of(List.of(3, 3), List.of(6, 6)), results);
+        assertEquals(28, precision.get(), "the caller's context is untouched");
+    }
+
+    private static List<Integer> digits(ContextVar<Integer> precision, double delay, int value) throws Exception {
+        precision.set(value);
+        int before = precision.get();
+        await(sleep(delay));
+        return List.of(before, precision.get());
+    }
+
+    @Test
+    void aRunnerMakesItsLoopTheCurrentOneOnceForAllItsRuns() throws Exception {
+        // test_set_event_loop_called_once and test_asyncio_run_set_event_loop
+        List<EventLoop> sets = new ArrayList<>();
+        EventLoopPolicy base = new DefaultEventLoopPolicy();
+        Asyncio.setEventLoopPolicy(new EventLoopPolicy() {
+            @Override
+            public EventLoop getEventLoop() {
+                return base.getEventLoop();
+            }
+
+            @Override
+            public void setEventLoop(EventLoop loop) {
+                sets.add(loop);
+                base.setEventLoop(loop);
+            }
+
+            @Override
+            public EventLoop newEventLoop() {
+                EventLoop l = base.newEventLoop();
+                made.add(l);
+                return l;
+            }
+        });
+        try {
+            Runner runner = new Runner();
+            runner.run(() -> 1);
+            runner.run(() -> 2);
+            assertEquals(1, sets.size(), sets.toString());
+            assertSame(made.getFirst(), sets.getFirst());
+            runner.close();
+            assertEquals(2, sets.size());
+            assertNull(sets.get(1), "close unsets it");
+        } finally {
+            Asyncio.setEventLoopPolicy(null);
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.io.IOException;
  * known (the JDK then offers nothing better).
  */
 public final class ErrnoText {
+    /** An input/output error: what reading a terminal or pseudo-terminal whose other side went away gives. */
+    public static final int EIO = 5;
     /** Out of memory for the kernel's structures. */
     public static final int ENOMEM = 12;
     /** The system's file table is full. */
@@ -54,6 +56,9 @@ public final class ErrnoText {
     }
 
     private static String english(int errno) {
+        if (errno == EIO) {
+            return "Input/output error";
+        }
         if (errno == ENOMEM) {
             return "Cannot allocate memory";
         }

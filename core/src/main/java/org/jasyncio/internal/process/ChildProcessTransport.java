@@ -90,8 +90,34 @@ final class ChildProcessTransport implements SubprocessTransport {
         }, null);
     }
 
-    /** From the process's exit watcher, on the loop thread. */
-    void processExited(int status) {
+    /**
+     * The exit watcher has seen the child end; any thread. As asyncio's {@code _child_watcher_callback}
+     * ({@code call_soon_threadsafe(call_soon, _process_exited)}), the exit is handled one iteration later, so that what
+     * the pipes already hold, their ends of file and the losses of pipes {@link #close()} closed reach the protocol
+     * before {@code processExited}.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    void exitSeen(int status) {
+        loop.callSoonThreadsafe(() -> {
+            stdinReaderGone();
+            loop.schedule(() -> processExited(status), null);
+        });
+    }
+
+    /**
+     * Nobody reads the child's stdin any more. asyncio learns it from the pipe itself, usually in the same poll as
+     * the exit, so the loss of pipe 0 comes before {@code processExited}.
+     */
+    private void stdinReaderGone() {
+        ChildPipeProtocol stdin = pipes[0];
+        if (stdin != null && !stdin.disconnected && stdin.pipe instanceof WritePipeBase w) {
+            w.peerClosed();
+        }
+    }
+
+    /** The exit, handled on the loop thread (through {@link #exitSeen}). */
+    private void processExited(int status) {
         if (returncode != null) {
             return;
         }
@@ -101,11 +127,6 @@ final class ChildProcessTransport implements SubprocessTransport {
         returncode = status;
         FlightEvents.subprocessExited(getPid(), status, spawnedAt);
         call(() -> protocol.processExited());
-        // Nobody reads the child's stdin any more: asyncio notices this from the pipe itself.
-        ChildPipeProtocol stdin = pipes[0];
-        if (stdin != null && !stdin.disconnected && stdin.pipe instanceof WritePipeBase w) {
-            w.peerClosed();
-        }
         tryFinish();
     }
 

@@ -40,7 +40,7 @@ final class PidfdExitWatch implements IoHandler {
         }
         if (status != null) {
             key.cancel();
-            transport.processExited(status);
+            transport.exitSeen(status);
         }
     }
 

@@ -97,6 +97,20 @@ final class SelectableReadPipe extends TransportBase implements ReadTransport {
         }
     }
 
+    /**
+     * asyncio's {@code _UnixReadPipeTransport._fatal_error}: unlike a socket's, a read error other than EIO is reported
+     * to the exception handler before the transport closes with it.
+     */
+    @Override
+    public void fatalError(Throwable error, String message) {
+        if (ReadPipeErrors.leaveToBase(error)) {
+            super.fatalError(error, message);
+            return;
+        }
+        ErrorReports.report(loop, message, error, this, getProtocol());
+        forceClose(error);
+    }
+
     @Override
     public boolean isReading() {
         return !paused && !isClosing();

@@ -115,7 +115,7 @@ public final class Subprocesses {
         process.onExit().whenComplete((p, err) -> {
             int status = exitStatus(process.exitValue());
             try {
-                loop.callSoonThreadsafe(() -> transport.processExited(status));
+                transport.exitSeen(status);
             } catch (IllegalStateException loopClosed) {
                 // nobody is listening any more; the JDK has reaped the child
             }

@@ -338,8 +338,15 @@ final class TlsProtocol implements BufferedProtocol {
         if (!records.hasPlaintext()) {
             return;
         }
-        if (!appConnected || appLost || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED) {
-            records.plaintextConsumed(); // after close_notify went out, asyncio discards what still arrives
+        if (state == TlsState.SHUTDOWN && appConnected && !appLost) {
+            // Our close_notify went out and the peer still sends data: OpenSSL 3 fails the shutdown with
+            // APPLICATION_DATA_AFTER_CLOSE_NOTIFY, and asyncio ends the connection with that error.
+            records.plaintextConsumed();
+            fatal(new SSLException("application data after close notify"));
+            return;
+        }
+        if (!appConnected || appLost || state == TlsState.UNWRAPPED) {
+            records.plaintextConsumed(); // nobody to hand it to any more
             return;
         }
         try {

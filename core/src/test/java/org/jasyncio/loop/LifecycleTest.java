@@ -325,4 +325,20 @@ class LifecycleTest {
         loop.close();
         assertTrue(loop.toString().contains("closed=true"), loop.toString());
     }
+
+
+    @Test
+    void aRunUntilCompleteThatFailedLeavesNoStopBehind() throws Exception {
+        // test_run_until_complete_baseexception: the failure must not leave a pending stop for the next run.
+        assertThrows(StackOverflowError.class, () -> loop.runUntilComplete(() -> {
+            throw new StackOverflowError("deliberate");
+        }));
+        boolean[] called = {false};
+        loop.callSoon(() -> loop.callSoon(() -> {
+            called[0] = true;
+            loop.stop();
+        }));
+        loop.runForever();
+        assertTrue(called[0]);
+    }
 }

@@ -341,4 +341,24 @@ class LifecycleTest {
         loop.runForever();
         assertTrue(called[0]);
     }
+
+    @Test
+    void aClosedLoopRefusesWatchersAndSignalHandlersAndRemovesNothing() throws Exception {
+        // test_events' test_add_fds_after_closing, test_remove_fds_after_closing and test_close (signal handlers).
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try (java.nio.channels.Pipe.SourceChannel source = pipe.source();
+                java.nio.channels.Pipe.SinkChannel sink = pipe.sink()) {
+            source.configureBlocking(false);
+            sink.configureBlocking(false);
+            loop.addReader(source, () -> { });
+            loop.addWriter(sink, () -> { });
+            loop.close();
+            assertFalse(loop.removeReader(source));
+            assertFalse(loop.removeWriter(sink));
+            String closed = "Event loop is closed";
+            assertMessage(closed, IllegalStateException.class, () -> loop.addReader(source, () -> { }));
+            assertMessage(closed, IllegalStateException.class, () -> loop.addWriter(sink, () -> { }));
+            assertMessage(closed, IllegalStateException.class, () -> loop.addSignalHandler("SIGTERM", () -> { }));
+        }
+    }
 }

@@ -325,4 +325,40 @@ class LifecycleTest {
         loop.close();
         assertTrue(loop.toString().contains("closed=true"), loop.toString());
     }
+
+
+    @Test
+    void aRunUntilCompleteThatFailedLeavesNoStopBehind() throws Exception {
+        // test_run_until_complete_baseexception: the failure must not leave a pending stop for the next run.
+        assertThrows(StackOverflowError.class, () -> loop.runUntilComplete(() -> {
+            throw new StackOverflowError("deliberate");
+        }));
+        boolean[] called = {false};
+        loop.callSoon(() -> loop.callSoon(() -> {
+            called[0] = true;
+            loop.stop();
+        }));
+        loop.runForever();
+        assertTrue(called[0]);
+    }
+
+    @Test
+    void aClosedLoopRefusesWatchersAndSignalHandlersAndRemovesNothing() throws Exception {
+        // test_events' test_add_fds_after_closing, test_remove_fds_after_closing and test_close (signal handlers).
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try (java.nio.channels.Pipe.SourceChannel source = pipe.source();
+                java.nio.channels.Pipe.SinkChannel sink = pipe.sink()) {
+            source.configureBlocking(false);
+            sink.configureBlocking(false);
+            loop.addReader(source, () -> { });
+            loop.addWriter(sink, () -> { });
+            loop.close();
+            assertFalse(loop.removeReader(source));
+            assertFalse(loop.removeWriter(sink));
+            String closed = "Event loop is closed";
+            assertMessage(closed, IllegalStateException.class, () -> loop.addReader(source, () -> { }));
+            assertMessage(closed, IllegalStateException.class, () -> loop.addWriter(sink, () -> { }));
+            assertMessage(closed, IllegalStateException.class, () -> loop.addSignalHandler("SIGTERM", () -> { }));
+        }
+    }
 }

@@ -393,4 +393,29 @@ class SchedulingTest {
         loop.runUntilComplete(done);
         assertEquals(List.of("soon", "timer"), log);
     }
+
+
+    @Test
+    void negativeDelaysRunInTheOrderOfTheirTimes() {
+        // test_call_later_negative_delays: -2 is due before -1, whatever the scheduling order.
+        List<String> log = new ArrayList<>();
+        loop.callLater(-1, () -> log.add("a"));
+        loop.callLater(-2, () -> log.add("b"));
+        runOnce();
+        assertEquals(List.of("b", "a"), log);
+    }
+
+    @Test
+    void tinySleepsCostFewIterations() throws Exception {
+        // test_timeout_rounding: sleeps far below the clock's resolution must not spin the loop.
+        long before = loop.stats().iterations();
+        loop.runUntilComplete(() -> {
+            for (double d : new double[] {1e-2, 1e-4, 1e-6, 1e-8, 1e-10}) {
+                org.jasyncio.Asyncio.await(org.jasyncio.Asyncio.sleep(d));
+            }
+            return null;
+        });
+        long iterations = loop.stats().iterations() - before;
+        assertTrue(iterations <= 20, "iterations: " + iterations);
+    }
 }

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -23,9 +24,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.jasyncio.BaseTransport;
 import org.jasyncio.ConnectOptions;
 import org.jasyncio.Connection;
 import org.jasyncio.Future;
+import org.jasyncio.Protocol;
 import org.jasyncio.Server;
 import org.jasyncio.Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -342,5 +345,36 @@ class CreateConnectionTest {
                 ConnectOptions.defaults().sock(sock)));
         kit.loop.removeReader(sock);
         sock.close();
+    }
+
+
+    @Test
+    void sslWithAnEmptyHostNeedsAServerHostnameToo() throws Exception {
+        // test_create_connection_ssl_server_hostname_errors: asyncio's "if not host" counts "" as no host.
+        SSLContext ctx = SSLContext.getDefault();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kit.loop.createConnection(
+                kit.new Recorder()::self, "", 80, ConnectOptions.defaults().ssl(ctx)));
+        assertEquals("You must set server_hostname when using ssl without a host", e.getMessage());
+    }
+
+    @Test
+    void bothEndsOfATcpConnectionHaveNoDelaySet() throws Exception {
+        // test_set_nodelay: asyncio sets TCP_NODELAY on every TCP socket transport, client and server side.
+        List<BaseTransport> accepted = new ArrayList<>();
+        Server server = kit.await(kit.loop.createServer(() -> new Protocol() {
+            @Override
+            public void connectionMade(BaseTransport t) {
+                accepted.add(t);
+            }
+        }, "127.0.0.1", 0));
+        InetSocketAddress a = (InetSocketAddress) server.sockets().get(0).getLocalAddress();
+        Connection<Transport, Protocol> c = kit.await(kit.loop.createConnection(() -> new Protocol() { },
+                "127.0.0.1", a.getPort()));
+        kit.pause(0.05);
+        assertTrue(((SocketChannel) c.transport().getExtraInfo("socket")).getOption(StandardSocketOptions.TCP_NODELAY));
+        assertEquals(1, accepted.size());
+        assertTrue(((SocketChannel) accepted.get(0).getExtraInfo("socket")).getOption(StandardSocketOptions.TCP_NODELAY));
+        c.transport().close();
+        server.close();
     }
 }

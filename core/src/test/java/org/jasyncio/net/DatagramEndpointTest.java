@@ -475,4 +475,20 @@ class DatagramEndpointTest {
         assertThrows(IllegalArgumentException.class, () -> server.transport().setProtocol(new org.jasyncio.Protocol() { }));
         assertNotNull(server.transport().toString());
     }
+
+
+    @Test
+    void socketOptionsAreSetOnlyWhenAsked() throws Exception {
+        // test_create_datagram_endpoint_sockopts: no SO_REUSEADDR ever; SO_REUSEPORT and SO_BROADCAST only on request.
+        var plain = endpoint(any(V4), null);
+        DatagramChannel ch = (DatagramChannel) plain.transport().getExtraInfo("socket");
+        assertFalse(ch.getOption(StandardSocketOptions.SO_REUSEADDR));
+        assertFalse(ch.getOption(StandardSocketOptions.SO_REUSEPORT));
+        assertFalse(ch.getOption(StandardSocketOptions.SO_BROADCAST));
+        var asked = endpoint(any(V4), null, DatagramOptions.defaults().reusePort(true).allowBroadcast(true));
+        DatagramChannel ach = (DatagramChannel) asked.transport().getExtraInfo("socket");
+        assertFalse(ach.getOption(StandardSocketOptions.SO_REUSEADDR));
+        assertTrue(ach.getOption(StandardSocketOptions.SO_REUSEPORT));
+        assertTrue(ach.getOption(StandardSocketOptions.SO_BROADCAST));
+    }
 }

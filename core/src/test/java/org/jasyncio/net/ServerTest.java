@@ -402,4 +402,17 @@ class ServerTest {
         kit.close();
         assertFalse(s.isOpen());
     }
+
+
+    @Test
+    void anEmptyHostMeansEveryInterfaceAndReusePortIsOffByDefault() throws Exception {
+        // test_create_server_empty_host and test_create_server_reuse_port.
+        Server server = kit.await(kit.loop.createServer(this::record, "", 0));
+        assertFalse(server.sockets().isEmpty());
+        for (ServerSocketChannel ch : server.sockets()) {
+            assertTrue(((InetSocketAddress) ch.getLocalAddress()).getAddress().isAnyLocalAddress());
+            assertFalse(ch.getOption(StandardSocketOptions.SO_REUSEPORT));
+        }
+        server.close();
+    }
 }

@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -26,13 +28,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
+import org.jasyncio.Connection;
 import org.jasyncio.Datagram;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
+import org.jasyncio.Protocol;
+import org.jasyncio.Task;
+import org.jasyncio.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -502,5 +509,68 @@ class SockOperationsTest {
         Datagram d = NetTesting.run(loop, loop.sockRecvfrom(b, 10), 5);
         assertArrayEquals(new byte[] {3}, d.data());
         assertNotNull(d.address());
+    }
+
+
+    @Test
+    void aListenerClosedAfterACancelledAcceptRefusesConnectionsAtOnce() throws Exception {
+        // test_cancel_sock_accept: the cancelled accept left the listener registered; closing it must stop listening
+        // at once, as a socket closed in asyncio does, so connects are refused rather than queued and then reset.
+        ServerSocketChannel listener = track(NetTesting.listen(V4));
+        SocketAddress address = listener.getLocalAddress();
+        assertThrows(TimeoutException.class,
+                () -> NetTesting.run(loop, Asyncio.waitFor(loop.sockAccept(listener), 0.1), 5));
+        listener.close();
+        SocketChannel client = track(NetTesting.nonBlockingClient(V4));
+        assertThrows(ConnectException.class, () -> NetTesting.run(loop, loop.sockConnect(client, address), 5));
+
+        ServerSocketChannel second = track(NetTesting.listen(V4));
+        InetSocketAddress secondAddress = (InetSocketAddress) second.getLocalAddress();
+        assertThrows(TimeoutException.class,
+                () -> NetTesting.run(loop, Asyncio.waitFor(loop.sockAccept(second), 0.1), 5));
+        NetTesting.run(loop, () -> {
+            second.close(); // inside a running loop, right before connecting
+            Future<Connection<Transport, Protocol>> c = loop.createConnection(() -> new Protocol() { },
+                    "127.0.0.1", secondAddress.getPort());
+            assertThrows(ConnectException.class, () -> await(c));
+            return null;
+        });
+    }
+
+    @Test
+    void aSendallCancelledWhileBlockedLeavesTheChannelToTheNextSendall() throws Exception {
+        // test_sock_client_racing's send half: fill the socket, cancel a blocked sendall, send again at once.
+        ServerSocketChannel listener = track(NetTesting.listen(V4));
+        SocketChannel sock = track(NetTesting.nonBlockingClient(V4));
+        sock.setOption(StandardSocketOptions.SO_SNDBUF, 1024);
+        String got = NetTesting.run(loop, () -> {
+            Future<SocketChannel> accepted = loop.sockAccept(listener);
+            await(loop.sockConnect(sock, listener.getLocalAddress()));
+            SocketChannel server = track(await(accepted));
+            ByteBuffer spaces = ByteBuffer.allocate(8192);
+            for (int size = 8192; size >= 4; size /= 2) {
+                do {
+                    spaces.clear().limit(size);
+                    while (spaces.hasRemaining()) {
+                        spaces.put((byte) ' ');
+                    }
+                    spaces.flip();
+                } while (sock.write(spaces) > 0);
+            }
+            Task<Void> blocked = loop.createTask(() -> await(loop.sockSendall(sock, "hello".getBytes())));
+            await(Asyncio.sleep(0));
+            blocked.cancel();
+            Task<String> receiver = loop.createTask(() -> {
+                StringBuilder text = new StringBuilder();
+                for (byte[] b = await(loop.sockRecv(server, 8192)); b.length > 0; b = await(loop.sockRecv(server, 8192))) {
+                    text.append(new String(b, StandardCharsets.US_ASCII).strip());
+                }
+                return text.toString();
+            });
+            await(loop.sockSendall(sock, "world".getBytes()));
+            sock.shutdownOutput();
+            return await(receiver);
+        });
+        assertTrue(got.endsWith("world"), got);
     }
 }

@@ -69,6 +69,7 @@ final class Connector implements IoHandler {
             if (locals != null) {
                 bindFirst(locals);
             }
+            loop.poller().flushCancelled(); // as in sock_connect: a listener closed by the program must refuse
             if (channel.connect(address)) {
                 succeed();
             } else {
@@ -98,6 +99,7 @@ final class Connector implements IoHandler {
         channel = opened;
         streams.track(this);
         try {
+            loop.poller().flushCancelled();
             if (channel.connect(address)) {
                 succeed();
             } else {

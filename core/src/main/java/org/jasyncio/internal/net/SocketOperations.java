@@ -338,6 +338,9 @@ public final class SocketOperations {
         /** asyncio's _sock_connect: connect now, or wait until the channel is ready to finish connecting. */
         Future<Void> connect(SocketAddress address) {
             this.address = address;
+            // A listener the program closed may still be open in the selector until its next poll; asyncio's close is
+            // immediate, so its port must refuse this connect rather than queue it and reset it later.
+            loop.poller().flushCancelled();
             try {
                 if (sock.connect(address)) {
                     succeed(null);

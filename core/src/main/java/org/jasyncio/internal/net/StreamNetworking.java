@@ -467,8 +467,8 @@ public final class StreamNetworking {
             return null;
         }
         String hostname = o.serverHostname() != null ? o.serverHostname() : host;
-        if (hostname == null) {
-            throw new IllegalArgumentException(missingHostname);
+        if (o.serverHostname() == null && (host == null || host.isEmpty())) {
+            throw new IllegalArgumentException(missingHostname); // asyncio's "if not host": empty counts as none
         }
         TlsSupport.checkClientHostname(o.ssl(), hostname);
         return new TlsOptions(o.ssl(), hostname, o.sslHandshakeTimeout(), o.sslShutdownTimeout());

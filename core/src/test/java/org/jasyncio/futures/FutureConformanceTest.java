@@ -20,7 +20,6 @@ import org.jasyncio.Task;
 import org.jasyncio.harness.ExpectLoopReports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -213,8 +212,6 @@ class FutureConformanceTest {
 
     /** FutureTests.test_handle_exc_handler_correct_context (test_futures2.py). */
     @Test
-    @Disabled("deviation in the loop area: a handle runs its callback in a fresh copy of its context snapshot, so "
-            + "CallbackHandle.getContext() lacks what the callback set; see docs/notes/conformance-tasks.md")
     @ExpectLoopReports("the failing callback is reported on purpose")
     void theHandlerOfAFailingCallbackRunsInTheCallbacksContext() throws Exception {
         ContextVar<String> name = new ContextVar<>("name", "foo");

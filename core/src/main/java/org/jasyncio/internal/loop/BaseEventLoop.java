@@ -810,8 +810,21 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     @Override
     public void callExceptionHandler(Map<String, Object> context) {
+        callExceptionHandler(context, null);
+    }
+
+    /** As {@link #callExceptionHandler(Map)}, a custom handler running in {@code runIn} when it is not null. */
+    void callExceptionHandler(Map<String, Object> context, Context runIn) {
         LoopWatch.reported(this, context);
-        ExceptionReporting.dispatch(this, exceptionHandler, context);
+        ExceptionReporting.dispatch(this, exceptionHandler, context, runIn);
+    }
+
+    /**
+     * The variables the last callback run from a snapshot left behind, as a new Context: what a callback that just
+     * failed had set (asyncio's handle context, which the callback ran in and changed).
+     */
+    Context afterSnapshotRun() {
+        return contexts.contextOf(contexts.valuesOf(scratchContext));
     }
 
     @Override

@@ -74,7 +74,9 @@ public class CallbackHandle implements Handle {
             if (debugRecord != null) {
                 ctx.put("source_traceback", debugRecord.createdAt);
             }
-            loop.callExceptionHandler(ctx);
+            // A custom handler runs in the context the callback ran in, with what it set (asyncio's
+            // Handle.get_context()); a snapshot's run left those values in the loop's scratch context.
+            loop.callExceptionHandler(ctx, context instanceof Context ? null : loop.afterSnapshotRun());
         }
     }
 

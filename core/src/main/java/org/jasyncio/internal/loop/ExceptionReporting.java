@@ -21,7 +21,7 @@ public final class ExceptionReporting {
     }
 
     /** {@code loop.callExceptionHandler(context)} with {@code handler} (null: the default one). Never throws. */
-    static void dispatch(BaseEventLoop loop, ExceptionHandler handler, Map<String, Object> context) {
+    static void dispatch(BaseEventLoop loop, ExceptionHandler handler, Map<String, Object> context, Context runIn) {
         if (handler == null) {
             try {
                 loop.defaultExceptionHandler(context);
@@ -31,7 +31,7 @@ public final class ExceptionReporting {
             return;
         }
         try {
-            Context ctx = contextOfSubject(context);
+            Context ctx = runIn != null ? runIn : contextOfSubject(context);
             if (ctx != null && !ContextAccess.get().isActive(ctx)) {
                 ctx.run(() -> handler.handle(loop, context));
             } else {

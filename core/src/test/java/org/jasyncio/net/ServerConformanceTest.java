@@ -273,6 +273,36 @@ class ServerConformanceTest {
         }
     }
 
+    /**
+     * serve_forever's coroutine, cancelled, awaits wait_closed(); a second cancel interrupts that wait, so the task
+     * ends cancelled at once even though a connection is still open (base_events.Server.serve_forever).
+     */
+    @Test
+    void aSecondCancelEndsServeForeverWithoutWaitingForConnections() throws Exception {
+        kit.run(() -> {
+            Server srv = await(Asyncio.startServer(ServerConformanceTest::readToEofThenClose, "127.0.0.1", 0));
+            Streams c = await(connect(srv));
+            try {
+                Task<Void> main = Asyncio.createTask(() -> await(srv.serveForever()));
+                await(sleep(0));
+                assertTrue(main.cancel("first"));
+                await(sleep(0.05));
+                assertFalse(main.done(), "waits for wait_closed(): a connection is still open");
+                assertFalse(srv.isServing());
+                assertTrue(main.cancel("second"));
+                for (int i = 0; i < 3 && !main.done(); i++) {
+                    await(sleep(0));
+                }
+                assertTrue(main.cancelled(), "the second cancel interrupts wait_closed()");
+                assertFalse(srv.waitClosed().done(), "the connection is still open");
+                return null;
+            } finally {
+                c.writer().close();
+                srv.close();
+            }
+        });
+    }
+
     /** test_buffered_proto_create_connection: a BufferedProtocol client fed by a stream server, one fixed buffer. */
     @Test
     void aBufferedProtocolClientReceivesEverythingThroughOneSmallBuffer() throws Exception {

@@ -154,7 +154,8 @@ final class AcceptingServer implements Server {
 
     /**
      * What serveForever returns: asyncio's coroutine, which on cancellation closes the server and finishes (cancelled)
-     * only once {@code wait_closed()} has. Cancelling it cancels the serving; it completes when the server has closed.
+     * only once {@code wait_closed()} has. Cancelling it cancels the serving; it completes when the server has closed,
+     * or at a further cancel during that wait.
      */
     private static final class ServeForever extends BaseFuture<Void> {
         private final BaseFuture<Void> serving;
@@ -173,6 +174,9 @@ final class AcceptingServer implements Server {
             if (!serving.done()) {
                 message = msg;
                 serving.cancel(msg);
+            } else {
+                // already awaiting wait_closed(): as in asyncio, a further cancel interrupts that wait
+                cancelFuture(message != null ? message : msg);
             }
             return true;
         }

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +35,7 @@ import org.jasyncio.Task;
 import org.jasyncio.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ports of CPython's test_server.py and test_buffered_proto.py, step for step where asyncio's test counts loop
@@ -102,6 +108,64 @@ class ServerConformanceTest {
         assertFalse(srv.isServing());
         IllegalStateException e = assertThrows(IllegalStateException.class, srv::serveForever);
         assertTrue(e.getMessage().matches("server .* is closed"), e.getMessage());
+    }
+
+    /** test_start_unix_server_1: start_serving inside the block, serve_forever cancelled by a handler, over Unix. */
+    @Test
+    void aUnixServerStartedLaterServesForeverUntilAHandlerCancelsIt(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("s.sock");
+        AtomicReference<Task<?>> main = new AtomicReference<>();
+        Server srv = kit.await(kit.loop.createTask(() -> await(Asyncio.startUnixServer((rd, wr) -> {
+            await(rd.readline());
+            main.get().cancel();
+            wr.write(new byte[] {'1'});
+            wr.close();
+            await(wr.waitClosed());
+        }, path, ServerOptions.defaults().startServing(false)))));
+        Future<Void> started = kit.loop.createFuture();
+        Task<Object> mainTask = kit.loop.createTask(() -> {
+            try (srv) {
+                assertFalse(srv.isServing());
+                await(srv.startServing());
+                assertTrue(srv.isServing());
+                started.setResult(null);
+                await(srv.serveForever());
+            } finally {
+                await(srv.waitClosed());
+            }
+            return null;
+        });
+        main.set(mainTask);
+        Task<byte[]> client = kit.loop.createTask(() -> {
+            await(started);
+            Streams s = await(Asyncio.openUnixConnection(path));
+            s.writer().write("1".repeat(5 * 1024).concat("\n").getBytes());
+            byte[] one = await(s.reader().read(1));
+            s.writer().close();
+            return one;
+        });
+        assertThrows(CancelledError.class, () -> kit.await(mainTask));
+        assertEquals("1", new String(kit.await(client)));
+        assertEquals(List.of(), srv.sockets());
+        assertFalse(srv.isServing());
+        assertFalse(Files.exists(path), "the socket file goes with the server");
+        IllegalStateException e = assertThrows(IllegalStateException.class, srv::serveForever);
+        assertTrue(e.getMessage().matches("server .* is closed"), e.getMessage());
+    }
+
+    /** test_unix_server_cleanup_gone: the socket file was removed by someone else; close is quiet. */
+    @Test
+    void closingAUnixServerWhoseFileIsGoneIsQuiet(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("given.sock");
+        ServerSocketChannel sock = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        sock.bind(UnixDomainSocketAddress.of(path));
+        Server srv = kit.await(kit.loop.createUnixServer(() -> new Protocol() { }, null,
+                ServerOptions.defaults().sock(sock)));
+        Files.delete(path);
+        srv.close();
+        assertFalse(sock.isOpen());
+        kit.await(srv.waitClosed());
+        assertEquals(List.of(), kit.errors);
     }
 
     /** test_wait_closed_basic: wait_closed blocks until the server is closed and its last connection has gone. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,5 +231,137 @@ class TlsConformanceTest extends TlsFixture {
         assertTrue(c.transport().isClosing());
         assertTrue(loopErrors.isEmpty(), "cancelling a handshake logs nothing: " + loopErrors);
         silent.close();
+    }
+
+    // test_ssl.py: test_ssl_handshake_connection_lost
+    @Test
+    void aHandshakeTheServerCutsFailsWithAResetAndNeverTouchesTheAppProtocol() throws Exception {
+        Server server = await(loop.createServer(() -> new Protocol() {
+            BaseTransport t;
+
+            @Override
+            public void connectionMade(BaseTransport tr) {
+                t = tr;
+            }
+
+            @Override
+            public void dataReceived(byte[] clientHello) {
+                t.close();
+            }
+        }, "127.0.0.1", 0));
+        Recorder app = new Recorder();
+        Exception e = assertThrows(Exception.class, () -> connect(server, () -> app));
+        assertInstanceOf(java.net.SocketException.class, cause(e), e.toString());
+        idle(0.1);
+        assertEquals(List.of(), app.events, "no connectionMade, no connectionLost");
+        server.close();
+    }
+
+    // test_ssl.py / test_sslproto.py: test_start_tls_client_buf_proto_1
+    @Test
+    void startTlsFeedsAOneByteBufferedProtocolThenASwappedInProtocol() throws Exception {
+        byte[] hello = randomBytes(100 * 1024, 3);
+        List<Recorder> served = new ArrayList<>();
+        Future<Transport> serverTls = loop.createFuture();
+        Server server = await(loop.createServer(() -> new Protocol() {
+            Transport t;
+            int plain;
+
+            @Override
+            public void connectionMade(BaseTransport tr) {
+                t = (Transport) tr;
+            }
+
+            @Override
+            public void dataReceived(byte[] data) {
+                plain += data.length;
+                if (plain == hello.length) {
+                    Recorder r = new Recorder();
+                    served.add(r);
+                    Future<Transport> up;
+                    try {
+                        up = loop.startTls(t, r, certs.serverContext(), true, null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    up.addDoneCallback(f -> {
+                        try {
+                            serverTls.setResult(f.result());
+                        } catch (Exception failed) {
+                            serverTls.setException(failed);
+                        }
+                    });
+                }
+            }
+        }, "127.0.0.1", 0));
+        int[] madeCalls = new int[1];
+        Future<byte[]> first = loop.createFuture();
+        org.jasyncio.BufferedProtocol oneByte = new org.jasyncio.BufferedProtocol() {
+            final ByteBuffer buf = ByteBuffer.allocate(1);
+
+            @Override
+            public void connectionMade(BaseTransport t) {
+                madeCalls[0]++;
+            }
+
+            @Override
+            public ByteBuffer getBuffer(int sizeHint) {
+                return buf.clear();
+            }
+
+            @Override
+            public void bufferUpdated(int nbytes) {
+                assertEquals(1, nbytes);
+                first.setResult(new byte[] {buf.get(0)});
+            }
+        };
+        Connection<Transport, org.jasyncio.BufferedProtocol> c =
+                await(loop.createConnection(() -> oneByte, "127.0.0.1", portOf(server)));
+        c.transport().write(hello);
+        Transport tls = await(loop.startTls(c.transport(), oneByte, certs.clientContext(), false, "localhost"));
+        Transport st = await(serverTls);
+        st.write(ascii("O"));
+        assertEquals("O", text(await(first)));
+        tls.write(hello);
+        Recorder second = new Recorder() {
+            @Override
+            public void connectionMade(BaseTransport t) {
+                madeCalls[0]++;
+                super.connectionMade(t);
+            }
+        };
+        tls.setProtocol(second);
+        assertSame(second, tls.getProtocol());
+        served.get(0).want = hello.length;
+        assertTrue(java.util.Arrays.equals(hello, await(served.get(0).done)));
+        st.write(ascii("2"));
+        st.close();
+        assertNull(await(second.lost));
+        assertEquals("2", text(second.received.toByteArray()));
+        assertEquals(List.of("data", "eof", "lost"), second.events);
+        assertEquals(1, madeCalls[0], "startTls and setProtocol never call connectionMade");
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+        server.close();
+    }
+
+    // test_ssl.py: test_flush_before_shutdown
+    @Test
+    void closeRightAfterManyWritesSendsThemAllBeforeCloseNotify() throws Exception {
+        int chunk = 128 * 1024;
+        int count = 32;
+        List<Recorder> served = new ArrayList<>();
+        Server server = recordingTlsServer(served);
+        Connection<Transport, Recorder> c = connect(server, Recorder::new);
+        byte[] block = randomBytes(chunk, 5);
+        for (int i = 0; i < count; i++) {
+            c.transport().write(block);
+        }
+        c.transport().close();
+        assertTrue(c.transport().isClosing());
+        assertNull(await(served.get(0).lost));
+        assertEquals(chunk * count, served.get(0).received.size());
+        assertEquals(List.of("made", "data", "eof", "lost"), served.get(0).events);
+        assertNull(await(c.protocol().lost));
+        server.close();
     }
 }

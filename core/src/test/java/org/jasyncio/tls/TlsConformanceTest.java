@@ -364,4 +364,41 @@ class TlsConformanceTest extends TlsFixture {
         assertNull(await(c.protocol().lost));
         server.close();
     }
+
+    // test_sslproto.py: test_handshake_timeout_zero, test_handshake_timeout_negative
+    @Test
+    void aHandshakeTimeoutThatIsNotPositiveIsRefusedAtOnce() throws Exception {
+        Server server = await(loop.createServer(Recorder::new, "127.0.0.1", 0));
+        Connection<Transport, Recorder> c = await(loop.createConnection(Recorder::new, "127.0.0.1", portOf(server)));
+        for (double bad : new double[] {0, -10}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.startTls(
+                    c.transport(), c.protocol(), certs.clientContext(), false, "localhost", bad, 30));
+            assertTrue(e.getMessage().startsWith("ssl_handshake_timeout should be a positive number, got "),
+                    e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> org.jasyncio.ConnectOptions.defaults().sslHandshakeTimeout(bad));
+            assertThrows(IllegalArgumentException.class,
+                    () -> org.jasyncio.ServerOptions.defaults().sslHandshakeTimeout(bad));
+        }
+        assertTrue(c.transport().isReading() && !c.transport().isClosing(), "the transport is left as it was");
+        c.transport().close();
+        server.close();
+    }
+
+    // test_ssl.py: test_create_connection_ssl_1 (its client_sock half: TLS over a socket the caller connected)
+    @Test
+    void aTlsClientOverAConnectedSockExchangesData() throws Exception {
+        Server server = tlsServer(Echo::new);
+        try (SocketChannel sock = SocketChannel.open(server.sockets().get(0).getLocalAddress())) {
+            sock.configureBlocking(false);
+            Connection<Transport, Recorder> c = await(loop.createConnection(() -> new Recorder().expecting(4), null, 0,
+                    org.jasyncio.ConnectOptions.defaults().sock(sock).ssl(certs.clientContext())
+                            .serverHostname("localhost")));
+            c.transport().write(ascii("SPAM"));
+            assertEquals("SPAM", text(await(c.protocol().done)));
+            c.transport().close();
+            assertNull(await(c.protocol().lost));
+        }
+        server.close();
+    }
 }

@@ -44,6 +44,7 @@ final class TlsProtocol implements BufferedProtocol {
     private BaseProtocol app;
     private Future<Transport> waiter;
     private Transport raw;
+    private boolean rawLost;
     private TlsState state = TlsState.UNWRAPPED;
 
     private final ArrayDeque<ByteBuffer> writeBacklog = new ArrayDeque<>();
@@ -94,6 +95,11 @@ final class TlsProtocol implements BufferedProtocol {
 
     Transport raw() {
         return raw;
+    }
+
+    /** The raw transport while it is connected; null before and after, as asyncio's SSLProtocol._transport. */
+    Transport connectedRaw() {
+        return rawLost ? null : raw;
     }
 
     // ------------------------------------------------------------------ raw transport callbacks
@@ -171,6 +177,7 @@ final class TlsProtocol implements BufferedProtocol {
 
     @Override
     public void connectionLost(Throwable exc) {
+        rawLost = true;
         records.dispose();
         cancelTimers();
         writeBacklog.clear();

@@ -41,7 +41,7 @@ final class TlsTransport implements Transport {
         if (extra.containsKey(name)) {
             return extra.get(name);
         }
-        Transport raw = tls.raw();
+        Transport raw = tls.connectedRaw(); // asyncio: the raw transport's keys go with the connection
         return raw == null ? null : raw.getExtraInfo(name);
     }
 

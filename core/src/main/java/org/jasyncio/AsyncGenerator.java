@@ -101,6 +101,12 @@ public final class AsyncGenerator<T> {
         return machine.isClosed();
     }
 
+    /**
+     * asyncio's repr of an async generator: its state, for logs and debugging. Thread-safe to call, though from another
+     * thread the state may be a moment old.
+     *
+     * @return {@code <AsyncGenerator ...>}
+     */
     @Override
     public String toString() {
         return "<AsyncGenerator " + machine.describe() + ">";

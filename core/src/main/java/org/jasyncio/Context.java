@@ -146,11 +146,21 @@ public final class Context {
         return o instanceof Context other && values.equals(other.values);
     }
 
+    /**
+     * Consistent with {@link #equals}: contexts holding the same variables and values are equal. Loop-only.
+     *
+     * @return the hash of the variables and values
+     */
     @Override
     public int hashCode() {
         return values.hashCode();
     }
 
+    /**
+     * The variables and their values (asyncio's {@code Context} repr). Loop-only, as reading the context is.
+     *
+     * @return {@code <Context {var=value, ...}>}
+     */
     @Override
     public String toString() {
         return "<Context " + values.asMap() + ">";

@@ -129,6 +129,11 @@ public final class ContextVar<T> {
         ctx.values = token.oldValue() == Token.MISSING ? ctx.values.without(this) : ctx.values.with(this, token.oldValue());
     }
 
+    /**
+     * asyncio's {@code ContextVar} repr: the name and, if it has one, the default. Thread-safe (both are final).
+     *
+     * @return {@code <ContextVar name='...' default=...>}
+     */
     @Override
     public String toString() {
         return "<ContextVar name='" + name + "'" + (defaultValue == NO_DEFAULT ? "" : " default=" + defaultValue) + ">";

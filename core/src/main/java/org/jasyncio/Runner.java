@@ -94,6 +94,11 @@ public final class Runner implements AutoCloseable {
         }
     }
 
+    /**
+     * The runner's state, as asyncio's {@code Runner} repr (created, initialized or closed). Thread-safe to call.
+     *
+     * @return a short description
+     */
     @Override
     public String toString() {
         return state.toString();

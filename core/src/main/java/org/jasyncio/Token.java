@@ -58,6 +58,11 @@ public final class Token<T> implements AutoCloseable {
         var.reset(this);
     }
 
+    /**
+     * asyncio's {@code Token} repr: the variable and whether the token was used. Loop-only, as the context is.
+     *
+     * @return {@code <Token [used] var=...>}
+     */
     @Override
     public String toString() {
         return "<Token" + (used ? " used" : "") + " var=" + var + ">";

@@ -363,6 +363,8 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         }
         if (timeout != 0 && busyPoll.shouldSpin()) {
             long spun = spin(timeout);
+            iterationsSincePoll = 0;
+            lastPollNanos = System.nanoTime();
             if (spun < 0) {
                 return; // found I/O or a thread-safe callback without blocking
             }
@@ -408,24 +410,19 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private long spin(long timeoutNanos) {
         long start = System.nanoTime();
         long budget = busyPoll.budgetFor(timeoutNanos);
-        long now;
+        long now = start;
         do {
             int n;
             try {
                 n = poller.poll(0);
             } catch (java.io.IOException e) {
                 callExceptionHandler(Map.of("message", "poller failed", "exception", e));
-                busyPoll.waited(Long.MAX_VALUE); // a failing poller is not polled in a spin again
-                now = System.nanoTime();
-                busyPoll.missed(now - start);
-                return now - start;
+                busyPoll.cool(); // a failing poller is not polled in a spin again
+                break;
             }
-            now = System.nanoTime();
             if (n > 0 || !inbox.isEmpty()) {
                 ioEvents += n;
-                busyPoll.hit(now - start);
-                iterationsSincePoll = 0;
-                lastPollNanos = now;
+                busyPoll.hit(System.nanoTime() - start);
                 inbox.drainTo(ready);
                 return -1;
             }
@@ -433,8 +430,6 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
             now = System.nanoTime();
         } while (now - start < budget);
         busyPoll.missed(now - start);
-        iterationsSincePoll = 0;
-        lastPollNanos = now;
         return now - start;
     }
 

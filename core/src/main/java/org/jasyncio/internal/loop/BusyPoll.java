@@ -68,6 +68,11 @@ final class BusyPoll {
         warm = budgetNanos > 0 && waitedNanos <= budgetNanos;
     }
 
+    /** Stop spinning until a short wait warms the loop up again (a failing poller is not spun on). */
+    void cool() {
+        warm = false;
+    }
+
     /** Spins that found work, each a sleep in the poller saved. */
     long hits() {
         return hits;

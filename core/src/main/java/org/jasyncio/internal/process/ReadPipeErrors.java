@@ -15,8 +15,8 @@ final class ReadPipeErrors {
     private ReadPipeErrors() {
     }
 
-    /** True for the errors the base transport's rule handles as asyncio's pipe does: EIO, and all that are no I/O error. */
-    static boolean leaveToBase(Throwable error) {
-        return !(error instanceof IOException e) || EIO.errnoOf(e) == ErrnoText.EIO;
+    /** True for EIO, the one read error a pipe keeps out of the exception handler. */
+    static boolean isQuiet(Throwable error) {
+        return error instanceof IOException e && EIO.errnoOf(e) == ErrnoText.EIO;
     }
 }

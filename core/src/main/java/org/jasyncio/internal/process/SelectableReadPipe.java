@@ -97,18 +97,10 @@ final class SelectableReadPipe extends TransportBase implements ReadTransport {
         }
     }
 
-    /**
-     * asyncio's {@code _UnixReadPipeTransport._fatal_error}: unlike a socket's, a read error other than EIO is reported
-     * to the exception handler before the transport closes with it.
-     */
+    /** asyncio's {@code _UnixReadPipeTransport._fatal_error}: only EIO is quiet (see {@link ReadPipeErrors}). */
     @Override
-    public void fatalError(Throwable error, String message) {
-        if (ReadPipeErrors.leaveToBase(error)) {
-            super.fatalError(error, message);
-            return;
-        }
-        ErrorReports.report(loop, message, error, this, getProtocol());
-        forceClose(error);
+    protected boolean quietFatalError(Throwable exc) {
+        return ReadPipeErrors.isQuiet(exc);
     }
 
     @Override

@@ -272,13 +272,126 @@ public final class QueueCore<T> {
         return new CancelledError();
     }
 
-    /** A get() that found no item. */
-    static final class Getter<T> extends QueueWaiter<T> {
-        private final QueueCore<T> q;
-        /** Woken with its task alone awaiting it: no item is held for it. */
+    /**
+     * A get() or put() waiting for its turn: an item to take, or a slot to fill. The two differ only in which line
+     * they wait in, what counts as free, and what they do with their turn; the rules of waking, passing a turn on,
+     * waiting again and failing are the same, and live here.
+     *
+     * @param <V> what the get() or put() completes with
+     * @param <W> the concrete kind, so that a waiter made to wait again joins its own line
+     */
+    abstract static class TurnWaiter<V, W extends TurnWaiter<V, W>> extends QueueWaiter<V> {
+        /** Woken with its task alone awaiting it: no turn is held for it. */
         private boolean taskMode;
-        /** Task mode: the getter of the round the task waits for now (this one, or one made to wait again). */
-        private Getter<T> current = this;
+        /** Task mode: the waiter of the round the task waits for now (this one, or one made to wait again). */
+        private TurnWaiter<V, W> current = this;
+
+        TurnWaiter(SelectorEventLoop loop) {
+            super(loop);
+        }
+
+        /** The line this kind waits in. */
+        abstract ArrayDeque<W> line();
+
+        /** No turn free for a new waiter of this kind. */
+        abstract boolean noneFree();
+
+        /** Counts a turn held for a woken waiter (+1), or given back (-1). */
+        abstract void holdTurn(int delta);
+
+        /** A waiter of this kind for the next round, with what this one carries. */
+        abstract W another();
+
+        /** In task mode, once the queue has a turn free: why the turn is refused (shut down), or null. */
+        abstract Throwable refusal();
+
+        /** Outside task mode, with its turn held: why the turn was lost meanwhile, or null. */
+        abstract Throwable heldTurnLost();
+
+        /** Takes the turn: gets the item, or puts this one's. */
+        abstract void takeTurn();
+
+        @Override
+        final void wakeUp() {
+            taskMode = onlyATaskAwaits();
+            if (!taskMode) {
+                holdTurn(1);
+            }
+            wake(null);
+        }
+
+        /** What a get() or put() does after {@code await waiter}, in the task's step: its turn, or wait again. */
+        @Override
+        public final Future<?> taskResumes(boolean cancelling) {
+            if (!taskMode) {
+                return super.taskResumes(cancelling);
+            }
+            TurnWaiter<V, W> w = current;
+            current = null;
+            if (w == null) {
+                return null;
+            }
+            if (w.cancelled()) {
+                line().remove(w);
+                if (w != this) {
+                    fail(cancellationOf(w));
+                }
+                return null;
+            }
+            if (cancelling) {
+                passOn(); // woken, but the task will not take its turn
+                return null;
+            }
+            Throwable refused = refusal();
+            if (refused != null) {
+                fail(refused);
+                return null;
+            }
+            if (noneFree()) {
+                W again = another(); // the turn was taken meanwhile: back to the end of the line
+                TurnWaiter<V, W> next = again;
+                next.taskMode = true;
+                line().add(again);
+                current = next;
+                return again;
+            }
+            takeTurn();
+            return null;
+        }
+
+        @Override
+        protected final void decide(boolean declined) {
+            if (taskMode) {
+                return; // decided in taskResumes
+            }
+            if (cancelled()) {
+                line().remove(this);
+                return;
+            }
+            holdTurn(-1);
+            if (declined) {
+                passOn();
+                return;
+            }
+            Throwable lost = heldTurnLost();
+            if (lost != null) {
+                fail(lost);
+                return;
+            }
+            takeTurn();
+        }
+
+        /** The turn this one will not take goes to the next in line. */
+        private void passOn() {
+            if (!noneFree()) {
+                wakeUpNext(line());
+            }
+        }
+    }
+
+    /** A get() that found no item. */
+    static final class Getter<T> extends TurnWaiter<T, Getter<T>> {
+        private final QueueCore<T> q;
 
         Getter(QueueCore<T> q) {
             super(q.loop);
@@ -286,88 +399,46 @@ public final class QueueCore<T> {
         }
 
         @Override
-        void wakeUp() {
-            taskMode = onlyATaskAwaits();
-            if (!taskMode) {
-                q.wokenGetters++;
-            }
-            wake(null);
-        }
-
-        /** asyncio's get() after {@code await getter}, in the task's step: take an item, or wait again. */
-        @Override
-        public Future<?> taskResumes(boolean cancelling) {
-            if (!taskMode) {
-                return super.taskResumes(cancelling);
-            }
-            Getter<T> w = current;
-            current = null;
-            if (w == null) {
-                return null;
-            }
-            if (w.cancelled()) {
-                q.getters.remove(w);
-                if (w != this) {
-                    fail(cancellationOf(w));
-                }
-                return null;
-            }
-            if (cancelling) {
-                // Woken by a put, but the task will not take the item: wake the next getter for it.
-                if (!q.noItemFree()) {
-                    wakeUpNext(q.getters);
-                }
-                return null;
-            }
-            if (q.noItemFree()) {
-                if (q.shutdown) {
-                    fail(new QueueShutDown());
-                    return null;
-                }
-                Getter<T> again = new Getter<>(q); // the item was taken meanwhile: back to the end of the line
-                again.taskMode = true;
-                q.getters.add(again);
-                current = again;
-                return again;
-            }
-            settle(q.takeItem());
-            return null;
+        ArrayDeque<Getter<T>> line() {
+            return q.getters;
         }
 
         @Override
-        protected void decide(boolean declined) {
-            if (taskMode) {
-                return; // decided in taskResumes
-            }
-            if (cancelled()) {
-                q.getters.remove(this);
-                return;
-            }
-            q.wokenGetters--;
-            if (declined) {
-                // Woken by a put, but the task will not take the item: wake the next getter for it.
-                if (!q.noItemFree()) {
-                    wakeUpNext(q.getters);
-                }
-                return;
-            }
-            if (q.noItemFree()) {
-                // Only a shutdown takes items promised to woken getters (immediate mode drains the queue).
-                fail(q.shutdown ? new QueueShutDown() : new QueueEmpty());
-                return;
-            }
+        boolean noneFree() {
+            return q.noItemFree();
+        }
+
+        @Override
+        void holdTurn(int delta) {
+            q.wokenGetters += delta;
+        }
+
+        @Override
+        Getter<T> another() {
+            return new Getter<>(q);
+        }
+
+        @Override
+        Throwable refusal() {
+            return q.noItemFree() && q.shutdown ? new QueueShutDown() : null; // what is left can still be got
+        }
+
+        @Override
+        Throwable heldTurnLost() {
+            // Only a shutdown takes items promised to woken getters (immediate mode drains the queue).
+            return !q.noItemFree() ? null : q.shutdown ? new QueueShutDown() : new QueueEmpty();
+        }
+
+        @Override
+        void takeTurn() {
             settle(q.takeItem());
         }
     }
 
     /** A put() that found the queue full. */
-    static final class Putter<T> extends QueueWaiter<Void> {
+    static final class Putter<T> extends TurnWaiter<Void, Putter<T>> {
         private final QueueCore<T> q;
         private final T item;
-        /** Woken with its task alone awaiting it: no slot is held for it. */
-        private boolean taskMode;
-        /** Task mode: the putter of the round the task waits for now (this one, or one made to wait again). */
-        private Putter<T> current = this;
 
         Putter(QueueCore<T> q, T item) {
             super(q.loop);
@@ -376,75 +447,37 @@ public final class QueueCore<T> {
         }
 
         @Override
-        void wakeUp() {
-            taskMode = onlyATaskAwaits();
-            if (!taskMode) {
-                q.wokenPutters++;
-            }
-            wake(null);
-        }
-
-        /** asyncio's put() after {@code await putter}, in the task's step: put the item, or wait again. */
-        @Override
-        public Future<?> taskResumes(boolean cancelling) {
-            if (!taskMode) {
-                return super.taskResumes(cancelling);
-            }
-            Putter<T> w = current;
-            current = null;
-            if (w == null) {
-                return null;
-            }
-            if (w.cancelled()) {
-                q.putters.remove(w);
-                if (w != this) {
-                    fail(cancellationOf(w));
-                }
-                return null;
-            }
-            if (cancelling) {
-                // Woken by a get, but the task will not put: the free slot goes to the next putter.
-                if (!q.noSlotFree()) {
-                    wakeUpNext(q.putters);
-                }
-                return null;
-            }
-            if (q.noSlotFree() && !q.shutdown) {
-                Putter<T> again = new Putter<>(q, item); // the slot was taken meanwhile: back to the end of the line
-                again.taskMode = true;
-                q.putters.add(again);
-                current = again;
-                return again;
-            }
-            if (q.shutdown) {
-                fail(new QueueShutDown());
-                return null;
-            }
-            q.putItem(item);
-            return null;
+        ArrayDeque<Putter<T>> line() {
+            return q.putters;
         }
 
         @Override
-        protected void decide(boolean declined) {
-            if (taskMode) {
-                return; // decided in taskResumes
-            }
-            if (cancelled()) {
-                q.putters.remove(this);
-                return;
-            }
-            q.wokenPutters--;
-            if (declined) {
-                // Woken by a get, but the task will not put: the free slot goes to the next putter.
-                if (!q.noSlotFree()) {
-                    wakeUpNext(q.putters);
-                }
-                return;
-            }
-            if (q.shutdown) {
-                fail(new QueueShutDown());
-                return;
-            }
+        boolean noneFree() {
+            return q.noSlotFree();
+        }
+
+        @Override
+        void holdTurn(int delta) {
+            q.wokenPutters += delta;
+        }
+
+        @Override
+        Putter<T> another() {
+            return new Putter<>(q, item);
+        }
+
+        @Override
+        Throwable refusal() {
+            return q.shutdown ? new QueueShutDown() : null;
+        }
+
+        @Override
+        Throwable heldTurnLost() {
+            return refusal();
+        }
+
+        @Override
+        void takeTurn() {
             q.putItem(item);
         }
     }

@@ -168,10 +168,18 @@ public abstract class TransportBase implements IoHandler {
         callConnectionLost(null);
     }
 
-    /** asyncio's {@code _fatal_error}: I/O errors quietly (debug log), others to the exception handler; then closed. */
+    /**
+     * Whether {@link #fatalError} keeps {@code exc} out of the exception handler (only a debug log): every I/O error
+     * for a socket, as asyncio's selector transports do.
+     */
+    protected boolean quietFatalError(Throwable exc) {
+        return exc instanceof IOException;
+    }
+
+    /** asyncio's {@code _fatal_error}: quiet errors to the debug log, others to the exception handler; then closed. */
     public void fatalError(Throwable error, String message) {
         Throwable exc = classify(error);
-        if (exc instanceof IOException) {
+        if (quietFatalError(exc)) {
             if (loop.getDebug()) {
                 ErrorReports.LOGGER.log(Level.DEBUG, this + ": " + message, exc);
             }

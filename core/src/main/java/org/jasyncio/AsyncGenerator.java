@@ -102,8 +102,7 @@ public final class AsyncGenerator<T> {
     }
 
     /**
-     * asyncio's repr of an async generator: its state, for logs and debugging. Thread-safe to call, though from another
-     * thread the state may be a moment old.
+     * asyncio's repr of an async generator: its state, for logs and debugging. Loop-only, as the generator is.
      *
      * @return {@code <AsyncGenerator ...>}
      */

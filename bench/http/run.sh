@@ -2,14 +2,17 @@
 # The HTTP bench: jasyncio's http-hello example against Netty's HTTP hello world (one event-loop thread, NIO and
 # native epoll), a uvloop Protocol-level HTTP server and Node's http, all under wrk in the same run.
 #
-# Usage: bench/http/run.sh [--seconds S] [--warmup W] [--rounds R] [--connections C]
+# Usage: bench/http/run.sh [--seconds S] [--warmup W] [--rounds R] [--connections C] [--pipeline DEPTH]
 #                          [--servers "jasyncio netty-nio netty-epoll uvloop node"] [--out DIR]
 #                          (also: jasyncio-nobusypoll, http-hello with -Djasyncio.busyPoll=0; jasyncio-nio)
 # Every round runs every server once, in turn (alternating, so a slow minute of this shared machine hits all of
 # them); the summary gives each server's median over the rounds: requests/s, CPU time per request (user + system
 # of the server process, from /proc) and wrk's latency percentiles, then draws DIR/http.png from those figures.
 # Needs wrk, node, /usr/bin/python3 with uvloop, the bench jar and examples/target/jasyncio-examples.jar.
-# wrk runs with one thread and keep-alive connections; everything listens on 127.0.0.1 only.
+# wrk runs with one thread and keep-alive connections; everything listens on 127.0.0.1 only. Without pipelining,
+# wrk's own core is the limit near 80-110k requests/s for every server here (it spends about 12 us per request);
+# --pipeline DEPTH sends DEPTH requests per write on each connection (bench/http/pipeline.lua), which takes wrk's
+# cost per request down far enough that the servers' own work decides the figure.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +22,7 @@ SECONDS_PER_RUN=5
 WARMUP=3
 ROUNDS=3
 CONNECTIONS=50
+PIPELINE=1
 SERVERS="jasyncio netty-nio netty-epoll uvloop node"
 OUT=$ROOT/bench/target/http
 while [ $# -gt 0 ]; do
@@ -27,6 +31,7 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP=$2; shift 2 ;;
         --rounds) ROUNDS=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; shift 2 ;;
+        --pipeline) PIPELINE=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
@@ -41,6 +46,12 @@ EXAMPLES_JAR=${EXAMPLES_JAR:-$ROOT/examples/target/jasyncio-examples.jar}
 JVM_OPTS=(${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
           --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED)
 TICKS=$(getconf CLK_TCK)
+WRK_SCRIPT=()
+SHAPE="wrk -t1 -c$CONNECTIONS"
+if [ "$PIPELINE" -gt 1 ]; then
+    WRK_SCRIPT=(-s "$ROOT/bench/http/pipeline.lua")
+    SHAPE="$SHAPE, pipelined $PIPELINE deep"
+fi
 
 free_port() {
     $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -86,7 +97,7 @@ cpu_ticks() {
     awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_RUN}s per run after ${WARMUP}s warm-up, $ROUNDS round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $SHAPE, ${SECONDS_PER_RUN}s per run after ${WARMUP}s warm-up, $ROUNDS round(s), load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
 for server in $SERVERS; do
     port=$(free_port)
@@ -102,15 +113,18 @@ for server in $SERVERS; do
         continue
     fi
     url=http://127.0.0.1:$port/
-    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" > /dev/null
+    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${WRK_SCRIPT[@]}" "$url" -- "$PIPELINE" > /dev/null
     before=$(cpu_ticks "$pid")
-    wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$url" > "$OUT/wrk-$server-$round.txt"
+    wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${WRK_SCRIPT[@]}" "$url" -- "$PIPELINE" \
+        > "$OUT/wrk-$server-$round.txt"
     after=$(cpu_ticks "$pid")
-    $PY - "$OUT/wrk-$server-$round.txt" "$server" "$round" "$((after - before))" "$TICKS" <<'PYEOF' | tee -a "$RESULTS"
+    $PY - "$OUT/wrk-$server-$round.txt" "$server" "$round" "$((after - before))" "$TICKS" "$PIPELINE" <<'PYEOF' | tee -a "$RESULTS"
 import re, sys
 text = open(sys.argv[1]).read()
-label, rnd, ticks, hz = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+label, rnd, ticks, hz, depth = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 def latency(p):
+    if depth > 1:
+        return "nan"  # wrk times a pipelined batch, not its requests: its percentiles are not latencies then
     m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$" % p, text, re.M)
     if not m:
         return "nan"
@@ -130,5 +144,5 @@ done
 done
 $PY "$ROOT/bench/http/summarize.py" "$RESULTS" "$OUT/summary.tsv"
 "$JAVA" -Djava.awt.headless=true "$ROOT/bench/chart/BarChart.java" "$OUT/summary.tsv" "$OUT/http.png" \
-    "HTTP/1.1 hello world, wrk -t1 -c$CONNECTIONS, median of $ROUNDS rounds ($(nproc) shared cores)"
+    "HTTP/1.1 hello world, $SHAPE, median of $ROUNDS rounds ($(nproc) shared cores)"
 echo "chart: $OUT/http.png"

@@ -415,48 +415,60 @@ public final class StreamReader {
      * does after its last wake-up.
      */
     private byte[] finish(Waiter w) throws Exception {
-        switch (w.kind) {
-            case READ:
-                return takeUpTo(w.n);
-            case READ_ALL: {
-                w.gathered.moveFrom(buffer);
-                maybeResumeTransport();
-                return w.gathered.takeAll();
+        return switch (w.kind) {
+            case READ -> takeUpTo(w.n);
+            case READ_ALL -> takeGathered(w.gathered);
+            case EXACTLY -> takeExactly(w.n);
+            case UNTIL, LINE -> takeThroughSeparator(w.scan, w.kind == ReadKind.LINE);
+        };
+    }
+
+    /** read(): what it gathered as it arrived, and whatever came since. */
+    private byte[] takeGathered(ReadBuffer gathered) {
+        gathered.moveFrom(buffer);
+        maybeResumeTransport();
+        return gathered.takeAll();
+    }
+
+    /** readexactly(n): n bytes, or at EOF IncompleteReadError with everything there was. */
+    private byte[] takeExactly(int n) throws IncompleteReadError {
+        if (buffer.size() < n) {
+            throw new IncompleteReadError(buffer.takeAll(), n);
+        }
+        byte[] data = buffer.take(n);
+        maybeResumeTransport();
+        return data;
+    }
+
+    /**
+     * readuntil and readline, once the search ended: the chunk through its separator; at EOF IncompleteReadError
+     * (readline: the partial line); over the limit LimitOverrunError keeping the data (readline: ValueError, dropping
+     * the line if its newline is buffered, else everything).
+     */
+    private byte[] takeThroughSeparator(SeparatorScan scan, boolean line) throws Exception {
+        LimitOverrunError overrun = scan.overrun();
+        if (overrun != null) {
+            if (!line) {
+                throw overrun;
             }
-            case EXACTLY: {
-                if (buffer.size() < w.n) {
-                    throw new IncompleteReadError(buffer.takeAll(), w.n);
-                }
-                byte[] data = buffer.take(w.n);
-                maybeResumeTransport();
-                return data;
+            if (buffer.startsWith(NEWLINE, overrun.consumed())) {
+                buffer.discard(overrun.consumed() + NEWLINE.length);
+            } else {
+                buffer.clear();
             }
-            default: {
-                if (w.scan.overrun() != null) {
-                    LimitOverrunError e = w.scan.overrun();
-                    if (w.kind == ReadKind.LINE) {
-                        if (buffer.startsWith(NEWLINE, e.consumed())) {
-                            buffer.discard(e.consumed() + NEWLINE.length);
-                        } else {
-                            buffer.clear();
-                        }
-                        maybeResumeTransport();
-                        throw new IllegalArgumentException(e.getMessage(), e);
-                    }
-                    throw e;
-                }
-                if (w.scan.matchEnd() < 0) {
-                    byte[] chunk = buffer.takeAll();
-                    if (w.kind == ReadKind.LINE) {
-                        return chunk;
-                    }
-                    throw new IncompleteReadError(chunk, -1);
-                }
-                byte[] chunk = buffer.take(w.scan.matchEnd());
-                maybeResumeTransport();
+            maybeResumeTransport();
+            throw new IllegalArgumentException(overrun.getMessage(), overrun);
+        }
+        if (scan.matchEnd() < 0) {
+            byte[] chunk = buffer.takeAll();
+            if (line) {
                 return chunk;
             }
+            throw new IncompleteReadError(chunk, -1);
         }
+        byte[] chunk = buffer.take(scan.matchEnd());
+        maybeResumeTransport();
+        return chunk;
     }
 
     private SelectorEventLoop loop() {

@@ -6,6 +6,8 @@ import org.jasyncio.internal.task.TaskGroupState;
  * Structured concurrency (asyncio: {@code asyncio.TaskGroup}): a body and the tasks it starts, which all end before
  * {@link #run} returns.
  *
+ * <!-- sample: statements
+ *      given: String fetch(String name) -->
  * <pre>{@code
  * String both = TaskGroup.run(tg -> {
  *     Task<String> a = tg.createTask(() -> fetch("a"));

@@ -261,6 +261,7 @@ class DocSamplesTest {
     record Compiled(String mainClass, int firstCodeLine, List<String> errors) {}
 
     private static final Pattern LEFT_OUT = Pattern.compile("^(\\s*)\\.\\.\\.(\\s*(//.*)?)$");
+    private static final Pattern PACKAGE = Pattern.compile("^package\\s+[\\w.]+;\\s*$");
     private static final Pattern PUBLIC_CLASS = Pattern.compile("(?m)^public\\s+(?:final\\s+)?class\\s+(\\w+)");
     private static final Pattern GIVEN_METHOD = Pattern.compile("^(.+?)\\s+(\\w+)\\s*\\((.*)\\)$");
     private static final Pattern GIVEN_TYPE = Pattern.compile("^(class|interface|record)\\s.*");
@@ -283,17 +284,29 @@ class DocSamplesTest {
             String pkg = String.format(Locale.ROOT, "sample.s%03d", n);
             List<String> code = new ArrayList<>(
                     s.code().stream().map(l -> LEFT_OUT.matcher(l).replaceAll("$1//...$2")).toList());
-            StringBuilder unit = new StringBuilder("package " + pkg + ";\n");
+            StringBuilder unit = new StringBuilder();
             String simpleName;
             int codeStart;
             int hoisted = 0;
             if (s.kind().equals("program")) {
-                codeStart = 2;
+                // Each sample gets a package of its own: a program's own package line is replaced, in place.
+                int own = 0;
+                while (own < code.size() && !PACKAGE.matcher(code.get(own)).matches()) {
+                    own++;
+                }
+                if (own < code.size()) {
+                    code.set(own, "package " + pkg + ";");
+                    codeStart = 1;
+                } else {
+                    unit.append("package ").append(pkg).append(";\n");
+                    codeStart = 2;
+                }
                 unit.append(String.join("\n", code)).append('\n');
                 Matcher m = PUBLIC_CLASS.matcher(unit);
                 simpleName = m.find() ? m.group(1) : "Sample";
             } else {
                 simpleName = "Sample";
+                unit.append("package ").append(pkg).append(";\n");
                 unit.append("import static org.jasyncio.Asyncio.await;\nimport org.jasyncio.*;\n");
                 IMPORTS.forEach(i -> unit.append("import ").append(i).append(";\n"));
                 // The block's own imports (and the blank lines among them) go up with these, each kept on a line

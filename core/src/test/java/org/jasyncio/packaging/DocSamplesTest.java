@@ -55,6 +55,7 @@ import org.junit.jupiter.api.Timeout;
  * KIND says how the block is compiled:
  * <ul>
  *   <li>{@code program}: a whole source file (imports and a class); it is compiled as it stands.
+ *   <li>{@code module-info}: a module declaration, compiled alone with the library on the module path.
  *   <li>{@code class-body}: members of a class (methods, fields, nested classes), compiled inside a class.
  *   <li>{@code statements}: the statements of a method that {@code throws Exception}, run in a task (most samples:
  *       {@code await} is legal only there); local classes are allowed.
@@ -118,7 +119,11 @@ class DocSamplesTest {
                 List.of("byte[] line = await(reader.readLine());"));
         Sample good = new Sample("self-test", 2, "statements", false, List.of("StreamReader reader"), List.of(),
                 List.of("byte[] line = await(reader.readline());", "..."));
-        Map<Sample, Compiled> compiled = compileAll(List.of(bad, good), CORE.resolve("target/doc-samples-self"));
+        Sample badModule = new Sample("self-test", 3, "module-info", false, List.of(), List.of(),
+                List.of("module app {", "    requires org.asyncio;", "}"));
+        Map<Sample, Compiled> compiled = compileAll(List.of(bad, good, badModule),
+                CORE.resolve("target/doc-samples-self"));
+        assertFalse(compiled.get(badModule).errors().isEmpty(), "a module that requires a missing one compiled");
         assertFalse(compiled.get(bad).errors().isEmpty(), "a call of a method that does not exist compiled");
         assertTrue(compiled.get(good).errors().isEmpty(), String.join("\n", compiled.get(good).errors()));
         assertTrue(printsInOrder(List.of("a", "c"), "a\nb\nc\n"));
@@ -216,7 +221,7 @@ class DocSamplesTest {
         return new Sample(file, line, m.kind(), m.runs(), m.given(), m.prints(), code);
     }
 
-    private static final Pattern KIND = Pattern.compile("program|class-body|statements|main-body|partial");
+    private static final Pattern KIND = Pattern.compile("program|class-body|statements|main-body|module-info|partial");
 
     static Sample parseMarker(List<String> marker, String where) {
         String kind = null;
@@ -275,6 +280,7 @@ class DocSamplesTest {
         Files.createDirectories(out);
         Map<Sample, Compiled> result = new LinkedHashMap<>();
         Map<Path, Sample> bySource = new LinkedHashMap<>();
+        Map<Path, Sample> modules = new LinkedHashMap<>();
         int n = 0;
         for (Sample s : samples) {
             n++;
@@ -288,6 +294,14 @@ class DocSamplesTest {
             String simpleName;
             int codeStart;
             int hoisted = 0;
+            if (s.kind().equals("module-info")) {
+                Path file = work.resolve("modules").resolve(pkg).resolve("module-info.java");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, String.join("\n", code) + "\n");
+                modules.put(file.toAbsolutePath(), s);
+                result.put(s, new Compiled(null, 1, new ArrayList<>()));
+                continue;
+            }
             if (s.kind().equals("program")) {
                 // Each sample gets a package of its own: a program's own package line is replaced, in place.
                 int own = 0;
@@ -361,18 +375,24 @@ class DocSamplesTest {
             bySource.put(file.toAbsolutePath(), s);
             result.put(s, new Compiled(pkg + "." + simpleName, codeStart - hoisted, new ArrayList<>()));
         }
-        if (bySource.isEmpty()) {
-            return result;
-        }
         // One compilation for all is fast; but javac stops before type checking when any file fails to parse, so
         // after a failure each sample is compiled alone, to be judged on its own.
-        List<Diagnostic<? extends JavaFileObject>> diagnostics = javac(bySource.keySet(), out);
+        List<Diagnostic<? extends JavaFileObject>> diagnostics = new ArrayList<>();
+        if (!bySource.isEmpty()) {
+            diagnostics.addAll(javac(bySource.keySet(), out, false));
+        }
         if (!diagnostics.isEmpty()) {
-            diagnostics = new ArrayList<>();
+            diagnostics.clear();
             for (Path file : bySource.keySet()) {
-                diagnostics.addAll(javac(List.of(file), out));
+                diagnostics.addAll(javac(List.of(file), out, false));
             }
         }
+        // A module declaration is compiled alone, against the library as a module.
+        for (Path file : modules.keySet()) {
+            diagnostics.addAll(javac(List.of(file), work.resolve("module-classes").resolve(
+                    file.getParent().getFileName()), true));
+        }
+        bySource.putAll(modules);
         for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
             if (d.getKind() != Diagnostic.Kind.ERROR || d.getSource() == null) {
                 continue;
@@ -388,15 +408,19 @@ class DocSamplesTest {
         return result;
     }
 
-    /** The errors of compiling {@code sources} against the library's classes into {@code out}. */
-    private static List<Diagnostic<? extends JavaFileObject>> javac(Iterable<Path> sources, Path out)
-            throws IOException {
+    /**
+     * The errors of compiling {@code sources} into {@code out} against the library's classes, on the class path or,
+     * for a module declaration, as the module {@code org.jasyncio}.
+     */
+    private static List<Diagnostic<? extends JavaFileObject>> javac(Iterable<Path> sources, Path out,
+            boolean modular) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8)) {
+            Files.createDirectories(out);
             List<String> options = List.of("-proc:none", "-implicit:none", "-nowarn", "-d", out.toString(),
-                    "-classpath", CORE.resolve("target/classes").toString());
+                    modular ? "--module-path" : "-classpath", CORE.resolve("target/classes").toString());
             javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
         }
         return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
@@ -407,10 +431,12 @@ class DocSamplesTest {
     private static void check(Sample s, Compiled c) throws Exception {
         if (s.kind() == null) {
             fail(s.where() + ": a Java sample without a marker; say how to compile it (see DocSamplesTest's class "
-                    + "comment): <!-- sample: program|class-body|statements|partial ... -->");
+                    + "comment): <!-- sample: program|class-body|statements|main-body|module-info|partial ... -->");
+        }
+        if (s.kind().equals("partial") || s.kind().equals("module-info")) {
+            assertFalse(s.runs(), s.where() + ": a " + s.kind() + " sample cannot run");
         }
         if (s.kind().equals("partial")) {
-            assertFalse(s.runs(), s.where() + ": a partial sample cannot run");
             return;
         }
         assertTrue(c.errors().isEmpty(), s.where() + " does not compile:\n" + String.join("\n", c.errors()));

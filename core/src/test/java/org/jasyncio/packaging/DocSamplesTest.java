@@ -67,8 +67,9 @@ import org.junit.jupiter.api.Timeout;
  * classes samples use most); {@code import} lines at the top of such a block join those. A line whose code is only
  * {@code ...} stands for code left out. {@code given} declares what a fragment uses without defining it:
  * {@code Type name} is a parameter of the method around a {@code statements} block (a static field for
- * {@code class-body}), {@code static Type name} a static field, {@code Type name(Params)} a static method that throws,
- * and {@code class Name implements Protocol {}} (or {@code interface}, {@code record}) a static nested type.
+ * {@code class-body}), {@code static Type name} a static field, {@code Type name(Params)} a method that throws
+ * (static for {@code class-body}), and {@code class Name implements Protocol {}} (or {@code interface},
+ * {@code record}) a static nested type.
  *
  * <p>{@code runs} runs the block in this JVM (so the suite's two passes run it under both coroutine engines), from a
  * class loader of its own, with a time limit: a {@code program} or {@code class-body} through its {@code main}, a
@@ -273,13 +274,14 @@ class DocSamplesTest {
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s[\\w.*\\s]+;\\s*$");
     private static final List<String> RUNNABLE_GIVENS = List.of("EventLoop loop");
 
+    /** A sample as a source file: where it is written, its text, its main class, the line the sample starts on. */
+    record Source(Path file, String text, String mainClass, int firstCodeLine) {}
+
     static Map<Sample, Compiled> compileAll(List<Sample> samples, Path work) throws IOException {
         deleteTree(work);
-        Path src = work.resolve("src");
         Path out = work.resolve("classes");
-        Files.createDirectories(out);
         Map<Sample, Compiled> result = new LinkedHashMap<>();
-        Map<Path, Sample> bySource = new LinkedHashMap<>();
+        Map<Path, Sample> classes = new LinkedHashMap<>();
         Map<Path, Sample> modules = new LinkedHashMap<>();
         int n = 0;
         for (Sample s : samples) {
@@ -287,117 +289,31 @@ class DocSamplesTest {
             if (s.kind() == null || s.kind().equals("partial")) {
                 continue;
             }
-            String pkg = String.format(Locale.ROOT, "sample.s%03d", n);
-            List<String> code = new ArrayList<>(
-                    s.code().stream().map(l -> LEFT_OUT.matcher(l).replaceAll("$1//...$2")).toList());
-            StringBuilder unit = new StringBuilder();
-            String simpleName;
-            int codeStart;
-            int hoisted = 0;
-            if (s.kind().equals("module-info")) {
-                Path file = work.resolve("modules").resolve(pkg).resolve("module-info.java");
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, String.join("\n", code) + "\n");
-                modules.put(file.toAbsolutePath(), s);
-                result.put(s, new Compiled(null, 1, new ArrayList<>()));
-                continue;
-            }
-            if (s.kind().equals("program")) {
-                // Each sample gets a package of its own: a program's own package line is replaced, in place.
-                int own = 0;
-                while (own < code.size() && !PACKAGE.matcher(code.get(own)).matches()) {
-                    own++;
-                }
-                if (own < code.size()) {
-                    code.set(own, "package " + pkg + ";");
-                    codeStart = 1;
-                } else {
-                    unit.append("package ").append(pkg).append(";\n");
-                    codeStart = 2;
-                }
-                unit.append(String.join("\n", code)).append('\n');
-                Matcher m = PUBLIC_CLASS.matcher(unit);
-                simpleName = m.find() ? m.group(1) : "Sample";
-            } else {
-                simpleName = "Sample";
-                unit.append("package ").append(pkg).append(";\n");
-                unit.append("import static org.jasyncio.Asyncio.await;\nimport org.jasyncio.*;\n");
-                IMPORTS.forEach(i -> unit.append("import ").append(i).append(";\n"));
-                // The block's own imports (and the blank lines among them) go up with these, each kept on a line
-                // of its own so that line numbers still map back to the doc.
-                List<String> own = new ArrayList<>();
-                while (!code.isEmpty() && (IMPORT.matcher(code.getFirst()).matches() || code.getFirst().isBlank())) {
-                    own.add(code.removeFirst());
-                }
-                own.forEach(i -> unit.append(i.strip()).append('\n'));
-                hoisted = own.size();
-                unit.append("@SuppressWarnings(\"all\") public class Sample {\n");
-                List<String> params = new ArrayList<>();
-                boolean body = !s.kind().equals("class-body");
-                for (String g : s.given()) {
-                    Matcher method = GIVEN_METHOD.matcher(g);
-                    if (GIVEN_TYPE.matcher(g).matches()) {
-                        unit.append("static ").append(g).append('\n');
-                    } else if (method.matches()) {
-                        // A statements block is the body of an instance method, so this::name works as in real
-                        // code; a class-body's members are static, so are its given methods.
-                        String ret = method.group(1);
-                        unit.append(body || ret.startsWith("static ") ? "" : "static ").append(ret).append(' ')
-                                .append(method.group(2)).append('(').append(method.group(3))
-                                .append(") { throw new UnsupportedOperationException(); }\n");
-                    } else if (g.startsWith("static ") || s.kind().equals("class-body")) {
-                        unit.append(g.startsWith("static ") ? g : "static " + g).append(";\n");
-                    } else {
-                        params.add(g);
-                    }
-                }
-                if (body) {
-                    unit.append("void body(").append(String.join(", ", params)).append(") throws Exception {\n");
-                }
-                codeStart = (int) unit.chars().filter(c -> c == '\n').count() + 1;
-                unit.append(String.join("\n", code)).append('\n');
-                if (body) {
-                    unit.append("}\n");
-                    if (s.runs() && s.kind().equals("main-body")) {
-                        unit.append("public static void main(String[] args) throws Exception {\n"
-                                + "    new Sample().body();\n}\n");
-                    } else if (s.runs()) {
-                        String args = s.given().equals(RUNNABLE_GIVENS) ? "Asyncio.getRunningLoop()" : "";
-                        unit.append("public static void main(String[] args) throws Exception {\n"
-                                + "    Asyncio.run(() -> { new Sample().body(" + args + "); return null; });\n}\n");
-                    }
-                }
-                unit.append("}\n");
-            }
-            Path file = src.resolve(pkg.replace('.', '/')).resolve(simpleName + ".java");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, unit);
-            bySource.put(file.toAbsolutePath(), s);
-            result.put(s, new Compiled(pkg + "." + simpleName, codeStart - hoisted, new ArrayList<>()));
+            Source source = sourceOf(s, String.format(Locale.ROOT, "sample.s%03d", n), work);
+            Files.createDirectories(source.file().getParent());
+            Files.writeString(source.file(), source.text());
+            (s.kind().equals("module-info") ? modules : classes).put(source.file(), s);
+            result.put(s, new Compiled(source.mainClass(), source.firstCodeLine(), new ArrayList<>()));
         }
         // One compilation for all is fast; but javac stops before type checking when any file fails to parse, so
         // after a failure each sample is compiled alone, to be judged on its own.
         List<Diagnostic<? extends JavaFileObject>> diagnostics = new ArrayList<>();
-        if (!bySource.isEmpty()) {
-            diagnostics.addAll(javac(bySource.keySet(), out, false));
+        if (!classes.isEmpty()) {
+            diagnostics.addAll(javac(classes.keySet(), out, false));
         }
         if (!diagnostics.isEmpty()) {
             diagnostics.clear();
-            for (Path file : bySource.keySet()) {
+            for (Path file : classes.keySet()) {
                 diagnostics.addAll(javac(List.of(file), out, false));
             }
         }
-        // A module declaration is compiled alone, against the library as a module.
         for (Path file : modules.keySet()) {
-            diagnostics.addAll(javac(List.of(file), work.resolve("module-classes").resolve(
-                    file.getParent().getFileName()), true));
+            diagnostics.addAll(javac(List.of(file), file.getParent().resolve("classes"), true));
         }
-        bySource.putAll(modules);
+        Map<Path, Sample> all = new LinkedHashMap<>(classes);
+        all.putAll(modules);
         for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
-            if (d.getKind() != Diagnostic.Kind.ERROR || d.getSource() == null) {
-                continue;
-            }
-            Sample s = bySource.get(Path.of(d.getSource().toUri()).toAbsolutePath());
+            Sample s = d.getSource() == null ? null : all.get(Path.of(d.getSource().toUri()).toAbsolutePath());
             if (s == null) {
                 continue;
             }
@@ -406,6 +322,92 @@ class DocSamplesTest {
                     + "\n    (generated source " + d.getSource().getName() + ":" + d.getLineNumber() + ")");
         }
         return result;
+    }
+
+    /** The source file a sample is compiled as, in package {@code pkg} (a module declaration: alone in a folder). */
+    private static Source sourceOf(Sample s, String pkg, Path work) {
+        List<String> code = new ArrayList<>(
+                s.code().stream().map(l -> LEFT_OUT.matcher(l).replaceAll("$1//...$2")).toList());
+        Path folder = work.resolve("src").resolve(pkg.replace('.', '/'));
+        return switch (s.kind()) {
+            case "module-info" -> new Source(work.resolve("modules").resolve(pkg).resolve("module-info.java")
+                    .toAbsolutePath(), String.join("\n", code) + "\n", null, 1);
+            case "program" -> program(code, pkg, folder);
+            default -> wrapped(s, code, pkg, folder);
+        };
+    }
+
+    /** A whole source file, in its own package: its package line is replaced in place, or one is put first. */
+    private static Source program(List<String> code, String pkg, Path folder) {
+        int own = 0;
+        while (own < code.size() && !PACKAGE.matcher(code.get(own)).matches()) {
+            own++;
+        }
+        String text;
+        int firstCodeLine;
+        if (own < code.size()) {
+            code.set(own, "package " + pkg + ";");
+            text = String.join("\n", code) + "\n";
+            firstCodeLine = 1;
+        } else {
+            text = "package " + pkg + ";\n" + String.join("\n", code) + "\n";
+            firstCodeLine = 2;
+        }
+        Matcher m = PUBLIC_CLASS.matcher(text);
+        String simpleName = m.find() ? m.group(1) : "Sample";
+        return new Source(folder.resolve(simpleName + ".java").toAbsolutePath(), text, pkg + "." + simpleName,
+                firstCodeLine);
+    }
+
+    /** A class-body, statements or main-body sample inside the class {@code Sample}, with its givens. */
+    private static Source wrapped(Sample s, List<String> code, String pkg, Path folder) {
+        StringBuilder unit = new StringBuilder("package " + pkg + ";\n");
+        unit.append("import static org.jasyncio.Asyncio.await;\nimport org.jasyncio.*;\n");
+        IMPORTS.forEach(i -> unit.append("import ").append(i).append(";\n"));
+        // The block's own imports (and blank lines among them) go up with these, one a line, so that line numbers
+        // still map back to the doc.
+        int hoisted = 0;
+        while (!code.isEmpty() && (IMPORT.matcher(code.getFirst()).matches() || code.getFirst().isBlank())) {
+            unit.append(code.removeFirst().strip()).append('\n');
+            hoisted++;
+        }
+        unit.append("@SuppressWarnings(\"all\") public class Sample {\n");
+        boolean classBody = s.kind().equals("class-body");
+        List<String> params = new ArrayList<>();
+        for (String g : s.given()) {
+            Matcher method = GIVEN_METHOD.matcher(g);
+            if (GIVEN_TYPE.matcher(g).matches()) {
+                unit.append("static ").append(g).append('\n');
+            } else if (method.matches()) {
+                // The statements run in an instance method, so this::name works as in real code; a class body's
+                // methods are static, so are the ones it is given.
+                unit.append(classBody && !g.startsWith("static ") ? "static " : "").append(method.group(1))
+                        .append(' ').append(method.group(2)).append('(').append(method.group(3))
+                        .append(") { throw new UnsupportedOperationException(); }\n");
+            } else if (g.startsWith("static ") || classBody) {
+                unit.append(g.startsWith("static ") ? g : "static " + g).append(";\n");
+            } else {
+                params.add(g);
+            }
+        }
+        if (!classBody) {
+            unit.append("void body(").append(String.join(", ", params)).append(") throws Exception {\n");
+        }
+        int firstCodeLine = (int) unit.chars().filter(c -> c == '\n').count() + 1 - hoisted;
+        unit.append(String.join("\n", code)).append('\n');
+        if (!classBody) {
+            unit.append("}\n");
+            if (s.runs()) {
+                String loop = s.given().equals(RUNNABLE_GIVENS) ? "Asyncio.getRunningLoop()" : "";
+                unit.append("public static void main(String[] args) throws Exception {\n").append(
+                        s.kind().equals("main-body") ? "    new Sample().body();\n"
+                                : "    Asyncio.run(() -> { new Sample().body(" + loop + "); return null; });\n")
+                        .append("}\n");
+            }
+        }
+        unit.append("}\n");
+        return new Source(folder.resolve("Sample.java").toAbsolutePath(), unit.toString(), pkg + ".Sample",
+                firstCodeLine);
     }
 
     /**

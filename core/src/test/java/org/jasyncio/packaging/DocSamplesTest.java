@@ -133,6 +133,33 @@ class DocSamplesTest {
         assertEquals("statements", parseMarker(List.of("<!-- sample: statements -->"), "x").kind());
     }
 
+    /**
+     * GETTING-STARTED.md says its Maven recipes are the ones ConsumerProjectTest builds: each {@code <plugin>} it shows
+     * (and the flags property) must be in the consumer project's pom as it stands, up to white space.
+     */
+    @Test
+    void theGuidesMavenRecipesAreTheOnesTheConsumerProjectBuilds() throws IOException {
+        String guide = Files.readString(ROOT.resolve("docs/GETTING-STARTED.md"));
+        String consumer = squeezed(Files.readString(CORE.resolve("src/test/consumer/pom.xml")));
+        Matcher xml = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL).matcher(guide);
+        Pattern element = Pattern.compile("<plugin>.*?</plugin>|<jasyncio\\.flags>.*?</jasyncio\\.flags>",
+                Pattern.DOTALL);
+        int recipes = 0;
+        while (xml.find()) {
+            Matcher recipe = element.matcher(xml.group(1));
+            while (recipe.find()) {
+                recipes++;
+                assertTrue(consumer.contains(squeezed(recipe.group())), "docs/GETTING-STARTED.md shows a recipe that "
+                        + "core/src/test/consumer/pom.xml does not have (so no test builds it):\n" + recipe.group());
+            }
+        }
+        assertTrue(recipes >= 7, "found only " + recipes + " Maven recipes in docs/GETTING-STARTED.md");
+    }
+
+    private static String squeezed(String xml) {
+        return xml.replaceAll("(?s)<!--.*?-->", "").replaceAll(">\\s+<", "><").strip();
+    }
+
     // ---------------------------------------------------------------------------------------------- extraction
 
     static List<Sample> allSamples() throws IOException {

@@ -10,6 +10,8 @@ import javax.net.ssl.SSLContext;
  * The keyword arguments of {@code loop.create_connection} and {@code loop.create_unix_connection}: an immutable
  * value; each wither returns a copy with one option changed.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop; class MyProtocol implements Protocol {} -->
  * <pre>{@code
  * ConnectOptions tls = ConnectOptions.defaults()
  *         .ssl(SSLContext.getDefault())

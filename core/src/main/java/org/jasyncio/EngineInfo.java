@@ -8,6 +8,7 @@ import org.jasyncio.internal.events.EngineReport;
  * {@code jasyncio.*} system properties. The same line is logged at INFO (logger {@code org.jasyncio}) when the first
  * loop starts. asyncio has no counterpart: it has one implementation.
  *
+ * <!-- sample: statements runs -->
  * <pre>{@code
  * EngineInfo engines = EngineInfo.current();
  * if (!engines.missingFlags().isEmpty()) {

@@ -28,6 +28,8 @@ import javax.net.ssl.SSLContext;
  * Get the running one with {@link Asyncio#getRunningLoop()}; most programs let {@link Asyncio#run} make, run and
  * close it.
  *
+ * <!-- sample: statements
+ *      given: class Echo implements Protocol {} -->
  * <pre>{@code
  * Asyncio.run(() -> {
  *     EventLoop loop = Asyncio.getRunningLoop();
@@ -81,6 +83,7 @@ public interface EventLoop extends AutoCloseable {
      * Wraps {@code coro} in a task (through the task factory, if one is set) and runs the loop until it is done.
      * asyncio: {@code loop.run_until_complete(coro)}.
      *
+     * <!-- sample: main-body runs -->
      * <pre>{@code
      * EventLoop loop = Asyncio.newEventLoop();
      * try (loop) {
@@ -259,6 +262,8 @@ public interface EventLoop extends AutoCloseable {
      * thread either fails or its callback runs exactly once (unless cancelled), even when the loop closes meanwhile
      * (see {@link #close()}); asyncio can accept it and then drop it.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Transport transport; byte[] result -->
      * <pre>{@code
      * // on some other thread:
      * loop.callSoonThreadsafe(() -> transport.write(result));
@@ -364,6 +369,8 @@ public interface EventLoop extends AutoCloseable {
      * Runs {@code fn} in {@code executor} and returns a future of this loop with its outcome. Cancelling the future
      * abandons a call not yet started. asyncio: {@code loop.run_in_executor(executor, fn)}. Loop-only.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Path path -->
      * <pre>{@code
      * byte[] page = await(loop.runInExecutor(null, () -> Files.readAllBytes(path)));
      * }</pre>
@@ -402,6 +409,8 @@ public interface EventLoop extends AutoCloseable {
      * Schedules {@code coro} to run as a task of this loop (through the task factory, if one is set). asyncio:
      * {@code loop.create_task(coro)}. Loop-only.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop -->
      * <pre>{@code
      * Task<String> t = loop.createTask(() -> {
      *     await(Asyncio.sleep(1));
@@ -496,6 +505,8 @@ public interface EventLoop extends AutoCloseable {
      * Opens a TCP connection to {@code host:port} and connects a new protocol from {@code factory} to it. Every
      * address the host resolves to is tried in turn. asyncio: {@code loop.create_connection(factory, host, port)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; byte[] request; class MyProtocol implements Protocol {} -->
      * <pre>{@code
      * Connection<Transport, MyProtocol> c = await(loop.createConnection(MyProtocol::new, "example.org", 80));
      * c.transport().write(request);
@@ -515,6 +526,8 @@ public interface EventLoop extends AutoCloseable {
      * {@link #createConnection(Supplier, String, int)} with options: TLS, a local address, Happy Eyeballs, an
      * existing socket. asyncio: {@code loop.create_connection(factory, host, port, **kwargs)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class MyProtocol implements Protocol {} -->
      * <pre>{@code
      * var tls = ConnectOptions.defaults().ssl(SSLContext.getDefault());
      * var c = await(loop.createConnection(MyProtocol::new, "example.org", 443, tls));
@@ -536,6 +549,8 @@ public interface EventLoop extends AutoCloseable {
      * Listens on {@code host:port} and connects a new protocol from {@code factory} to every accepted connection.
      * asyncio: {@code loop.create_server(factory, host, port)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class Echo implements Protocol {} -->
      * <pre>{@code
      * Server server = await(loop.createServer(Echo::new, "0.0.0.0", 8888));
      * }</pre>
@@ -643,6 +658,8 @@ public interface EventLoop extends AutoCloseable {
      * Opens a UDP endpoint: bound to {@code localAddr}, connected to {@code remoteAddr}, or both. asyncio:
      * {@code loop.create_datagram_endpoint(factory, local_addr, remote_addr)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class MyDatagrams implements DatagramProtocol {} -->
      * <pre>{@code
      * var ep = await(loop.createDatagramEndpoint(MyDatagrams::new, new InetSocketAddress("127.0.0.1", 9999), null));
      * }</pre>
@@ -700,6 +717,8 @@ public interface EventLoop extends AutoCloseable {
      * be used, and {@code protocol} receives the decrypted data. Timeouts are asyncio's defaults (60 s handshake, 30 s
      * shutdown). asyncio: {@code loop.start_tls(transport, protocol, sslcontext, server_side=, server_hostname=)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Transport transport; Protocol protocol -->
      * <pre>{@code
      * Transport tls = await(loop.startTls(transport, protocol, SSLContext.getDefault(), false, "example.org"));
      * }</pre>
@@ -942,6 +961,8 @@ public interface EventLoop extends AutoCloseable {
      * Runs {@code cb} on the loop thread each time the process receives {@code signal}. asyncio:
      * {@code loop.add_signal_handler(sig, cb)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Task<?> mainTask -->
      * <pre>{@code
      * loop.addSignalHandler("SIGTERM", () -> mainTask.cancel());
      * }</pre>
@@ -966,6 +987,8 @@ public interface EventLoop extends AutoCloseable {
      * Starts {@code args[0]} with the other elements as its arguments (no shell), all three streams piped to the
      * protocol. asyncio: {@code loop.subprocess_exec(factory, *args)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class MyProcessProtocol implements SubprocessProtocol {} -->
      * <pre>{@code
      * var c = await(loop.subprocessExec(MyProcessProtocol::new, List.of("ls", "-l")));
      * long pid = c.transport().getPid();
@@ -1036,8 +1059,11 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Sets the handler {@link #callExceptionHandler} calls. asyncio: {@code loop.set_exception_handler(handler)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; System.Logger log -->
      * <pre>{@code
-     * loop.setExceptionHandler((l, ctx) -> log.error(ctx.get("message"), (Throwable) ctx.get("exception")));
+     * loop.setExceptionHandler((l, ctx) ->
+     *         log.log(System.Logger.Level.ERROR, (String) ctx.get("message"), (Throwable) ctx.get("exception")));
      * }</pre>
      *
      * @param handler the handler; null restores the default

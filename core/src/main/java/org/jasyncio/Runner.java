@@ -9,6 +9,8 @@ import org.jasyncio.internal.task.Sneaky;
  * is made on first use; {@link #close()} cancels the tasks left, finishes async generators and the default executor,
  * and closes the loop. {@link Asyncio#run(Coroutine)} is a runner used once.
  *
+ * <!-- sample: statements
+ *      given: Object setUp(); Object serve() -->
  * <pre>{@code
  * try (Runner runner = new Runner()) {
  *     runner.run(() -> setUp());

@@ -9,6 +9,8 @@ import javax.net.ssl.SSLContext;
  * The keyword arguments of {@code loop.create_server}, {@code loop.create_unix_server} and
  * {@code loop.connect_accepted_socket}: an immutable value; each wither returns a copy with one option changed.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop; SSLContext serverContext; class Handler implements Protocol {} -->
  * <pre>{@code
  * ServerOptions o = ServerOptions.defaults().ssl(serverContext).backlog(1024).reusePort(true);
  * Server server = await(loop.createServer(Handler::new, "0.0.0.0", 8443, o));

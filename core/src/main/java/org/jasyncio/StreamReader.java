@@ -13,6 +13,7 @@ import org.jasyncio.internal.task.BaseFuture;
 /**
  * The receiving side of a stream connection: reads by size, by line or up to a separator, each returning a future.
  *
+ * <!-- sample: statements -->
  * <pre>{@code
  * Streams s = Asyncio.await(Asyncio.openConnection("example.com", 80));
  * s.writer().write("HEAD / HTTP/1.0\r\n\r\n".getBytes());

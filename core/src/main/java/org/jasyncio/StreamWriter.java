@@ -10,6 +10,8 @@ import org.jasyncio.internal.streams.StreamsAccess;
  * The sending side of a stream connection: writes go to the transport's buffer at once, and {@link #drain()} is
  * what a writer awaits to respect flow control.
  *
+ * <!-- sample: statements
+ *      given: StreamWriter writer; byte[] data -->
  * <pre>{@code
  * writer.write(data);
  * Asyncio.await(writer.drain());   // waits only while the transport's buffer is above its high-water mark

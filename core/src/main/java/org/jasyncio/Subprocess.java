@@ -12,11 +12,16 @@ import org.jasyncio.internal.process.SubprocessStreams;
  * its {@link #stdout()} and {@link #stderr()}, wait for its exit, or do all at once with {@link #communicate()}.
  * Named {@code Subprocess} because {@code java.lang.Process} owns the other name.
  *
+ * <!-- sample: statements runs
+ *      prints: a
+ *      prints: b
+ *      prints: exit status 0 -->
  * <pre>{@code
  * Subprocess p = Asyncio.await(Asyncio.createSubprocessExec(List.of("sort"),
  *         SubprocessOptions.defaults().stderr(Stdio.DEVNULL)));
  * Subprocess.Output out = Asyncio.await(p.communicate("b\na\n".getBytes()));
- * // out.stdout() is "a\nb\n"; p.returncode() is 0
+ * System.out.print(new String(out.stdout()));        // a, then b
+ * System.out.println("exit status " + p.returncode());   // exit status 0
  * }</pre>
  *
  * <p>Loop-only: use it from tasks and callbacks of the loop that made it.

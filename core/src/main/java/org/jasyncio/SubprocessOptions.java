@@ -7,6 +7,7 @@ import java.util.Map;
  * The keyword arguments of {@code loop.subprocess_exec} and {@code loop.subprocess_shell}: an immutable value; each
  * wither returns a copy with one option changed.
  *
+ * <!-- sample: statements -->
  * <pre>{@code
  * SubprocessOptions o = SubprocessOptions.defaults().stdin(Stdio.DEVNULL).stderr(Stdio.STDOUT).cwd(Path.of("/tmp"));
  * }</pre>

@@ -9,6 +9,8 @@ import org.jasyncio.internal.task.CoroutineTask;
  * {@link EventLoop#createTask} or {@link Asyncio#createTask}; its result is what the body returns, its exception what
  * the body throws.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop -->
  * <pre>{@code
  * Task<String> t = loop.createTask(() -> {
  *     await(Asyncio.sleep(1));

@@ -6,12 +6,14 @@ import org.jasyncio.internal.task.TaskGroupState;
  * Structured concurrency (asyncio: {@code asyncio.TaskGroup}): a body and the tasks it starts, which all end before
  * {@link #run} returns.
  *
+ * <!-- sample: statements
+ *      given: String fetch(String name) -->
  * <pre>{@code
- * String both = TaskGroup.run(tg -> {
- *     Task<String> a = tg.createTask(() -> fetch("a"));
- *     Task<String> b = tg.createTask(() -> fetch("b"));
- *     return null;            // run returns once a and b are done
- * });
+ * List<Task<String>> fetches = TaskGroup.run(tg -> List.of(
+ *         tg.createTask(() -> fetch("a")),
+ *         tg.createTask(() -> fetch("b"))));
+ * // run returned once both tasks were done, so their results are there
+ * String both = fetches.get(0).result() + fetches.get(1).result();
  * }</pre>
  *
  * <p>As asyncio 3.14's: the first task that fails cancels the body and every other task of the group; once all have

@@ -918,14 +918,34 @@ public final class Asyncio {
      * byte[] listing = Asyncio.await(p.communicate()).stdout();
      * }</pre>
      *
-     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=,
+     * start_new_session=, process_group=)}; loop-only.
      *
      * @param args the program and its arguments
      * @param options the streams, directory and environment
      * @return a future of the running child
      */
     public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options) {
-        return Subprocess.exec(args, options);
+        return Subprocess.exec(args, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #createSubprocessExec(List, SubprocessOptions)} whose {@link Subprocess#stdout()} and
+     * {@link Subprocess#stderr()} readers have buffer limit {@code limit} instead of
+     * {@link StreamReader#DEFAULT_LIMIT}: a {@code readline()} longer than it fails, and reading from the pipe
+     * pauses while more than twice it is buffered.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, limit=limit, ...)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @param options the streams, directory, environment, session and process group
+     * @param limit the readers' limit in bytes
+     * @return a future of the running child
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     * @throws IllegalStateException "no running event loop"
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options, int limit) {
+        return Subprocess.exec(args, options, limit);
     }
 
     /**
@@ -944,14 +964,32 @@ public final class Asyncio {
     /**
      * Runs {@code cmd} with {@code /bin/sh -c} as a child process with {@code options}.
      *
-     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=,
+     * start_new_session=, process_group=)}; loop-only.
      *
      * @param cmd the shell command line
      * @param options the streams, directory and environment
      * @return a future of the running shell
      */
     public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
-        return Subprocess.shell(cmd, options);
+        return Subprocess.shell(cmd, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #createSubprocessShell(String, SubprocessOptions)} with the readers' buffer limit {@code limit}, as
+     * {@link #createSubprocessExec(List, SubprocessOptions, int)}.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, limit=limit, ...)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @param options the streams, directory, environment, session and process group
+     * @param limit the readers' limit in bytes
+     * @return a future of the running shell
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     * @throws IllegalStateException "no running event loop"
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options, int limit) {
+        return Subprocess.shell(cmd, options, limit);
     }
 
     // ---- Observability (task dump)

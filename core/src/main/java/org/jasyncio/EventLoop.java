@@ -983,13 +983,16 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #subprocessExec(Supplier, List)} with options: what each stream is connected to, the directory, the
-     * environment. asyncio: {@code loop.subprocess_exec(factory, *args, stdin=, stdout=, stderr=, cwd=, env=)}.
+     * environment, a new session or process group. asyncio: {@code loop.subprocess_exec(factory, *args, stdin=,
+     * stdout=, stderr=, cwd=, env=, start_new_session=, process_group=)}.
      *
      * @param <P> the protocol's type
      * @param factory makes the process's protocol
      * @param args the program and its arguments
      * @param options the keyword arguments
      * @return a future of the transport and protocol
+     * @throws UnsupportedOperationException when a new session or process group is asked for and this loop does not
+     *     spawn through {@code posix_spawn} (see {@link SubprocessOptions#startNewSession(boolean)})
      */
     <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessExec(Supplier<P> factory,
             List<String> args, SubprocessOptions options);
@@ -1008,13 +1011,15 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #subprocessShell(Supplier, String)} with options. asyncio:
-     * {@code loop.subprocess_shell(factory, cmd, stdin=, stdout=, stderr=, cwd=, env=)}.
+     * {@code loop.subprocess_shell(factory, cmd, stdin=, stdout=, stderr=, cwd=, env=, start_new_session=,
+     * process_group=)}.
      *
      * @param <P> the protocol's type
      * @param factory makes the process's protocol
      * @param command the shell command line
      * @param options the keyword arguments
      * @return a future of the transport and protocol
+     * @throws UnsupportedOperationException as {@link #subprocessExec(Supplier, List, SubprocessOptions)}
      */
     <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessShell(Supplier<P> factory,
             String command, SubprocessOptions options);

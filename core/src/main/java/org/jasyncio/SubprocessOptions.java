@@ -18,13 +18,22 @@ import java.util.Map;
  * @param stderr what the child's stderr is connected to ({@link Stdio#STDOUT}: the same as stdout)
  * @param cwd the child's working directory, or null for the parent's
  * @param env the child's whole environment (not added to the parent's), or null for the parent's; copied
+ * @param startNewSession whether the child calls {@code setsid()} before it runs: a new session and process group
+ *     led by the child (asyncio's {@code start_new_session=True})
+ * @param processGroup the process group the child joins with {@code setpgid(0, processGroup)}: 0 makes a new group
+ *     led by the child; {@link #NO_PROCESS_GROUP} leaves it in the parent's (asyncio's {@code process_group=})
  */
-public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cwd, Map<String, String> env) {
+public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cwd, Map<String, String> env,
+        boolean startNewSession, int processGroup) {
+
+    /** {@link #processGroup()} when none was asked for (asyncio's {@code process_group=None}). */
+    public static final int NO_PROCESS_GROUP = -1;
 
     /**
      * Checks the values and copies {@code env}.
      *
-     * @throws IllegalArgumentException when a stream is null, or {@link Stdio#STDOUT} is given for stdin or stdout
+     * @throws IllegalArgumentException when a stream is null, {@link Stdio#STDOUT} is given for stdin or stdout, or
+     *     {@code processGroup} is below {@link #NO_PROCESS_GROUP}
      */
     public SubprocessOptions {
         if (stdin == null || stdout == null || stderr == null) {
@@ -33,7 +42,24 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
         if (stdin == Stdio.STDOUT || stdout == Stdio.STDOUT) {
             throw new IllegalArgumentException("Stdio.STDOUT is only valid for stderr");
         }
+        if (processGroup < NO_PROCESS_GROUP) {
+            throw new IllegalArgumentException("process_group must be a process group id >= 0, got " + processGroup);
+        }
         env = env == null ? null : Map.copyOf(env);
+    }
+
+    /**
+     * The options without session or process group changes (the shape before those were added).
+     *
+     * @param stdin what the child's stdin is connected to
+     * @param stdout what the child's stdout is connected to
+     * @param stderr what the child's stderr is connected to
+     * @param cwd the child's working directory, or null for the parent's
+     * @param env the child's whole environment, or null for the parent's
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cwd, Map<String, String> env) {
+        this(stdin, stdout, stderr, cwd, env, false, NO_PROCESS_GROUP);
     }
 
     /**
@@ -43,7 +69,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @return the default options
      */
     public static SubprocessOptions defaults() {
-        return new SubprocessOptions(Stdio.PIPE, Stdio.PIPE, Stdio.PIPE, null, null);
+        return new SubprocessOptions(Stdio.PIPE, Stdio.PIPE, Stdio.PIPE, null, null, false, NO_PROCESS_GROUP);
     }
 
     /**
@@ -54,7 +80,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @throws IllegalArgumentException when null or STDOUT
      */
     public SubprocessOptions stdin(Stdio v) {
-        return new SubprocessOptions(v, stdout, stderr, cwd, env);
+        return new SubprocessOptions(v, stdout, stderr, cwd, env, startNewSession, processGroup);
     }
 
     /**
@@ -65,7 +91,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @throws IllegalArgumentException when null or STDOUT
      */
     public SubprocessOptions stdout(Stdio v) {
-        return new SubprocessOptions(stdin, v, stderr, cwd, env);
+        return new SubprocessOptions(stdin, v, stderr, cwd, env, startNewSession, processGroup);
     }
 
     /**
@@ -76,7 +102,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @throws IllegalArgumentException when null
      */
     public SubprocessOptions stderr(Stdio v) {
-        return new SubprocessOptions(stdin, stdout, v, cwd, env);
+        return new SubprocessOptions(stdin, stdout, v, cwd, env, startNewSession, processGroup);
     }
 
     /**
@@ -86,7 +112,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @return a copy with this option
      */
     public SubprocessOptions cwd(Path v) {
-        return new SubprocessOptions(stdin, stdout, stderr, v, env);
+        return new SubprocessOptions(stdin, stdout, stderr, v, env, startNewSession, processGroup);
     }
 
     /**
@@ -96,6 +122,39 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @return a copy with this option
      */
     public SubprocessOptions env(Map<String, String> v) {
-        return new SubprocessOptions(stdin, stdout, stderr, cwd, v);
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, v, startNewSession, processGroup);
+    }
+
+    /**
+     * Starts the child in a new session: it calls {@code setsid()} before it runs, so it leads a new session and a
+     * new process group, has no controlling terminal, and a signal sent to the parent's process group (Ctrl-C in a
+     * terminal) does not reach it. asyncio: {@code start_new_session=True}.
+     *
+     * <p>Needs the native spawn path (Linux, {@code posix_spawn} through the FFM API, the default where it works):
+     * {@code ProcessBuilder}, which the other paths use, cannot do it, and there the spawn call throws
+     * UnsupportedOperationException rather than start the child without it.
+     *
+     * @param v true for a new session
+     * @return a copy with this option
+     */
+    public SubprocessOptions startNewSession(boolean v) {
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, env, v, processGroup);
+    }
+
+    /**
+     * Puts the child in process group {@code v} before it runs ({@code setpgid(0, v)}): 0 makes a new group whose id
+     * is the child's pid, so that {@code kill(-pid, sig)} reaches the child and everything it starts. With
+     * {@link #startNewSession(boolean)} as well, the session is made first, as Python's {@code subprocess} does.
+     * asyncio: {@code process_group=} (3.11).
+     *
+     * <p>Needs the native spawn path, as {@link #startNewSession(boolean)}. Joining a group that does not exist or
+     * lies in another session fails the spawn with the system's error ("Operation not permitted").
+     *
+     * @param v the group id, 0 for a new group, or {@link #NO_PROCESS_GROUP} to stay in the parent's
+     * @return a copy with this option
+     * @throws IllegalArgumentException when {@code v} is below {@link #NO_PROCESS_GROUP}
+     */
+    public SubprocessOptions processGroup(int v) {
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, env, startNewSession, v);
     }
 }

@@ -27,6 +27,8 @@ public final class PosixSpawn {
     private static final long SIGINFO_SIZE = 128;
     private static final int POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final int POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final int POSIX_SPAWN_SETPGROUP = 0x02;
+    private static final int POSIX_SPAWN_SETSID = 0x80;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int P_PID = 1;
@@ -49,6 +51,7 @@ public final class PosixSpawn {
     private static final MethodHandle ATTR_INIT = fn("posix_spawnattr_init", JAVA_INT, ADDRESS);
     private static final MethodHandle ATTR_DESTROY = fn("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
     private static final MethodHandle ATTR_SETFLAGS = fn("posix_spawnattr_setflags", JAVA_INT, ADDRESS, ValueLayout.JAVA_SHORT);
+    private static final MethodHandle ATTR_SETPGROUP = fn("posix_spawnattr_setpgroup", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle ATTR_SETSIGMASK = fn("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle ATTR_SETSIGDEFAULT = fn("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle SIGEMPTYSET = fn("sigemptyset", JAVA_INT, ADDRESS);
@@ -166,6 +169,16 @@ public final class PosixSpawn {
      * @throws IllegalArgumentException as {@link #validate} says, before anything is spawned
      */
     public static long spawn(List<String> argv, Map<String, String> env, String cwd, ChildFd[] stdio) throws IOException {
+        return spawn(argv, env, cwd, stdio, false, -1);
+    }
+
+    /**
+     * {@link #spawn(List, Map, String, ChildFd[])} that also makes the child call {@code setsid()} when
+     * {@code newSession}, then {@code setpgid(0, processGroup)} when {@code processGroup >= 0} (Python's order), both
+     * before it runs the program; a failure of either fails the spawn with its errno.
+     */
+    public static long spawn(List<String> argv, Map<String, String> env, String cwd, ChildFd[] stdio, boolean newSession,
+            int processGroup) throws IOException {
         validate(argv, env, cwd);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
@@ -193,7 +206,18 @@ public final class PosixSpawn {
                     check((int) SIGADDSET.invokeExact(sigs, sig), "sigaddset");
                 }
                 check((int) ATTR_SETSIGDEFAULT.invokeExact(attr, sigs), "setsigdefault");
-                check((int) ATTR_SETFLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)), "setflags");
+                int flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+                if (newSession) {
+                    flags |= POSIX_SPAWN_SETSID;
+                }
+                if (processGroup >= 0) {
+                    if (ATTR_SETPGROUP == null) {
+                        throw new UnsupportedOperationException("posix_spawnattr_setpgroup is not available");
+                    }
+                    check((int) ATTR_SETPGROUP.invokeExact(attr, processGroup), "setpgroup");
+                    flags |= POSIX_SPAWN_SETPGROUP;
+                }
+                check((int) ATTR_SETFLAGS.invokeExact(attr, (short) flags), "setflags");
                 MemorySegment argvSeg = cStrings(arena, argv);
                 MemorySegment envp = env == null ? defaultEnvp() : cStrings(arena, envStrings(env));
                 MemorySegment pidOut = arena.allocate(JAVA_INT);

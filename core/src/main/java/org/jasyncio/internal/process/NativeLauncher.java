@@ -78,7 +78,7 @@ final class NativeLauncher {
             parentEnds.add(exit.source());
             childEnds.add(exit.sink());
             String cwd = options.cwd() == null ? null : options.cwd().toString();
-            long pid = PosixSpawn.spawn(command, options.env(), cwd, stdio);
+            long pid = PosixSpawn.spawn(command, options.env(), cwd, stdio, options.startNewSession(), options.processGroup());
             int exitFd = FdNumbers.of(exit.source());
             try {
                 attach.attach(pid, exitFd);

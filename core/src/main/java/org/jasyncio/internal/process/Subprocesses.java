@@ -78,6 +78,12 @@ public final class Subprocesses {
         }
         // the same refusals on every spawn path, before anything starts
         PosixSpawn.validate(command, options.env(), options.cwd() == null ? null : options.cwd().toString());
+        if (mode != SpawnMode.NATIVE && (options.startNewSession() || options.processGroup() >= 0)) {
+            // ProcessBuilder has no setsid/setpgid; starting the child without them would break what they promise
+            throw new UnsupportedOperationException((options.startNewSession() ? "start_new_session" : "process_group")
+                    + " needs the native spawn path (posix_spawn on Linux); this loop starts children with "
+                    + "ProcessBuilder (" + mode.name().toLowerCase(java.util.Locale.ROOT) + "), which cannot do it");
+        }
         Future<Connection<SubprocessTransport, P>> result = loop.createFuture();
         P protocol;
         LaunchedChild child;

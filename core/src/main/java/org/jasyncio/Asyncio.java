@@ -638,6 +638,27 @@ public final class Asyncio {
     }
 
     /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly: with
+     * {@code eagerStart} true, its body runs now, inside this call, until it first suspends (a body that never
+     * suspends leaves the task done when this returns); false schedules it even under an eager task factory. See
+     * {@link EventLoop#createTask(Coroutine, String, Context, boolean)}. asyncio 3.14:
+     * {@code asyncio.create_task(coro, name=name, context=ctx, eager_start=eagerStart)}. Loop-only.
+     *
+     * @param coro the task's body
+     * @param name the task's name; null: "Task-N"
+     * @param context the context it runs in; null: a copy of the current one
+     * @param eagerStart whether to run the body's first step now
+     * @param <T> its result type
+     * @return the task
+     * @throws IllegalStateException "no running event loop"
+     * @throws IllegalArgumentException when {@code coro} is null, or the loop's task factory does not take
+     *     {@code eager_start}
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context, boolean eagerStart) {
+        return getRunningLoop().createTask(coro, name, context, eagerStart);
+    }
+
+    /**
      * {@code f} itself (asyncio: {@code asyncio.ensure_future(fut)} returns a future unchanged).
      *
      * @param f a future

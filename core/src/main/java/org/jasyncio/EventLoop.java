@@ -440,6 +440,35 @@ public interface EventLoop extends AutoCloseable {
     <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx);
 
     /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly. asyncio 3.14:
+     * {@code loop.create_task(coro, name=name, context=ctx, eager_start=eagerStart)}. Loop-only.
+     *
+     * <p>With {@code eagerStart} true and the loop running, the task's body runs at once, inside this call, as the
+     * current task and in its context, until it first suspends; a body that returns or throws without suspending
+     * leaves the task done when this returns, never scheduled. With the loop not running, the task is scheduled as
+     * usual. With {@code eagerStart} false the task is scheduled as usual, even under
+     * {@link Asyncio#eagerTaskFactory()}. A task factory set with {@link #setTaskFactory} is asked through
+     * {@link TaskFactory#createTask(EventLoop, Coroutine, String, Context, boolean)}, as asyncio passes
+     * {@code eager_start} on to the factory.
+     *
+     * <pre>{@code
+     * Task<String> t = loop.createTask(() -> "cached", null, null, true);
+     * assert t.done();                                // it never suspended
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param coro the task's body
+     * @param name the task's name; null means "Task-N"
+     * @param ctx the context the task runs in; null means a copy of the current context
+     * @param eagerStart whether to run the body's first step now
+     * @return the task
+     * @throws IllegalArgumentException when {@code coro} is null, or the task factory does not take
+     *     {@code eager_start}
+     * @throws IllegalStateException "Event loop is closed"
+     */
+    <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart);
+
+    /**
      * Sets what {@code createTask} uses to make tasks. asyncio: {@code loop.set_task_factory(factory)}.
      *
      * @param factory the factory; null restores the built-in task

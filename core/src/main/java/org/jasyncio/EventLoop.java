@@ -542,7 +542,7 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #createConnection(Supplier, String, int)} with options: TLS, a local address, Happy Eyeballs, an
-     * existing socket. asyncio: {@code loop.create_connection(factory, host, port, **kwargs)}.
+     * existing socket, all errors grouped. asyncio: {@code loop.create_connection(factory, host, port, **kwargs)}.
      *
      * <pre>{@code
      * var tls = ConnectOptions.defaults().ssl(SSLContext.getDefault());
@@ -554,7 +554,9 @@ public interface EventLoop extends AutoCloseable {
      * @param host the host name or address; null with {@link ConnectOptions#sock()}
      * @param port the port; 0 with {@link ConnectOptions#sock()}
      * @param options the keyword arguments
-     * @return a future of the transport and protocol; with TLS, done once the handshake has completed
+     * @return a future of the transport and protocol; with TLS, done once the handshake has completed; with
+     *     {@link ConnectOptions#allErrors(boolean)}, failing with {@code ExceptionGroup("create_connection failed",
+     *     ...)} when no address could be connected
      * @throws IllegalArgumentException "host/port and sock can not be specified at the same time", "host and port
      *     was not specified and no sock specified", and TLS option mismatches
      */

@@ -161,21 +161,23 @@ public final class StreamNetworking {
         then(resolved, result, addresses -> {
             InetSocketAddress local = o.localAddr();
             if (local == null) {
-                connectTo(addresses, null, delay, firstFamilyCount, factory, result, tlsOptions);
+                connectTo(addresses, null, delay, firstFamilyCount, o.allErrors(), factory, result, tlsOptions);
             } else {
                 Future<List<InetSocketAddress>> locals = local.isUnresolved()
                         ? Addresses.resolve(loop, local.getHostString(), local.getPort(), o.family())
                         : done(List.of(local));
-                then(locals, result, ls -> connectTo(addresses, ls, delay, firstFamilyCount, factory, result, tlsOptions));
+                then(locals, result, ls -> connectTo(addresses, ls, delay, firstFamilyCount, o.allErrors(), factory, result,
+                        tlsOptions));
             }
         });
         return result;
     }
 
     private <P extends BaseProtocol> void connectTo(List<InetSocketAddress> addresses, List<InetSocketAddress> locals,
-            double delay, int interleave, Supplier<P> factory, BaseFuture<Connection<Transport, P>> result, TlsOptions tlsOptions) {
+            double delay, int interleave, boolean allErrors, Supplier<P> factory, BaseFuture<Connection<Transport, P>> result,
+            TlsOptions tlsOptions) {
         List<InetSocketAddress> order = interleave > 0 ? Addresses.interleave(addresses, interleave) : addresses;
-        BaseFuture<Connector> attempts = new ConnectionAttempts(this, order, locals, delay).start();
+        BaseFuture<Connector> attempts = new ConnectionAttempts(this, order, locals, delay, allErrors).start();
         then(attempts, result, c -> makeTransport(c.channel(), c, factory, result, tlsOptions, false));
     }
 

@@ -919,6 +919,38 @@ public interface EventLoop extends AutoCloseable {
     Future<Datagram> sockRecvfrom(DatagramChannel sock, int nbytes);
 
     /**
+     * Receives one datagram into {@code buf}, at its position, up to its limit; the position advances past the bytes
+     * received, and a datagram longer than the room is truncated (the rest of it is lost, as with
+     * {@code recvfrom_into}). A buffer with no room still takes one datagram and keeps none of it. asyncio:
+     * {@code loop.sock_recvfrom_into(sock, buf)} (3.11). Loop-only.
+     *
+     * <pre>{@code
+     * ByteBuffer buf = ByteBuffer.allocate(1500);
+     * DatagramReceipt r = await(loop.sockRecvfromInto(udp, buf));
+     * buf.flip();                                   // the r.nbytes() bytes from r.address()
+     * }</pre>
+     *
+     * @param sock the datagram socket, non-blocking
+     * @param buf where to put the datagram; writable
+     * @return a future of how many bytes were put into {@code buf} and who sent them
+     * @throws IllegalArgumentException "the socket must be non-blocking", or when {@code buf} is null or read-only
+     */
+    Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf);
+
+    /**
+     * {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)} keeping at most {@code nbytes} bytes. asyncio:
+     * {@code loop.sock_recvfrom_into(sock, buf, nbytes)} (3.11). Loop-only.
+     *
+     * @param sock the datagram socket, non-blocking
+     * @param buf where to put the datagram; writable
+     * @param nbytes the most bytes to keep; 0 means all the room in {@code buf}
+     * @return a future of how many bytes were put into {@code buf} and who sent them
+     * @throws IllegalArgumentException "negative buffersize in recvfrom_into", "nbytes is greater than the length of
+     *     the buffer", and as {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)}
+     */
+    Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes);
+
+    /**
      * Sends one datagram. asyncio: {@code loop.sock_sendto(sock, data, address)}.
      *
      * @param sock the datagram socket, non-blocking

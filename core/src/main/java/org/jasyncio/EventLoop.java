@@ -622,7 +622,8 @@ public interface EventLoop extends AutoCloseable {
             ConnectOptions options);
 
     /**
-     * Listens on a Unix domain stream socket at {@code path}. asyncio:
+     * Listens on a Unix domain stream socket at {@code path} (a stale socket file there is replaced); closing the
+     * server removes the file, unless {@link ServerOptions#cleanupSocket(boolean)} says otherwise. asyncio:
      * {@code loop.create_unix_server(factory, path)}.
      *
      * @param <P> the protocols' type

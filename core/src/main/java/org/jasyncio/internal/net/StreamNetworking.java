@@ -400,7 +400,7 @@ public final class StreamNetworking {
             }
             prepareGivenListener(sock);
         }
-        Object inode = ServerBinding.inodeOf(sock);
+        Object inode = o.cleanupSocket() ? ServerBinding.inodeOf(sock) : null; // null: close leaves the file
         serve(List.of(sock), inode == null ? null : Map.of(sock, inode), factory, o, result);
         return result;
     }

@@ -28,10 +28,12 @@ import javax.net.ssl.SSLContext;
  * @param sslShutdownTimeout seconds each TLS close may take before that connection is aborted
  * @param cleanupSocket whether closing a Unix server removes its socket file (true by default; asyncio's
  *     {@code cleanup_socket}, 3.13); only {@code create_unix_server} reads it
+ * @param keepAlive whether accepted TCP connections have {@code SO_KEEPALIVE} on (asyncio's {@code keep_alive},
+ *     3.13); only {@code create_server} reads it
  */
 public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, boolean reusePort, boolean startServing,
         ProtocolFamily family, ServerSocketChannel sock, double sslHandshakeTimeout, double sslShutdownTimeout,
-        boolean cleanupSocket) {
+        boolean cleanupSocket, boolean keepAlive) {
 
     /** asyncio's default listen backlog. */
     public static final int DEFAULT_BACKLOG = 100;
@@ -54,8 +56,8 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
     }
 
     /**
-     * The options without {@code cleanupSocket} (the shape before it was added): a Unix server's socket file is
-     * removed on close.
+     * The options without {@code cleanupSocket} and {@code keepAlive} (the shape before they were added): a Unix
+     * server's socket file is removed on close, and TCP keep-alive is off.
      *
      * @param ssl the TLS context, or null
      * @param backlog the listen backlog
@@ -71,7 +73,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
     public ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, boolean reusePort, boolean startServing,
             ProtocolFamily family, ServerSocketChannel sock, double sslHandshakeTimeout, double sslShutdownTimeout) {
         this(ssl, backlog, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout,
-                true);
+                true, false);
     }
 
     /**
@@ -81,7 +83,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      */
     public static ServerOptions defaults() {
         // NaN: not given (asyncio's None), as in ConnectOptions.defaults()
-        return new ServerOptions(null, DEFAULT_BACKLOG, true, false, true, null, null, Double.NaN, Double.NaN, true);
+        return new ServerOptions(null, DEFAULT_BACKLOG, true, false, true, null, null, Double.NaN, Double.NaN, true, false);
     }
 
     /**
@@ -91,7 +93,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @return a copy with this option
      */
     public ServerOptions ssl(SSLContext v) {
-        return new ServerOptions(v, backlog, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(v, backlog, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -102,7 +104,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @throws IllegalArgumentException when negative
      */
     public ServerOptions backlog(int v) {
-        return new ServerOptions(ssl, v, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(ssl, v, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -112,7 +114,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @return a copy with this option
      */
     public ServerOptions reuseAddress(boolean v) {
-        return new ServerOptions(ssl, backlog, v, reusePort, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(ssl, backlog, v, reusePort, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -122,7 +124,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @return a copy with this option
      */
     public ServerOptions reusePort(boolean v) {
-        return new ServerOptions(ssl, backlog, reuseAddress, v, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(ssl, backlog, reuseAddress, v, startServing, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -132,7 +134,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @return a copy with this option
      */
     public ServerOptions startServing(boolean v) {
-        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, v, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, v, family, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -142,7 +144,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @return a copy with this option
      */
     public ServerOptions family(ProtocolFamily v) {
-        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, v, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, v, sock, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -152,7 +154,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @return a copy with this option
      */
     public ServerOptions sock(ServerSocketChannel v) {
-        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, v, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, v, sslHandshakeTimeout, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -163,7 +165,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @throws IllegalArgumentException when not positive
      */
     public ServerOptions sslHandshakeTimeout(double v) {
-        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, sock, v, sslShutdownTimeout, cleanupSocket);
+        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, sock, v, sslShutdownTimeout, cleanupSocket, keepAlive);
     }
 
     /**
@@ -174,7 +176,7 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      * @throws IllegalArgumentException when not positive
      */
     public ServerOptions sslShutdownTimeout(double v) {
-        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout, v, cleanupSocket);
+        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout, v, cleanupSocket, keepAlive);
     }
 
     /**
@@ -210,6 +212,21 @@ public record ServerOptions(SSLContext ssl, int backlog, boolean reuseAddress, b
      */
     public ServerOptions cleanupSocket(boolean v) {
         return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout,
-                sslShutdownTimeout, v);
+                sslShutdownTimeout, v, keepAlive);
+    }
+
+    /**
+     * Turns TCP keep-alive ({@code SO_KEEPALIVE}) on for every connection the server accepts, so the system probes
+     * idle peers and a vanished one ends the connection with an error. asyncio sets it on the listening socket,
+     * which Linux copies to each accepted one; Java cannot set it on a {@code ServerSocketChannel}, so it is set on
+     * each accepted channel before its protocol is made. Unix servers ignore it. asyncio: {@code keep_alive=True}
+     * (3.13).
+     *
+     * @param v true for keep-alive
+     * @return a copy with this option
+     */
+    public ServerOptions keepAlive(boolean v) {
+        return new ServerOptions(ssl, backlog, reuseAddress, reusePort, startServing, family, sock, sslHandshakeTimeout,
+                sslShutdownTimeout, cleanupSocket, v);
     }
 }

@@ -347,7 +347,7 @@ public final class StreamNetworking {
             }
             ServerSocketChannel sock = o.sock();
             prepareGivenListener(sock);
-            serve(List.of(sock), null, factory, o, result);
+            serve(List.of(sock), null, factory, o, o.keepAlive(), result);
             return result;
         }
         checkPort(port);
@@ -369,7 +369,7 @@ public final class StreamNetworking {
                 result.setException(e);
                 return;
             }
-            serve(bound, null, factory, o, result);
+            serve(bound, null, factory, o, o.keepAlive(), result);
         });
         return result;
     }
@@ -401,12 +401,12 @@ public final class StreamNetworking {
             prepareGivenListener(sock);
         }
         Object inode = o.cleanupSocket() ? ServerBinding.inodeOf(sock) : null; // null: close leaves the file
-        serve(List.of(sock), inode == null ? null : Map.of(sock, inode), factory, o, result);
+        serve(List.of(sock), inode == null ? null : Map.of(sock, inode), factory, o, false, result);
         return result;
     }
 
     private void serve(List<ServerSocketChannel> sockets, Map<ServerSocketChannel, Object> inodes,
-            Supplier<? extends BaseProtocol> factory, ServerOptions o, BaseFuture<Server> result) {
+            Supplier<? extends BaseProtocol> factory, ServerOptions o, boolean keepAlive, BaseFuture<Server> result) {
         try {
             for (ServerSocketChannel s : sockets) {
                 s.configureBlocking(false);
@@ -416,7 +416,7 @@ public final class StreamNetworking {
             result.setException(e);
             return;
         }
-        AcceptingServer server = new AcceptingServer(this, sockets, factory, o.backlog(), inodes, serverTls(o));
+        AcceptingServer server = new AcceptingServer(this, sockets, factory, o.backlog(), inodes, serverTls(o), keepAlive);
         if (!o.startServing()) {
             result.setResult(server);
             return;

@@ -718,6 +718,31 @@ public final class Asyncio {
         return RunnerState.runOnce(main, debug, loopFactory, Asyncio::getEventLoopPolicy);
     }
 
+    /**
+     * {@link #run(Coroutine)} on a loop made by {@code loopFactory}, its debug mode left as the factory made it
+     * (asyncio: {@code asyncio.run(main, loop_factory=...)}, 3.12, with {@code debug=None}); the usual way to run a
+     * program on a loop set up beforehand, such as one with {@link #eagerTaskFactory()} installed. Thread-safe, as
+     * {@link #run(Coroutine)}.
+     *
+     * <pre>{@code
+     * Asyncio.run(main, () -> {
+     *     EventLoop loop = Asyncio.newEventLoop();
+     *     loop.setTaskFactory(Asyncio.eagerTaskFactory());
+     *     return loop;
+     * });
+     * }</pre>
+     *
+     * @param main the coroutine to run
+     * @param loopFactory makes the loop; null: the policy's
+     * @param <T> its result type
+     * @return what {@code main} returned
+     * @throws Exception what {@code main} threw
+     * @throws IllegalStateException "asyncio.run() cannot be called from a running event loop"
+     */
+    public static <T> T run(Coroutine<T> main, Supplier<EventLoop> loopFactory) throws Exception {
+        return RunnerState.runOnce(main, null, loopFactory, Asyncio::getEventLoopPolicy);
+    }
+
     // ---- Streams (asyncio streams.py)
 
     /**

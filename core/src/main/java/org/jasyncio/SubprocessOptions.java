@@ -1,5 +1,6 @@
 package org.jasyncio;
 
+import java.io.FileDescriptor;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,9 +23,16 @@ import java.util.Map;
  *     led by the child (asyncio's {@code start_new_session=True})
  * @param processGroup the process group the child joins with {@code setpgid(0, processGroup)}: 0 makes a new group
  *     led by the child; {@link #NO_PROCESS_GROUP} leaves it in the parent's (asyncio's {@code process_group=})
+ * @param stdinFrom an open file the child reads as its stdin (asyncio's {@code stdin=f}), or null; {@code stdin} is
+ *     then {@link Stdio#INHERIT}
+ * @param stdoutTo an open file the child writes as its stdout (asyncio's {@code stdout=f}), or null; {@code stdout}
+ *     is then {@link Stdio#INHERIT}
+ * @param stderrTo an open file the child writes as its stderr (asyncio's {@code stderr=f}), or null; {@code stderr}
+ *     is then {@link Stdio#INHERIT}
  */
 public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cwd, Map<String, String> env,
-        boolean startNewSession, int processGroup) {
+        boolean startNewSession, int processGroup, FileDescriptor stdinFrom, FileDescriptor stdoutTo,
+        FileDescriptor stderrTo) {
 
     /** {@link #processGroup()} when none was asked for (asyncio's {@code process_group=None}). */
     public static final int NO_PROCESS_GROUP = -1;
@@ -32,8 +40,9 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
     /**
      * Checks the values and copies {@code env}.
      *
-     * @throws IllegalArgumentException when a stream is null, {@link Stdio#STDOUT} is given for stdin or stdout, or
-     *     {@code processGroup} is below {@link #NO_PROCESS_GROUP}
+     * @throws IllegalArgumentException when a stream is null, {@link Stdio#STDOUT} is given for stdin or stdout,
+     *     {@code processGroup} is below {@link #NO_PROCESS_GROUP}, or a stream has a file while its {@link Stdio} is
+     *     not {@link Stdio#INHERIT}
      */
     public SubprocessOptions {
         if (stdin == null || stdout == null || stderr == null) {
@@ -45,11 +54,15 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
         if (processGroup < NO_PROCESS_GROUP) {
             throw new IllegalArgumentException("process_group must be a process group id >= 0, got " + processGroup);
         }
+        if ((stdinFrom != null && stdin != Stdio.INHERIT) || (stdoutTo != null && stdout != Stdio.INHERIT)
+                || (stderrTo != null && stderr != Stdio.INHERIT)) {
+            throw new IllegalArgumentException("a stream given a file descriptor must have Stdio.INHERIT as its Stdio");
+        }
         env = env == null ? null : Map.copyOf(env);
     }
 
     /**
-     * The options without session or process group changes (the shape before those were added).
+     * The options without session, process group or file changes (the shape before those were added).
      *
      * @param stdin what the child's stdin is connected to
      * @param stdout what the child's stdout is connected to
@@ -59,7 +72,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @throws IllegalArgumentException as the canonical constructor
      */
     public SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cwd, Map<String, String> env) {
-        this(stdin, stdout, stderr, cwd, env, false, NO_PROCESS_GROUP);
+        this(stdin, stdout, stderr, cwd, env, false, NO_PROCESS_GROUP, null, null, null);
     }
 
     /**
@@ -69,40 +82,47 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @return the default options
      */
     public static SubprocessOptions defaults() {
-        return new SubprocessOptions(Stdio.PIPE, Stdio.PIPE, Stdio.PIPE, null, null, false, NO_PROCESS_GROUP);
+        return new SubprocessOptions(Stdio.PIPE, Stdio.PIPE, Stdio.PIPE, null, null, false, NO_PROCESS_GROUP, null,
+                null, null);
     }
 
     /**
-     * What stdin is connected to. asyncio: {@code stdin=}.
+     * What stdin is connected to (dropping a file given with {@link #stdinFrom(FileDescriptor)}). asyncio:
+     * {@code stdin=}.
      *
      * @param v PIPE, DEVNULL or INHERIT
      * @return a copy with this option
      * @throws IllegalArgumentException when null or STDOUT
      */
     public SubprocessOptions stdin(Stdio v) {
-        return new SubprocessOptions(v, stdout, stderr, cwd, env, startNewSession, processGroup);
+        return new SubprocessOptions(v, stdout, stderr, cwd, env, startNewSession, processGroup, null, stdoutTo,
+                stderrTo);
     }
 
     /**
-     * What stdout is connected to. asyncio: {@code stdout=}.
+     * What stdout is connected to (dropping a file given with {@link #stdoutTo(FileDescriptor)}). asyncio:
+     * {@code stdout=}.
      *
      * @param v PIPE, DEVNULL or INHERIT
      * @return a copy with this option
      * @throws IllegalArgumentException when null or STDOUT
      */
     public SubprocessOptions stdout(Stdio v) {
-        return new SubprocessOptions(stdin, v, stderr, cwd, env, startNewSession, processGroup);
+        return new SubprocessOptions(stdin, v, stderr, cwd, env, startNewSession, processGroup, stdinFrom, null,
+                stderrTo);
     }
 
     /**
-     * What stderr is connected to. asyncio: {@code stderr=}.
+     * What stderr is connected to (dropping a file given with {@link #stderrTo(FileDescriptor)}). asyncio:
+     * {@code stderr=}.
      *
      * @param v PIPE, DEVNULL, STDOUT or INHERIT
      * @return a copy with this option
      * @throws IllegalArgumentException when null
      */
     public SubprocessOptions stderr(Stdio v) {
-        return new SubprocessOptions(stdin, stdout, v, cwd, env, startNewSession, processGroup);
+        return new SubprocessOptions(stdin, stdout, v, cwd, env, startNewSession, processGroup, stdinFrom, stdoutTo,
+                null);
     }
 
     /**
@@ -112,7 +132,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @return a copy with this option
      */
     public SubprocessOptions cwd(Path v) {
-        return new SubprocessOptions(stdin, stdout, stderr, v, env, startNewSession, processGroup);
+        return new SubprocessOptions(stdin, stdout, stderr, v, env, startNewSession, processGroup, stdinFrom,
+                stdoutTo, stderrTo);
     }
 
     /**
@@ -122,7 +143,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @return a copy with this option
      */
     public SubprocessOptions env(Map<String, String> v) {
-        return new SubprocessOptions(stdin, stdout, stderr, cwd, v, startNewSession, processGroup);
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, v, startNewSession, processGroup, stdinFrom,
+                stdoutTo, stderrTo);
     }
 
     /**
@@ -138,7 +160,7 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @return a copy with this option
      */
     public SubprocessOptions startNewSession(boolean v) {
-        return new SubprocessOptions(stdin, stdout, stderr, cwd, env, v, processGroup);
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, env, v, processGroup, stdinFrom, stdoutTo, stderrTo);
     }
 
     /**
@@ -155,6 +177,76 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * @throws IllegalArgumentException when {@code v} is below {@link #NO_PROCESS_GROUP}
      */
     public SubprocessOptions processGroup(int v) {
-        return new SubprocessOptions(stdin, stdout, stderr, cwd, env, startNewSession, v);
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, env, startNewSession, v, stdinFrom, stdoutTo,
+                stderrTo);
+    }
+
+    /**
+     * Makes the child read its stdin from an open file: the child gets a copy of {@code fd} (from
+     * {@link java.io.FileInputStream#getFD()}, {@link java.io.RandomAccessFile#getFD()}, ...), so it reads from the
+     * file's current position and shares that position with the parent, as Python's {@code stdin=f} does with
+     * {@code f.fileno()}. The parent may close its own stream once the spawn call has returned. Sets
+     * {@link #stdin()} to {@link Stdio#INHERIT}; a later {@link #stdin(Stdio)} drops the file. asyncio:
+     * {@code stdin=f}.
+     *
+     * <p>Needs the native spawn path, as {@link #startNewSession(boolean)}; elsewhere the spawn call throws
+     * UnsupportedOperationException.
+     *
+     * @param fd the open file, not null
+     * @return a copy with this option
+     * @throws IllegalArgumentException when {@code fd} is null
+     */
+    public SubprocessOptions stdinFrom(FileDescriptor fd) {
+        return new SubprocessOptions(Stdio.INHERIT, stdout, stderr, cwd, env, startNewSession, processGroup,
+                requireFd(fd), stdoutTo, stderrTo);
+    }
+
+    /**
+     * Makes the child write its stdout to an open file: the child gets a copy of {@code fd} (from
+     * {@link java.io.FileOutputStream#getFD()}, ...), so its output lands at the file's position, appended when the
+     * file was opened to append, as Python's {@code stdout=f} does. {@code stderr(Stdio.STDOUT)} then sends stderr
+     * there too. Sets {@link #stdout()} to {@link Stdio#INHERIT}; a later {@link #stdout(Stdio)} drops the file.
+     * asyncio: {@code stdout=f}.
+     *
+     * <pre>{@code
+     * try (FileOutputStream log = new FileOutputStream("build.log")) {
+     *     Subprocess p = await(Asyncio.createSubprocessExec(List.of("make"),
+     *             SubprocessOptions.defaults().stdoutTo(log.getFD()).stderr(Stdio.STDOUT)));
+     *     await(p.waitAsync());
+     * }
+     * }</pre>
+     *
+     * <p>Needs the native spawn path, as {@link #startNewSession(boolean)}.
+     *
+     * @param fd the open file, not null
+     * @return a copy with this option
+     * @throws IllegalArgumentException when {@code fd} is null
+     */
+    public SubprocessOptions stdoutTo(FileDescriptor fd) {
+        return new SubprocessOptions(stdin, Stdio.INHERIT, stderr, cwd, env, startNewSession, processGroup, stdinFrom,
+                requireFd(fd), stderrTo);
+    }
+
+    /**
+     * Makes the child write its stderr to an open file, as {@link #stdoutTo(FileDescriptor)} does for stdout. Sets
+     * {@link #stderr()} to {@link Stdio#INHERIT}; a later {@link #stderr(Stdio)} drops the file. asyncio:
+     * {@code stderr=f}.
+     *
+     * <p>Needs the native spawn path, as {@link #startNewSession(boolean)}.
+     *
+     * @param fd the open file, not null
+     * @return a copy with this option
+     * @throws IllegalArgumentException when {@code fd} is null
+     */
+    public SubprocessOptions stderrTo(FileDescriptor fd) {
+        return new SubprocessOptions(stdin, stdout, Stdio.INHERIT, cwd, env, startNewSession, processGroup, stdinFrom,
+                stdoutTo, requireFd(fd));
+    }
+
+    private static FileDescriptor requireFd(FileDescriptor fd) {
+        if (fd == null) {
+            throw new IllegalArgumentException("the file descriptor must not be null");
+        }
+        return fd;
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,14 +29,18 @@ import org.jasyncio.TimerHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spawn keywords of {@code asyncio.create_subprocess_exec} beyond the streams: {@code start_new_session},
- * {@code process_group} (read back from the child's {@code /proc/<pid>/stat}) and {@code limit}, with real children.
+ * {@code process_group} (read back from the child's {@code /proc/<pid>/stat}), {@code limit}, and open files as
+ * {@code stdin=f}/{@code stdout=f}/{@code stderr=f}, with real children.
  */
 class SubprocessSpawnOptionsTest {
     private static final SubprocessOptions QUIET =
             SubprocessOptions.defaults().stdin(Stdio.DEVNULL).stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL);
+    @TempDir
+    Path dir;
     private EventLoop loop;
     private final List<Map<String, Object>> reported = new ArrayList<>();
 
@@ -216,5 +223,98 @@ class SubprocessSpawnOptionsTest {
                     () -> Asyncio.createSubprocessShell("true", QUIET, -1)));
             return null;
         });
+    }
+
+    @Test
+    void stdoutToAnOpenFileWritesThereAndStderrCanFollowIt() throws Exception {
+        Path log = dir.resolve("out.log");
+        try (FileOutputStream f = new FileOutputStream(log.toFile())) {
+            int rc = run(() -> {
+                Subprocess p = await(Asyncio.createSubprocessShell("echo out; echo err >&2",
+                        QUIET.stdoutTo(f.getFD()).stderr(Stdio.STDOUT)));
+                return await(p.waitAsync());
+            });
+            assertEquals(0, rc);
+        }
+        assertEquals("out\nerr\n", Files.readString(log));
+    }
+
+    @Test
+    void aFileOpenedToAppendIsAppendedTo() throws Exception {
+        Path log = dir.resolve("append.log");
+        Files.writeString(log, "before\n");
+        try (FileOutputStream f = new FileOutputStream(log.toFile(), true)) {
+            run(() -> await(await(Asyncio.createSubprocessExec(List.of("echo", "after"), QUIET.stdoutTo(f.getFD())))
+                    .waitAsync()));
+        }
+        assertEquals("before\nafter\n", Files.readString(log));
+    }
+
+    @Test
+    void stderrToAFileKeepsStdoutAPipe() throws Exception {
+        Path err = dir.resolve("err.log");
+        try (FileOutputStream f = new FileOutputStream(err.toFile())) {
+            Subprocess.Output out = run(() -> await(await(Asyncio.createSubprocessShell("echo out; echo err >&2",
+                    QUIET.stdout(Stdio.PIPE).stderrTo(f.getFD()))).communicate()));
+            assertEquals("out\n", new String(out.stdout(), StandardCharsets.US_ASCII));
+        }
+        assertEquals("err\n", Files.readString(err));
+    }
+
+    @Test
+    void stdinFromAFileSharesItsPositionWithTheParent() throws Exception {
+        Path in = dir.resolve("in.txt");
+        Files.writeString(in, "abc");
+        try (FileInputStream f = new FileInputStream(in.toFile())) {
+            assertEquals('a', f.read(), "the parent reads the first byte itself");
+            Subprocess.Output out = run(() -> await(await(Asyncio.createSubprocessExec(List.of("cat"),
+                    QUIET.stdinFrom(f.getFD()).stdout(Stdio.PIPE))).communicate()));
+            assertEquals("bc", new String(out.stdout(), StandardCharsets.US_ASCII), "as Python's stdin=f: one offset");
+        }
+    }
+
+    @Test
+    void aStdioWitherDropsTheFileAndTheRecordKeepsThemApart() throws Exception {
+        SubprocessOptions withFile = QUIET.stdoutTo(FileDescriptor.out);
+        assertEquals(Stdio.INHERIT, withFile.stdout());
+        assertEquals(FileDescriptor.out, withFile.stdoutTo());
+        SubprocessOptions piped = withFile.stdout(Stdio.PIPE);
+        assertEquals(null, piped.stdoutTo());
+        assertEquals(FileDescriptor.out, withFile.cwd(dir).stdoutTo(), "the other withers keep it");
+        assertThrows(IllegalArgumentException.class, () -> QUIET.stdoutTo(null));
+        assertThrows(IllegalArgumentException.class, () -> new SubprocessOptions(Stdio.PIPE, Stdio.PIPE, Stdio.PIPE,
+                null, null, false, SubprocessOptions.NO_PROCESS_GROUP, null, FileDescriptor.out, null));
+    }
+
+    @Test
+    void aClosedFileIsRefusedBeforeAnythingStarts() throws Exception {
+        FileOutputStream f = new FileOutputStream(dir.resolve("closed.log").toFile());
+        FileDescriptor fd = f.getFD();
+        f.close();
+        run(() -> {
+            assertThrows(IllegalArgumentException.class,
+                    () -> Asyncio.createSubprocessExec(List.of("true"), QUIET.stdoutTo(fd)));
+            return null;
+        });
+    }
+
+    @Test
+    void theProcessBuilderPathsRefuseAFileRatherThanIgnoreIt() throws Exception {
+        String before = System.getProperty("jasyncio.subprocess");
+        System.setProperty("jasyncio.subprocess", "selectable");
+        EventLoop other = Asyncio.newEventLoop();
+        try (FileOutputStream f = new FileOutputStream(dir.resolve("x.log").toFile())) {
+            UnsupportedOperationException e = other.runUntilComplete(() -> assertThrows(
+                    UnsupportedOperationException.class,
+                    () -> Asyncio.createSubprocessExec(List.of("true"), QUIET.stdoutTo(f.getFD()))));
+            assertTrue(e.getMessage().startsWith("a file for stdout needs the native spawn path"), e.getMessage());
+        } finally {
+            other.close();
+            if (before == null) {
+                System.clearProperty("jasyncio.subprocess");
+            } else {
+                System.setProperty("jasyncio.subprocess", before);
+            }
+        }
     }
 }

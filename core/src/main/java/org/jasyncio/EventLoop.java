@@ -465,8 +465,11 @@ public interface EventLoop extends AutoCloseable {
      * @throws IllegalArgumentException when {@code coro} is null, or the task factory does not take
      *     {@code eager_start}
      * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
      */
-    <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart);
+    default <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        throw new UnsupportedOperationException("create_task(eager_start=) is not implemented by " + getClass().getName());
+    }
 
     /**
      * Sets what {@code createTask} uses to make tasks. asyncio: {@code loop.set_task_factory(factory)}.
@@ -935,8 +938,11 @@ public interface EventLoop extends AutoCloseable {
      * @param buf where to put the datagram; writable
      * @return a future of how many bytes were put into {@code buf} and who sent them
      * @throws IllegalArgumentException "the socket must be non-blocking", or when {@code buf} is null or read-only
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
      */
-    Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf);
+    default Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf) {
+        return sockRecvfromInto(sock, buf, 0);
+    }
 
     /**
      * {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)} keeping at most {@code nbytes} bytes. asyncio:
@@ -948,8 +954,11 @@ public interface EventLoop extends AutoCloseable {
      * @return a future of how many bytes were put into {@code buf} and who sent them
      * @throws IllegalArgumentException "negative buffersize in recvfrom_into", "nbytes is greater than the length of
      *     the buffer", and as {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)}
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
      */
-    Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes);
+    default Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes) {
+        throw new UnsupportedOperationException("sock_recvfrom_into is not implemented by " + getClass().getName());
+    }
 
     /**
      * Sends one datagram. asyncio: {@code loop.sock_sendto(sock, data, address)}.

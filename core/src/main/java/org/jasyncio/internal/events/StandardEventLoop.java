@@ -295,11 +295,6 @@ public final class StandardEventLoop extends SelectorEventLoop {
     }
 
     @Override
-    public Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf) {
-        return sockets().sockRecvfromInto(sock, buf, 0);
-    }
-
-    @Override
     public Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes) {
         return sockets().sockRecvfromInto(sock, buf, nbytes);
     }

@@ -172,7 +172,7 @@ public final class Context {
     }
 
     /** What the loop and the task engines may do with contexts; handed to them through {@link ContextAccess}. */
-    private static final class Access implements ContextAccess.Operations {
+    private static final class Access implements ContextAccess.Operations<Context> {
         @Override
         public Context captureOrNull() {
             ContextMap values = SLOT.get().current.values;

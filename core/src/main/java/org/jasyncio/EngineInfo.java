@@ -33,6 +33,9 @@ import org.jasyncio.internal.events.EngineReport;
  *     none would (or a {@code jasyncio.*} property chose the slower path on purpose)
  */
 public record EngineInfo(String coroutines, String sockets, String subprocesses, List<String> missingFlags) {
+    /** The value of {@link #current()}, once worked out (the report's paths, copied into the public record). */
+    private static volatile EngineInfo current;
+
     /**
      * Copies {@code missingFlags}.
      *
@@ -53,7 +56,12 @@ public record EngineInfo(String coroutines, String sockets, String subprocesses,
      *     names the missing flag)
      */
     public static EngineInfo current() {
-        return EngineReport.info();
+        EngineInfo i = current;
+        if (i == null) {
+            EngineReport.Paths p = EngineReport.info();
+            i = current = new EngineInfo(p.coroutines(), p.sockets(), p.subprocesses(), p.missingFlags());
+        }
+        return i;
     }
 
     /**
@@ -64,8 +72,6 @@ public record EngineInfo(String coroutines, String sockets, String subprocesses,
      */
     @Override
     public String toString() {
-        String paths = "coroutines=" + coroutines + " sockets=" + sockets + " subprocesses=" + subprocesses;
-        return missingFlags.isEmpty() ? paths
-                : paths + " (portable paths in use; faster with the JVM flags " + String.join(" ", missingFlags) + ")";
+        return new EngineReport.Paths(coroutines, sockets, subprocesses, missingFlags).toString();
     }
 }

@@ -21,7 +21,7 @@ import org.jasyncio.internal.streams.StreamsAccess;
  */
 public final class StreamWriter {
     static {
-        StreamsAccess.install(new StreamsAccess.Operations() {
+        StreamsAccess.install(new StreamsAccess.Operations<StreamReader, StreamWriter>() {
             @Override
             public StreamWriter newWriter(WriteTransport transport, DrainFlow flow, Future<Void> closeWaiter,
                     StreamReader reader, EventLoop loop) {

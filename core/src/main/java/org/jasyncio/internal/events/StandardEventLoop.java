@@ -125,7 +125,9 @@ public final class StandardEventLoop extends SelectorEventLoop {
         }
         synchronized (signalsCreation) {
             if (signals == null) {
-                signals = new SignalHandlers(this);
+                SignalHandlers made = new SignalHandlers(this);
+                onClose(made::removeAll);
+                signals = made;
             }
             return signals;
         }

@@ -56,7 +56,7 @@ public class CallbackHandle implements Handle {
      */
     @Override
     public Context getContext() {
-        return context instanceof Context c ? c : ContextAccess.get().contextOf((ContextMap) context);
+        return context instanceof Context c ? c : ContextAccess.get(Context.class).contextOf((ContextMap) context);
     }
 
     /** Runs the callback in its context; an exception goes to the loop's exception handler. */

@@ -274,6 +274,27 @@ class SubprocessSpawnOptionsTest {
     }
 
     @Test
+    void theParentsOwnStdoutGivenForStderrIsTheParentsNotTheChildsNewStdout() throws Exception {
+        // Python's stdout=PIPE, stderr=sys.stdout: fd 1 is replaced by the pipe before fd 2 is set up, so the
+        // parent's fd 1 must be parked first (as _posixsubprocess does), or stderr would land in the pipe too
+        String[] links = run(() -> {
+            Subprocess p = await(Asyncio.createSubprocessExec(List.of("sleep", "30"),
+                    QUIET.stdout(Stdio.PIPE).stderrTo(FileDescriptor.out)));
+            try {
+                return new String[] {
+                        Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "fd", "1")).toString(),
+                        Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "fd", "2")).toString()};
+            } finally {
+                p.kill();
+                await(p.waitAsync());
+            }
+        });
+        String parentStdout = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+        assertEquals(parentStdout, links[1], "the child's stderr is the parent's stdout");
+        assertNotEquals(links[0], links[1], "not the child's stdout pipe");
+    }
+
+    @Test
     void aStdioWitherDropsTheFileAndTheRecordKeepsThemApart() throws Exception {
         SubprocessOptions withFile = QUIET.stdoutTo(FileDescriptor.out);
         assertEquals(Stdio.INHERIT, withFile.stdout());

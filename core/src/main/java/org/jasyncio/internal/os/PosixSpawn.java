@@ -107,8 +107,12 @@ public final class PosixSpawn {
     public sealed interface ChildFd {
     }
 
-    /** The child's fd becomes a copy of the parent's {@code fd}. */
+    /** The child's fd becomes a copy of the parent's {@code fd} (as it was before the spawn, even if it is 0, 1 or 2). */
     public record DupFrom(int fd) implements ChildFd {
+    }
+
+    /** The child's fd 2 becomes a copy of the child's own fd 1, after that was set up (Python's stderr=STDOUT). */
+    public record SameAsStdout() implements ChildFd {
     }
 
     /** The child's fd is /dev/null. */
@@ -186,9 +190,11 @@ public final class PosixSpawn {
             check((int) FA_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
             check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
             try {
+                int[] from = parkStandardSources(actions, stdio);
                 for (int target = 0; target < 3; target++) {
                     switch (stdio[target]) {
-                        case DupFrom d -> check((int) FA_DUP2.invokeExact(actions, d.fd(), target), "adddup2");
+                        case DupFrom d -> check((int) FA_DUP2.invokeExact(actions, from[target], target), "adddup2");
+                        case SameAsStdout o -> check((int) FA_DUP2.invokeExact(actions, 1, target), "adddup2");
                         case DevNull n -> check((int) FA_OPEN.invokeExact(actions, target, arena.allocateFrom("/dev/null"),
                                 (target == 0 ? O_RDONLY : O_WRONLY), 0), "addopen");
                         case Inherit i -> {
@@ -236,6 +242,32 @@ public final class PosixSpawn {
         } catch (Throwable t) {
             throw new IOException("posix_spawnp failed", t);
         }
+    }
+
+    /**
+     * The descriptor each {@link DupFrom} is copied from. One that is itself 0, 1 or 2 (a parent's standard stream
+     * given for another stream, or a pipe end the kernel numbered low because the parent had closed that stream)
+     * would be overwritten by the time its turn comes, so it is first copied to a spare number above every source;
+     * {@code closefrom(3)} closes the spare afterwards. Python's {@code _posixsubprocess} does the same with dup().
+     */
+    private static int[] parkStandardSources(MemorySegment actions, ChildFd[] stdio) throws Throwable {
+        int[] from = new int[3];
+        int spare = 3;
+        for (ChildFd c : stdio) {
+            if (c instanceof DupFrom d) {
+                spare = Math.max(spare, d.fd() + 1);
+            }
+        }
+        for (int target = 0; target < 3; target++) {
+            if (stdio[target] instanceof DupFrom d) {
+                from[target] = d.fd();
+                if (d.fd() <= 2 && d.fd() != target) {
+                    check((int) FA_DUP2.invokeExact(actions, d.fd(), spare), "adddup2");
+                    from[target] = spare++;
+                }
+            }
+        }
+        return from;
     }
 
     private static List<String> envStrings(Map<String, String> env) {

@@ -71,7 +71,7 @@ final class NativeLauncher {
             if (options.stderrTo() != null) {
                 stdio[2] = new PosixSpawn.DupFrom(fileNumber(options.stderrTo(), "stderr"));
             } else if (options.stderr() == Stdio.STDOUT) {
-                stdio[2] = new PosixSpawn.DupFrom(1); // file actions run in order: fd 1 is already the child's stdout
+                stdio[2] = new PosixSpawn.SameAsStdout(); // file actions run in order: fd 1 is already the child's stdout
             } else if (options.stderr() == Stdio.PIPE) {
                 Pipe p = Pipe.open();
                 parentEnds.add(stderr = p.source());

@@ -1,8 +1,10 @@
 package org.jasyncio;
 
 import java.io.FileDescriptor;
+import java.nio.channels.SelectableChannel;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jasyncio.internal.os.FdNumbers;
 
 /**
  * The keyword arguments of {@code loop.subprocess_exec} and {@code loop.subprocess_shell}: an immutable value; each
@@ -241,6 +243,67 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
     public SubprocessOptions stderrTo(FileDescriptor fd) {
         return new SubprocessOptions(stdin, stdout, Stdio.INHERIT, cwd, env, startNewSession, processGroup, stdinFrom,
                 stdoutTo, requireFd(fd));
+    }
+
+    /**
+     * {@link #stdinFrom(FileDescriptor)} for a channel: the child reads its stdin from {@code channel}'s descriptor,
+     * such as the source end of a {@link java.nio.channels.Pipe} whose sink another child writes (a pipeline, what
+     * Python does with {@code os.pipe()}), or a connected socket. Close the parent's copy once the child runs if the
+     * parent has no more use for it. Leave the channel in blocking mode, as {@code os.pipe()}'s are: the child shares
+     * its open file, so a non-blocking channel would make the child's reads fail with EAGAIN. asyncio:
+     * {@code stdin=fd}.
+     *
+     * @param channel an open JDK channel
+     * @return a copy with this option
+     * @throws IllegalArgumentException when {@code channel} is null or not one of the JDK's own channels
+     * @throws UnsupportedOperationException when the JVM does not export {@code sun.nio.ch} to the library
+     */
+    public SubprocessOptions stdinFrom(SelectableChannel channel) {
+        return stdinFrom(descriptorOf(channel));
+    }
+
+    /**
+     * {@link #stdoutTo(FileDescriptor)} for a channel: the child writes its stdout to {@code channel}'s descriptor,
+     * such as the sink end of a {@link java.nio.channels.Pipe} that another child reads. Leave it in blocking mode, as
+     * {@link #stdinFrom(SelectableChannel)} says.
+     *
+     * <pre>{@code
+     * Pipe pipe = Pipe.open();                       // echo hello | tr a-z A-Z
+     * Subprocess echo = await(Asyncio.createSubprocessExec(List.of("echo", "hello"),
+     *         SubprocessOptions.defaults().stdin(Stdio.DEVNULL).stdoutTo(pipe.sink()).stderr(Stdio.INHERIT)));
+     * Subprocess tr = await(Asyncio.createSubprocessExec(List.of("tr", "a-z", "A-Z"),
+     *         SubprocessOptions.defaults().stdinFrom(pipe.source()).stderr(Stdio.INHERIT)));
+     * pipe.sink().close();
+     * pipe.source().close();
+     * byte[] upper = await(tr.communicate()).stdout();   // "HELLO\n"
+     * }</pre>
+     *
+     * @param channel an open JDK channel
+     * @return a copy with this option
+     * @throws IllegalArgumentException when {@code channel} is null or not one of the JDK's own channels
+     * @throws UnsupportedOperationException when the JVM does not export {@code sun.nio.ch} to the library
+     */
+    public SubprocessOptions stdoutTo(SelectableChannel channel) {
+        return stdoutTo(descriptorOf(channel));
+    }
+
+    /**
+     * {@link #stderrTo(FileDescriptor)} for a channel, as {@link #stdoutTo(SelectableChannel)}.
+     *
+     * @param channel an open JDK channel
+     * @return a copy with this option
+     * @throws IllegalArgumentException when {@code channel} is null or not one of the JDK's own channels
+     * @throws UnsupportedOperationException when the JVM does not export {@code sun.nio.ch} to the library
+     */
+    public SubprocessOptions stderrTo(SelectableChannel channel) {
+        return stderrTo(descriptorOf(channel));
+    }
+
+    private static FileDescriptor descriptorOf(SelectableChannel channel) {
+        if (channel == null) {
+            throw new IllegalArgumentException("the channel must not be null");
+        }
+        return FdNumbers.descriptorOf(channel);
     }
 
     private static FileDescriptor requireFd(FileDescriptor fd) {

@@ -295,6 +295,25 @@ class SubprocessSpawnOptionsTest {
     }
 
     @Test
+    void twoChildrenJoinedByAPipeMakeAPipeline() throws Exception {
+        // Python: r, w = os.pipe(); p1 = exec(..., stdout=w); p2 = exec(..., stdin=r); os.close(w); os.close(r)
+        String upper = run(() -> {
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            Subprocess echo = await(Asyncio.createSubprocessShell("echo hello; echo world",
+                    QUIET.stdoutTo(pipe.sink())));
+            Subprocess tr = await(Asyncio.createSubprocessExec(List.of("tr", "a-z", "A-Z"),
+                    QUIET.stdinFrom(pipe.source()).stdout(Stdio.PIPE)));
+            pipe.sink().close();
+            pipe.source().close();
+            Subprocess.Output out = await(tr.communicate());
+            assertEquals(0, await(echo.waitAsync()));
+            assertEquals(0, await(tr.waitAsync()));
+            return new String(out.stdout(), StandardCharsets.US_ASCII);
+        });
+        assertEquals("HELLO\nWORLD\n", upper);
+    }
+
+    @Test
     void aStdioWitherDropsTheFileAndTheRecordKeepsThemApart() throws Exception {
         SubprocessOptions withFile = QUIET.stdoutTo(FileDescriptor.out);
         assertEquals(Stdio.INHERIT, withFile.stdout());
@@ -302,7 +321,8 @@ class SubprocessSpawnOptionsTest {
         SubprocessOptions piped = withFile.stdout(Stdio.PIPE);
         assertEquals(null, piped.stdoutTo());
         assertEquals(FileDescriptor.out, withFile.cwd(dir).stdoutTo(), "the other withers keep it");
-        assertThrows(IllegalArgumentException.class, () -> QUIET.stdoutTo(null));
+        assertThrows(IllegalArgumentException.class, () -> QUIET.stdoutTo((FileDescriptor) null));
+        assertThrows(IllegalArgumentException.class, () -> QUIET.stdinFrom((java.nio.channels.SelectableChannel) null));
         assertThrows(IllegalArgumentException.class, () -> new SubprocessOptions(Stdio.PIPE, Stdio.PIPE, Stdio.PIPE,
                 null, null, false, SubprocessOptions.NO_PROCESS_GROUP, null, FileDescriptor.out, null));
     }

@@ -668,6 +668,27 @@ public final class Asyncio {
     }
 
     /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly: with
+     * {@code eagerStart} true, its body runs now, inside this call, until it first suspends (a body that never
+     * suspends leaves the task done when this returns); false schedules it even under an eager task factory. See
+     * {@link EventLoop#createTask(Coroutine, String, Context, boolean)}. asyncio 3.14:
+     * {@code asyncio.create_task(coro, name=name, context=ctx, eager_start=eagerStart)}. Loop-only.
+     *
+     * @param coro the task's body
+     * @param name the task's name; null: "Task-N"
+     * @param context the context it runs in; null: a copy of the current one
+     * @param eagerStart whether to run the body's first step now
+     * @param <T> its result type
+     * @return the task
+     * @throws IllegalStateException "no running event loop"
+     * @throws IllegalArgumentException when {@code coro} is null, or the loop's task factory does not take
+     *     {@code eager_start}
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context, boolean eagerStart) {
+        return getRunningLoop().createTask(coro, name, context, eagerStart);
+    }
+
+    /**
      * {@code f} itself (asyncio: {@code asyncio.ensure_future(fut)} returns a future unchanged).
      *
      * @param f a future
@@ -725,6 +746,31 @@ public final class Asyncio {
      */
     public static <T> T run(Coroutine<T> main, boolean debug, Supplier<EventLoop> loopFactory) throws Exception {
         return RunnerState.runOnce(main, debug, loopFactory, Asyncio::getEventLoopPolicy);
+    }
+
+    /**
+     * {@link #run(Coroutine)} on a loop made by {@code loopFactory}, its debug mode left as the factory made it
+     * (asyncio: {@code asyncio.run(main, loop_factory=...)}, 3.12, with {@code debug=None}); the usual way to run a
+     * program on a loop set up beforehand, such as one with {@link #eagerTaskFactory()} installed. Thread-safe, as
+     * {@link #run(Coroutine)}.
+     *
+     * <pre>{@code
+     * Asyncio.run(main, () -> {
+     *     EventLoop loop = Asyncio.newEventLoop();
+     *     loop.setTaskFactory(Asyncio.eagerTaskFactory());
+     *     return loop;
+     * });
+     * }</pre>
+     *
+     * @param main the coroutine to run
+     * @param loopFactory makes the loop; null: the policy's
+     * @param <T> its result type
+     * @return what {@code main} returned
+     * @throws Exception what {@code main} threw
+     * @throws IllegalStateException "asyncio.run() cannot be called from a running event loop"
+     */
+    public static <T> T run(Coroutine<T> main, Supplier<EventLoop> loopFactory) throws Exception {
+        return RunnerState.runOnce(main, null, loopFactory, Asyncio::getEventLoopPolicy);
     }
 
     // ---- Streams (asyncio streams.py)
@@ -951,14 +997,34 @@ public final class Asyncio {
      * byte[] listing = Asyncio.await(p.communicate()).stdout();
      * }</pre>
      *
-     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=,
+     * start_new_session=, process_group=)}; loop-only.
      *
      * @param args the program and its arguments
      * @param options the streams, directory and environment
      * @return a future of the running child
      */
     public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options) {
-        return Subprocess.exec(args, options);
+        return Subprocess.exec(args, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #createSubprocessExec(List, SubprocessOptions)} whose {@link Subprocess#stdout()} and
+     * {@link Subprocess#stderr()} readers have buffer limit {@code limit} instead of
+     * {@link StreamReader#DEFAULT_LIMIT}: a {@code readline()} longer than it fails, and reading from the pipe
+     * pauses while more than twice it is buffered.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, limit=limit, ...)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @param options the streams, directory, environment, session and process group
+     * @param limit the readers' limit in bytes
+     * @return a future of the running child
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     * @throws IllegalStateException "no running event loop"
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options, int limit) {
+        return Subprocess.exec(args, options, limit);
     }
 
     /**
@@ -977,14 +1043,32 @@ public final class Asyncio {
     /**
      * Runs {@code cmd} with {@code /bin/sh -c} as a child process with {@code options}.
      *
-     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=,
+     * start_new_session=, process_group=)}; loop-only.
      *
      * @param cmd the shell command line
      * @param options the streams, directory and environment
      * @return a future of the running shell
      */
     public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
-        return Subprocess.shell(cmd, options);
+        return Subprocess.shell(cmd, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #createSubprocessShell(String, SubprocessOptions)} with the readers' buffer limit {@code limit}, as
+     * {@link #createSubprocessExec(List, SubprocessOptions, int)}.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, limit=limit, ...)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @param options the streams, directory, environment, session and process group
+     * @param limit the readers' limit in bytes
+     * @return a future of the running shell
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     * @throws IllegalStateException "no running event loop"
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options, int limit) {
+        return Subprocess.shell(cmd, options, limit);
     }
 
     // ---- Observability (task dump)

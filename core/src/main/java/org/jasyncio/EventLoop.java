@@ -449,6 +449,38 @@ public interface EventLoop extends AutoCloseable {
     <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx);
 
     /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly. asyncio 3.14:
+     * {@code loop.create_task(coro, name=name, context=ctx, eager_start=eagerStart)}. Loop-only.
+     *
+     * <p>With {@code eagerStart} true and the loop running, the task's body runs at once, inside this call, as the
+     * current task and in its context, until it first suspends; a body that returns or throws without suspending
+     * leaves the task done when this returns, never scheduled. With the loop not running, the task is scheduled as
+     * usual. With {@code eagerStart} false the task is scheduled as usual, even under
+     * {@link Asyncio#eagerTaskFactory()}. A task factory set with {@link #setTaskFactory} is asked through
+     * {@link TaskFactory#createTask(EventLoop, Coroutine, String, Context, boolean)}, as asyncio passes
+     * {@code eager_start} on to the factory.
+     *
+     * <pre>{@code
+     * Task<String> t = loop.createTask(() -> "cached", null, null, true);
+     * assert t.done();                                // it never suspended
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param coro the task's body
+     * @param name the task's name; null means "Task-N"
+     * @param ctx the context the task runs in; null means a copy of the current context
+     * @param eagerStart whether to run the body's first step now
+     * @return the task
+     * @throws IllegalArgumentException when {@code coro} is null, or the task factory does not take
+     *     {@code eager_start}
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
+     */
+    default <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        throw new UnsupportedOperationException("create_task(eager_start=) is not implemented by " + getClass().getName());
+    }
+
+    /**
      * Sets what {@code createTask} uses to make tasks. asyncio: {@code loop.set_task_factory(factory)}.
      *
      * @param factory the factory; null restores the built-in task
@@ -524,7 +556,7 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #createConnection(Supplier, String, int)} with options: TLS, a local address, Happy Eyeballs, an
-     * existing socket. asyncio: {@code loop.create_connection(factory, host, port, **kwargs)}.
+     * existing socket, all errors grouped. asyncio: {@code loop.create_connection(factory, host, port, **kwargs)}.
      *
      * <!-- sample: statements
      *      given: EventLoop loop; class MyProtocol implements Protocol {} -->
@@ -538,7 +570,9 @@ public interface EventLoop extends AutoCloseable {
      * @param host the host name or address; null with {@link ConnectOptions#sock()}
      * @param port the port; 0 with {@link ConnectOptions#sock()}
      * @param options the keyword arguments
-     * @return a future of the transport and protocol; with TLS, done once the handshake has completed
+     * @return a future of the transport and protocol; with TLS, done once the handshake has completed; with
+     *     {@link ConnectOptions#allErrors(boolean)}, failing with {@code ExceptionGroup("create_connection failed",
+     *     ...)} when no address could be connected
      * @throws IllegalArgumentException "host/port and sock can not be specified at the same time", "host and port
      *     was not specified and no sock specified", and TLS option mismatches
      */
@@ -606,7 +640,8 @@ public interface EventLoop extends AutoCloseable {
             ConnectOptions options);
 
     /**
-     * Listens on a Unix domain stream socket at {@code path}. asyncio:
+     * Listens on a Unix domain stream socket at {@code path} (a stale socket file there is replaced); closing the
+     * server removes the file, unless {@link ServerOptions#cleanupSocket(boolean)} says otherwise. asyncio:
      * {@code loop.create_unix_server(factory, path)}.
      *
      * @param <P> the protocols' type
@@ -907,6 +942,44 @@ public interface EventLoop extends AutoCloseable {
     Future<Datagram> sockRecvfrom(DatagramChannel sock, int nbytes);
 
     /**
+     * Receives one datagram into {@code buf}, at its position, up to its limit; the position advances past the bytes
+     * received, and a datagram longer than the room is truncated (the rest of it is lost, as with
+     * {@code recvfrom_into}). A buffer with no room still takes one datagram and keeps none of it. asyncio:
+     * {@code loop.sock_recvfrom_into(sock, buf)} (3.11). Loop-only.
+     *
+     * <pre>{@code
+     * ByteBuffer buf = ByteBuffer.allocate(1500);
+     * DatagramReceipt r = await(loop.sockRecvfromInto(udp, buf));
+     * buf.flip();                                   // the r.nbytes() bytes from r.address()
+     * }</pre>
+     *
+     * @param sock the datagram socket, non-blocking
+     * @param buf where to put the datagram; writable
+     * @return a future of how many bytes were put into {@code buf} and who sent them
+     * @throws IllegalArgumentException "the socket must be non-blocking", or when {@code buf} is null or read-only
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
+     */
+    default Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf) {
+        return sockRecvfromInto(sock, buf, 0);
+    }
+
+    /**
+     * {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)} keeping at most {@code nbytes} bytes. asyncio:
+     * {@code loop.sock_recvfrom_into(sock, buf, nbytes)} (3.11). Loop-only.
+     *
+     * @param sock the datagram socket, non-blocking
+     * @param buf where to put the datagram; writable
+     * @param nbytes the most bytes to keep; 0 means all the room in {@code buf}
+     * @return a future of how many bytes were put into {@code buf} and who sent them
+     * @throws IllegalArgumentException "negative buffersize in recvfrom_into", "nbytes is greater than the length of
+     *     the buffer", and as {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)}
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
+     */
+    default Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes) {
+        throw new UnsupportedOperationException("sock_recvfrom_into is not implemented by " + getClass().getName());
+    }
+
+    /**
      * Sends one datagram. asyncio: {@code loop.sock_sendto(sock, data, address)}.
      *
      * @param sock the datagram socket, non-blocking
@@ -1006,13 +1079,16 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #subprocessExec(Supplier, List)} with options: what each stream is connected to, the directory, the
-     * environment. asyncio: {@code loop.subprocess_exec(factory, *args, stdin=, stdout=, stderr=, cwd=, env=)}.
+     * environment, a new session or process group. asyncio: {@code loop.subprocess_exec(factory, *args, stdin=,
+     * stdout=, stderr=, cwd=, env=, start_new_session=, process_group=)}.
      *
      * @param <P> the protocol's type
      * @param factory makes the process's protocol
      * @param args the program and its arguments
      * @param options the keyword arguments
      * @return a future of the transport and protocol
+     * @throws UnsupportedOperationException when a new session or process group is asked for and this loop does not
+     *     spawn through {@code posix_spawn} (see {@link SubprocessOptions#startNewSession(boolean)})
      */
     <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessExec(Supplier<P> factory,
             List<String> args, SubprocessOptions options);
@@ -1031,13 +1107,15 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #subprocessShell(Supplier, String)} with options. asyncio:
-     * {@code loop.subprocess_shell(factory, cmd, stdin=, stdout=, stderr=, cwd=, env=)}.
+     * {@code loop.subprocess_shell(factory, cmd, stdin=, stdout=, stderr=, cwd=, env=, start_new_session=,
+     * process_group=)}.
      *
      * @param <P> the protocol's type
      * @param factory makes the process's protocol
      * @param command the shell command line
      * @param options the keyword arguments
      * @return a future of the transport and protocol
+     * @throws UnsupportedOperationException as {@link #subprocessExec(Supplier, List, SubprocessOptions)}
      */
     <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessShell(Supplier<P> factory,
             String command, SubprocessOptions options);

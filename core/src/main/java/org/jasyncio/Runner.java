@@ -43,6 +43,17 @@ public final class Runner implements AutoCloseable {
     }
 
     /**
+     * A runner whose loop is made by {@code loopFactory}, its debug mode left as the factory made it (asyncio:
+     * {@code Runner(loop_factory=...)}, with {@code debug=None}). A loop from a factory is not made the policy's
+     * current loop.
+     *
+     * @param loopFactory makes the loop; null: as {@link #Runner()}
+     */
+    public Runner(Supplier<EventLoop> loopFactory) {
+        this.state = new RunnerState(null, loopFactory, Asyncio::getEventLoopPolicy);
+    }
+
+    /**
      * Runs {@code main} as a task of the runner's loop until it is done and returns its result (asyncio:
      * {@code Runner.run(coro)}). Every run uses the same loop and the same context, so context variables set by one
      * main are seen by the next. Ctrl-C cancels {@code main}; if it ends cancelled by that, InterruptedException.

@@ -49,26 +49,35 @@ public final class Subprocess {
         this.loop = (SelectorEventLoop) protocol.stdinLoop();
     }
 
-    static Future<Subprocess> exec(List<String> args, SubprocessOptions options) {
+    static Future<Subprocess> exec(List<String> args, SubprocessOptions options, int limit) {
+        checkLimit(limit);
         if (args == null || args.isEmpty()) {
             throw new IllegalArgumentException("args must name the program to run");
         }
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
-        return SubprocessStreams.create(StreamReader.DEFAULT_LIMIT,
+        return SubprocessStreams.create(limit,
                 factory -> Asyncio.getRunningLoop().subprocessExec(factory, args, options), Subprocess::new);
     }
 
-    static Future<Subprocess> shell(String cmd, SubprocessOptions options) {
+    static Future<Subprocess> shell(String cmd, SubprocessOptions options, int limit) {
+        checkLimit(limit);
         if (cmd == null) {
             throw new IllegalArgumentException("cmd must not be null");
         }
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
-        return SubprocessStreams.create(StreamReader.DEFAULT_LIMIT,
+        return SubprocessStreams.create(limit,
                 factory -> Asyncio.getRunningLoop().subprocessShell(factory, cmd, options), Subprocess::new);
+    }
+
+    /** The stream readers' limit is checked before anything starts, as asyncio's StreamReader checks it. */
+    private static void checkLimit(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0");
+        }
     }
 
     /**

@@ -95,6 +95,24 @@ public final class TaskGroup {
         return state.createTask(coro, name, context);
     }
 
+    /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly, as
+     * {@link EventLoop#createTask(Coroutine, String, Context, boolean)} (asyncio 3.14:
+     * {@code tg.create_task(coro, name=name, context=context, eager_start=eagerStart)}). A task that fails during its
+     * eager step aborts the group as any failing task does.
+     *
+     * @param coro the task's body
+     * @param name the task's name; null: "Task-N"
+     * @param context the context the task runs in; null: a copy of the current one
+     * @param eagerStart whether to run the body's first step now
+     * @param <R> its result type
+     * @return the new task
+     * @throws IllegalStateException as {@link #createTask(Coroutine)}
+     */
+    public <R> Task<R> createTask(Coroutine<R> coro, String name, Context context, boolean eagerStart) {
+        return state.createTask(coro, name, context, eagerStart);
+    }
+
     /** asyncio's repr: {@code <TaskGroup tasks=2 errors=1 cancelling>}, {@code <TaskGroup entered>}. */
     @Override
     public String toString() {

@@ -752,6 +752,18 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     }
 
     @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        checkClosed();
+        if (coro == null) {
+            throw new IllegalArgumentException("a coroutine was expected, got null");
+        }
+        if (taskFactory == null) {
+            return Task.create(this, coro, name, ctx, eagerStart);
+        }
+        return taskFactory.createTask(this, coro, name, ctx == null ? Context.copyCurrent() : ctx, eagerStart);
+    }
+
+    @Override
     public void setTaskFactory(TaskFactory factory) {
         taskFactory = factory;
     }

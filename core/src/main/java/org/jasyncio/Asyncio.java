@@ -754,6 +754,8 @@ public final class Asyncio {
      * program on a loop set up beforehand, such as one with {@link #eagerTaskFactory()} installed. Thread-safe, as
      * {@link #run(Coroutine)}.
      *
+     * <!-- sample: main-body
+     *      given: Coroutine<Void> main -->
      * <pre>{@code
      * Asyncio.run(main, () -> {
      *     EventLoop loop = Asyncio.newEventLoop();

@@ -460,6 +460,8 @@ public interface EventLoop extends AutoCloseable {
      * {@link TaskFactory#createTask(EventLoop, Coroutine, String, Context, boolean)}, as asyncio passes
      * {@code eager_start} on to the factory.
      *
+     * <!-- sample: statements runs
+     *      given: EventLoop loop -->
      * <pre>{@code
      * Task<String> t = loop.createTask(() -> "cached", null, null, true);
      * assert t.done();                                // it never suspended
@@ -947,6 +949,8 @@ public interface EventLoop extends AutoCloseable {
      * {@code recvfrom_into}). A buffer with no room still takes one datagram and keeps none of it. asyncio:
      * {@code loop.sock_recvfrom_into(sock, buf)} (3.11). Loop-only.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; java.nio.channels.DatagramChannel udp -->
      * <pre>{@code
      * ByteBuffer buf = ByteBuffer.allocate(1500);
      * DatagramReceipt r = await(loop.sockRecvfromInto(udp, buf));

@@ -211,7 +211,10 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * there too. Sets {@link #stdout()} to {@link Stdio#INHERIT}; a later {@link #stdout(Stdio)} drops the file.
      * asyncio: {@code stdout=f}.
      *
+     * <!-- sample: statements -->
      * <pre>{@code
+     * import java.io.FileOutputStream;
+     *
      * try (FileOutputStream log = new FileOutputStream("build.log")) {
      *     Subprocess p = await(Asyncio.createSubprocessExec(List.of("make"),
      *             SubprocessOptions.defaults().stdoutTo(log.getFD()).stderr(Stdio.STDOUT)));
@@ -268,7 +271,10 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path cw
      * such as the sink end of a {@link java.nio.channels.Pipe} that another child reads. Leave it in blocking mode, as
      * {@link #stdinFrom(SelectableChannel)} says.
      *
+     * <!-- sample: statements runs -->
      * <pre>{@code
+     * import java.nio.channels.Pipe;
+     *
      * Pipe pipe = Pipe.open();                       // echo hello | tr a-z A-Z
      * Subprocess echo = await(Asyncio.createSubprocessExec(List.of("echo", "hello"),
      *         SubprocessOptions.defaults().stdin(Stdio.DEVNULL).stdoutTo(pipe.sink()).stderr(Stdio.INHERIT)));

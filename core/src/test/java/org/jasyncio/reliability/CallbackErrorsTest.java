@@ -2,6 +2,7 @@ package org.jasyncio.reliability;
 
 import static org.jasyncio.Asyncio.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -309,6 +310,89 @@ class CallbackErrorsTest {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    // ---- plain callbacks: a reader, and the exception handler itself
+
+    @Test
+    void anErrorFromAReaderCallbackIsReportedAndTheReaderStays() throws Exception {
+        List<Throwable> thrown = new ArrayList<>();
+        int[] calls = {0};
+        LoopReportGuard.expect(ctx -> thrown.contains(ctx.get("exception")));
+        try (Kit kit = new Kit();
+             java.nio.channels.ServerSocketChannel l = java.nio.channels.ServerSocketChannel.open()) {
+            l.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (java.nio.channels.SocketChannel a = java.nio.channels.SocketChannel.open(l.getLocalAddress());
+                 java.nio.channels.SocketChannel b = l.accept()) {
+                a.configureBlocking(false);
+                kit.run(30, () -> {
+                    kit.loop.addReader(a, () -> {
+                        calls[0]++;
+                        try {
+                            a.read(ByteBuffer.allocate(16));
+                        } catch (java.io.IOException e) {
+                            kit.failures.add(e.toString());
+                        }
+                        if (calls[0] <= 2) {
+                            Throwable[] t = new Throwable[1];
+                            try {
+                                (calls[0] == 1 ? Kind.ASSERTION : Kind.STACK_OVERFLOW).raise(t);
+                            } finally {
+                                thrown.add(t[0]);
+                            }
+                        }
+                    });
+                    for (int i = 0; i < 3; i++) {
+                        b.write(ByteBuffer.wrap("x".getBytes()));
+                        for (int w = 0; w < 300 && calls[0] <= i; w++) {
+                            await(Asyncio.sleep(0.01));
+                        }
+                    }
+                    assertTrue(kit.loop.removeReader(a), "the reader is still registered");
+                    return null;
+                });
+            }
+            assertEquals(3, calls[0], "the reader ran again after it threw");
+            assertEquals(List.of(), List.copyOf(kit.failures));
+            assertEquals(2, kit.reports.size(), kit.reports.toString());
+            for (int i = 0; i < 2; i++) {
+                Map<String, Object> r = kit.reports.get(i);
+                assertSame(thrown.get(i), r.get("exception"));
+                assertTrue(String.valueOf(r.get("message")).startsWith("Exception in callback"), "message: " + r.get("message"));
+                assertNotNull(r.get("handle"), "asyncio's handle key");
+            }
+        }
+    }
+
+    @Test
+    void anErrorFromTheExceptionHandlerItselfNeitherStopsTheLoopNorLosesALaterReport() throws Exception {
+        List<Object> handled = new ArrayList<>();
+        RuntimeException first = new RuntimeException("first");
+        RuntimeException second = new RuntimeException("second");
+        LoopReportGuard.expect(ctx -> ctx.get("exception") == first || ctx.get("exception") == second);
+        try (Kit kit = new Kit()) {
+            kit.loop.setExceptionHandler((l, ctx) -> {
+                handled.add(ctx.get("exception"));
+                throw new StackOverflowError("the handler itself overflows");
+            });
+            List<String> ran = new ArrayList<>();
+            kit.run(30, () -> {
+                kit.loop.callSoon(() -> {
+                    throw first;
+                });
+                kit.loop.callSoon(() -> ran.add("after the first"));
+                await(Asyncio.sleep(0.02));
+                kit.loop.callSoon(() -> {
+                    throw second;
+                });
+                kit.loop.callSoon(() -> ran.add("after the second"));
+                await(Asyncio.sleep(0.02));
+                return null;
+            });
+            assertEquals(List.of(first, second), handled);
+            assertEquals(List.of("after the first", "after the second"), ran);
+            assertFalse(kit.loop.isClosed());
+        }
     }
 
     // ---- getBuffer results asyncio refuses

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jasyncio.Asyncio;
 import org.jasyncio.Future;
 import org.jasyncio.Server;
+import org.jasyncio.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -302,6 +303,84 @@ class ClosedDescriptorTest {
             assertEquals(List.of(), List.copyOf(kit.failures));
             assertEquals(List.of(), kit.reports, "a closed socket is an I/O error, not one for the handler");
         }
+    }
+
+    /**
+     * Closing a loop closes the sockets of its live transports and endpoints (asyncio leaves them to the collector):
+     * from then on every call on those transports is dropped as after a lost connection, with no exception, no
+     * callback and no system call on the freed numbers, which the next sockets take.
+     */
+    @Test
+    void transportsUsedAfterTheirLoopClosedNeverTouchTheReusedNumbers() throws Exception {
+        List<String> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Kit kit = new Kit();
+        TransportMisuseTest.Sink[] client = new TransportMisuseTest.Sink[1];
+        org.jasyncio.DatagramTransport[] endpoint = new org.jasyncio.DatagramTransport[1];
+        InetSocketAddress[] udpPeer = new InetSocketAddress[1];
+        try (java.nio.channels.DatagramChannel peer = java.nio.channels.DatagramChannel.open();
+             ServerSocketChannel listener = ServerSocketChannel.open()) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            udpPeer[0] = (InetSocketAddress) peer.getLocalAddress();
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            kit.run(30, () -> {
+                client[0] = sink(kit);
+                await(kit.loop.createConnection(() -> client[0], "127.0.0.1",
+                        ((InetSocketAddress) listener.getLocalAddress()).getPort()));
+                endpoint[0] = await(kit.loop.createDatagramEndpoint(() -> new org.jasyncio.DatagramProtocol() {
+                    @Override
+                    public void errorReceived(Exception exc) {
+                        callbacks.add("errorReceived " + exc);
+                    }
+
+                    @Override
+                    public void connectionLost(Throwable exc) {
+                        callbacks.add("datagram connectionLost");
+                    }
+                }, new InetSocketAddress("127.0.0.1", 0), null)).transport();
+                return null;
+            });
+            try (SocketChannel accepted = listener.accept()) {
+                kit.close();
+                // The freed numbers go to new sockets at once.
+                List<SocketChannel[]> fresh = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    fresh.add(socketPair());
+                }
+                java.nio.channels.DatagramChannel freshUdp = java.nio.channels.DatagramChannel.open();
+                Transport t = client[0].transport;
+                t.write("after the loop closed".getBytes());
+                t.writelines(List.of("more".getBytes()));
+                t.writeEof();
+                t.pauseReading();
+                t.resumeReading();
+                t.close();
+                t.abort();
+                for (int i = 0; i < 3; i++) {
+                    endpoint[0].sendto("after the loop closed".getBytes(), udpPeer[0]);
+                }
+                endpoint[0].close();
+                endpoint[0].abort();
+                assertTrue(t.isClosing());
+                assertTrue(endpoint[0].isClosing());
+                for (SocketChannel[] p : fresh) {
+                    ByteBuffer b = ByteBuffer.allocate(64);
+                    assertEquals(0, p[1].read(b), "a new socket got a closed transport's bytes");
+                    assertEquals(0, p[0].read(b));
+                    p[0].close();
+                    p[1].close();
+                }
+                freshUdp.close();
+                peer.configureBlocking(false);
+                assertEquals(null, peer.receive(ByteBuffer.allocate(64)), "a datagram sent after the loop closed");
+                accepted.configureBlocking(true);
+                accepted.socket().setSoTimeout(5000);
+                assertEquals(-1, accepted.socket().getInputStream().read(), "the peer sees the close, no bytes");
+            }
+        } finally {
+            kit.close();
+        }
+        assertEquals(List.of(), callbacks, "no callback after the loop closed");
+        assertEquals(0, client[0].lost, "no connectionLost after the loop closed");
     }
 
     @Test

@@ -47,10 +47,14 @@ public final class DatagramNetworking {
         loop.onClose(this::releaseAll);
     }
 
-    /** The loop is closing: close every endpoint's socket now, as the stream side does. */
+    /**
+     * The loop is closing: close every endpoint's socket now, as the stream side does, marking each lost so that a
+     * later sendto or close is dropped (no send on the closed channel, no errorReceived, no callSoon on the closed
+     * loop) instead of reaching for what the endpoint no longer owns.
+     */
     private void releaseAll() {
         for (DatagramSocketTransport t : List.copyOf(live)) {
-            t.release();
+            t.releaseNow();
         }
         live.clear();
     }

@@ -316,6 +316,7 @@ class ClosedDescriptorTest {
         Kit kit = new Kit();
         TransportMisuseTest.Sink[] client = new TransportMisuseTest.Sink[1];
         org.jasyncio.DatagramTransport[] endpoint = new org.jasyncio.DatagramTransport[1];
+        Server[] server = new Server[1];
         InetSocketAddress[] udpPeer = new InetSocketAddress[1];
         try (java.nio.channels.DatagramChannel peer = java.nio.channels.DatagramChannel.open();
              ServerSocketChannel listener = ServerSocketChannel.open()) {
@@ -337,10 +338,14 @@ class ClosedDescriptorTest {
                         callbacks.add("datagram connectionLost");
                     }
                 }, new InetSocketAddress("127.0.0.1", 0), null)).transport();
+                server[0] = await(kit.loop.createServer(Kit.Echo::new, "127.0.0.1", 0));
                 return null;
             });
             try (SocketChannel accepted = listener.accept()) {
                 kit.close();
+                server[0].close(); // asyncio's too: stops serving quietly once its loop is closed
+                server[0].close();
+                assertTrue(!server[0].isServing());
                 // The freed numbers go to new sockets at once.
                 List<SocketChannel[]> fresh = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {

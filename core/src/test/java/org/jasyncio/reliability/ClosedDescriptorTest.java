@@ -236,6 +236,54 @@ class ClosedDescriptorTest {
         }
     }
 
+    /**
+     * asyncio's sock_* calls start with {@code _ensure_fd_no_transport}: a socket a transport owns is refused with
+     * RuntimeError("File descriptor ... is used by transport ...") before any system call, so no byte the transport's
+     * protocol should get is taken by a sock_recv, and no byte is sent around its write buffer.
+     */
+    @Test
+    void sockCallsOnATransportsSocketAreRefusedBeforeTouchingIt() throws Exception {
+        try (Kit kit = new Kit()) {
+            kit.run(30, () -> {
+                List<TransportMisuseTest.Sink> accepted = new ArrayList<>();
+                Server server = await(kit.loop.createServer(() -> {
+                    TransportMisuseTest.Sink s = sink(kit);
+                    accepted.add(s);
+                    return s;
+                }, "127.0.0.1", 0));
+                TransportMisuseTest.Sink c = sink(kit);
+                await(kit.loop.createConnection(() -> c, "127.0.0.1", Kit.port(server)));
+                for (int i = 0; i < 300 && accepted.isEmpty(); i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                c.transport.pauseReading();
+                accepted.getFirst().transport.write("for the protocol".getBytes());
+                await(Asyncio.sleep(0.05)); // the bytes wait in the client's socket
+                SocketChannel owned = (SocketChannel) c.transport.getExtraInfo("socket");
+                for (var call : List.<org.junit.jupiter.api.function.Executable>of(
+                        () -> await(kit.loop.sockRecv(owned, 100)),
+                        () -> await(kit.loop.sockRecvInto(owned, ByteBuffer.allocate(100))),
+                        () -> await(kit.loop.sockSendall(owned, "around the transport".getBytes())))) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, call);
+                    assertTrue(e.getMessage().contains("is used by transport"), e.getMessage());
+                }
+                c.transport.resumeReading();
+                for (int i = 0; i < 300 && c.got.size() < 16; i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                assertEquals("for the protocol", c.got.toString(), "the protocol got every byte");
+                await(Asyncio.sleep(0.05));
+                assertEquals("", accepted.getFirst().got.toString(), "nothing was sent around the transport");
+                c.transport.close();
+                accepted.getFirst().transport.close();
+                server.close();
+                await(Asyncio.waitFor(server.waitClosed(), 10));
+                return null;
+            });
+            assertEquals(List.of(), kit.reports);
+        }
+    }
+
     /** A client protocol that records what it gets. */
     private static TransportMisuseTest.Sink sink(Kit kit) {
         TransportMisuseTest.Sink s = new TransportMisuseTest.Sink();

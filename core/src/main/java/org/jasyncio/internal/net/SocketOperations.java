@@ -20,6 +20,7 @@ import org.jasyncio.AddrInfo;
 import org.jasyncio.Datagram;
 import org.jasyncio.Future;
 import org.jasyncio.SocketType;
+import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
@@ -139,6 +140,13 @@ public final class SocketOperations {
         }
         if (loop.getDebug()) {
             loop.checkThread();
+        }
+        // asyncio's _ensure_fd_no_transport, before the first attempt: a sock_recv would take bytes meant for the
+        // transport's protocol, a sock_sendall would send around its write buffer.
+        PollKey key = loop.poller().keyFor(sock);
+        Object owner = key == null ? null : key.handler().owner();
+        if (owner != null) {
+            throw new IllegalStateException("File descriptor " + sock + " is used by transport " + owner);
         }
     }
 

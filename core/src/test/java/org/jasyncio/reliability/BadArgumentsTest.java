@@ -106,6 +106,42 @@ class BadArgumentsTest {
         assertEquals(List.of(), wrong);
     }
 
+    /** An address of another kind than the socket's: refused (at once or through the future) with a message. */
+    @Test
+    void sockCallsWithAnAddressOfTheWrongKindFailWithAMessage() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        try (Kit kit = new Kit(); DatagramChannel dc = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+             SocketChannel sc = SocketChannel.open(java.net.StandardProtocolFamily.INET)) {
+            dc.configureBlocking(false);
+            dc.bind(new InetSocketAddress("127.0.0.1", 0));
+            sc.configureBlocking(false);
+            EventLoop loop = kit.loop;
+            java.net.SocketAddress path = java.net.UnixDomainSocketAddress.of("/tmp/jasyncio-nowhere");
+            kit.run(30, () -> {
+                Map<String, Call> calls = new LinkedHashMap<>();
+                calls.put("sockSendto(a path, inet socket)", () -> await(loop.sockSendto(dc, ByteBuffer.wrap("x".getBytes()), path)));
+                calls.put("sockConnect(a path, inet socket)", () -> await(loop.sockConnect(sc, path)));
+                for (var e : calls.entrySet()) {
+                    try {
+                        e.getValue().run();
+                        wrong.add(e.getKey() + ": not refused");
+                    } catch (Exception refused) {
+                        if (!(refused instanceof IllegalArgumentException) || refused.getMessage() == null
+                                || !refused.getMessage().contains("jasyncio-nowhere")) {
+                            wrong.add(e.getKey() + ": " + refused + " (asyncio: TypeError naming the address)");
+                        }
+                    }
+                }
+                // The socket still works.
+                await(loop.sockSendto(dc, ByteBuffer.wrap("ok".getBytes()), dc.getLocalAddress()));
+                assertEquals("ok", new String(await(loop.sockRecvfrom(dc, 10)).data()));
+                return null;
+            });
+            assertEquals(List.of(), kit.reports);
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     /**
      * asyncio's {@code _accept_connection2} closes the accepted socket and reports the failure only in debug mode
      * ("Error on transport creation for incoming connection"); the server goes on either way.

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -182,10 +181,12 @@ class DatagramSocketTransport extends TransportBase implements DatagramTransport
             n = peername != null ? channel.write(data) : channel.send(data, addr);
         } catch (UnsupportedAddressTypeException e) {
             // An IPv6 destination for an IPv4 socket: asyncio's sendto fails in its lookup (gaierror, an OSError),
-            // which goes to error_received while the endpoint goes on, not to the fatal path.
-            SocketException unsupported = new SocketException("Address family for hostname not supported: " + addr);
-            unsupported.initCause(e);
-            throw unsupported;
+            // which goes to error_received while the endpoint goes on; another kind of address is its fatal error.
+            Exception unsupported = Addresses.unsupported(addr, e);
+            if (unsupported instanceof IOException io) {
+                throw io;
+            }
+            throw (IllegalArgumentException) unsupported;
         }
         return n > 0 || !data.hasRemaining();
     }

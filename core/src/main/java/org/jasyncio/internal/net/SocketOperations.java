@@ -357,6 +357,8 @@ public final class SocketOperations {
                 }
             } catch (ConnectionPendingException e) {
                 waitForReadiness(); // EALREADY is a BlockingIOError in asyncio: wait for the pending connect to end
+            } catch (java.nio.channels.UnsupportedAddressTypeException e) {
+                fail(Addresses.unsupported(address, e));
             } catch (IOException e) {
                 fail(refusal(e));
             } catch (IllegalStateException e) {
@@ -456,6 +458,8 @@ public final class SocketOperations {
                 return (n > 0 || !data.hasRemaining()) && succeed(null);
             } catch (IOException e) {
                 return fail(e);
+            } catch (java.nio.channels.UnsupportedAddressTypeException e) {
+                return fail(Addresses.unsupported(address, e));
             } catch (RuntimeException e) {
                 return fail(asOsError(e));
             }

@@ -366,6 +366,40 @@ class TransportMisuseTest {
         }
     }
 
+    // ---- subprocesses
+
+    @Test
+    void subprocessTransportCallsWithBadArgumentsOrAfterTheEndAreClear() throws Exception {
+        try (Kit kit = new Kit()) {
+            kit.run(30, () -> {
+                Future<Void> lost = kit.loop.createFuture();
+                var conn = await(kit.loop.subprocessExec(() -> new org.jasyncio.SubprocessProtocol() {
+                    @Override
+                    public void connectionLost(Throwable exc) {
+                        lost.setResult(null);
+                    }
+                }, List.of("sh", "-c", "read line; echo got $line")));
+                org.jasyncio.SubprocessTransport t = conn.transport();
+                assertNull(t.getPipeTransport(3), "asyncio: get_pipe_transport of an unknown fd is None");
+                assertNull(t.getPipeTransport(-1));
+                IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> t.sendSignal(null));
+                assertTrue(none.getMessage() != null, "names the signal");
+                IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> t.sendSignal("SIGNOPE"));
+                assertTrue(unknown.getMessage().contains("SIGNOPE"), unknown.getMessage());
+                org.jasyncio.WriteTransport stdin = (org.jasyncio.WriteTransport) t.getPipeTransport(0);
+                stdin.write("hi\n".getBytes());
+                await(Asyncio.waitFor(lost, 10));
+                assertEquals(0, t.getReturncode());
+                stdin.write("after the end".getBytes()); // dropped, as asyncio's closed pipe
+                t.close();
+                t.close();
+                assertThrows(org.jasyncio.ProcessLookupError.class, t::kill, "asyncio's _check_proc after the end");
+                return null;
+            });
+            assertEquals(List.of(), kit.reports);
+        }
+    }
+
     // ---- datagrams
 
     static final class Inbox implements DatagramProtocol {

@@ -284,6 +284,84 @@ class ClosedDescriptorTest {
         }
     }
 
+    /**
+     * A socket a transport owns, or one a reader watches, handed to a second transport: refused with a message
+     * naming the owner, and the first owner keeps working (a second registration would take over the channel's key).
+     */
+    @Test
+    void aSocketAlreadyOwnedIsRefusedForASecondTransportAndTheFirstGoesOn() throws Exception {
+        try (Kit kit = new Kit()) {
+            kit.run(30, () -> {
+                List<TransportMisuseTest.Sink> accepted = new ArrayList<>();
+                Server server = await(kit.loop.createServer(() -> {
+                    TransportMisuseTest.Sink s = sink(kit);
+                    accepted.add(s);
+                    return s;
+                }, "127.0.0.1", 0));
+                TransportMisuseTest.Sink c = sink(kit);
+                await(kit.loop.createConnection(() -> c, "127.0.0.1", Kit.port(server)));
+                SocketChannel owned = (SocketChannel) c.transport.getExtraInfo("socket");
+                TransportMisuseTest.Sink second = sink(kit);
+                Exception e1 = assertThrows(Exception.class,
+                        () -> await(kit.loop.connectAcceptedSocket(() -> second, owned)));
+                assertTrue(e1 instanceof IllegalStateException && e1.getMessage().contains("is used by transport"), "refused: " + e1);
+                Exception e2 = assertThrows(Exception.class, () -> await(kit.loop.createConnection(() -> second, null, 0,
+                        org.jasyncio.ConnectOptions.defaults().sock(owned))));
+                assertTrue(e2 instanceof IllegalStateException && e2.getMessage().contains("is used by transport"), "refused: " + e2);
+                assertEquals(0, second.made);
+                for (int i = 0; i < 300 && accepted.isEmpty(); i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                accepted.getFirst().transport.write("still mine".getBytes());
+                c.transport.write("and back".getBytes());
+                for (int i = 0; i < 300 && (c.got.size() < 10 || accepted.getFirst().got.size() < 8); i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                assertEquals("still mine", c.got.toString());
+                assertEquals("and back", accepted.getFirst().got.toString());
+
+                SocketChannel[] p = socketPair();
+                kit.loop.addReader(p[0], () -> { });
+                Exception e3 = assertThrows(Exception.class, () -> await(kit.loop.connectAcceptedSocket(() -> second, p[0])));
+                assertTrue(e3 instanceof IllegalStateException && e3.getMessage().contains("reader"), "refused: " + e3);
+                assertTrue(kit.loop.removeReader(p[0]), "the reader is still there");
+                p[0].close();
+                p[1].close();
+
+                // Datagram endpoints: a watched channel and an endpoint's channel are refused at once, left open.
+                java.nio.channels.DatagramChannel watched = java.nio.channels.DatagramChannel.open();
+                watched.configureBlocking(false);
+                kit.loop.addReader(watched, () -> { });
+                Exception e4 = assertThrows(Exception.class, () -> await(kit.loop.createDatagramEndpoint(
+                        () -> new org.jasyncio.DatagramProtocol() { }, null, null,
+                        org.jasyncio.DatagramOptions.defaults().sock(watched))));
+                assertTrue(e4 instanceof IllegalStateException && e4.getMessage().contains("reader"), "refused: " + e4);
+                assertTrue(watched.isOpen(), "a refused channel is left open");
+                assertTrue(kit.loop.removeReader(watched));
+                watched.close();
+                org.jasyncio.DatagramTransport endpoint = await(kit.loop.createDatagramEndpoint(
+                        () -> new org.jasyncio.DatagramProtocol() { }, new InetSocketAddress("127.0.0.1", 0), null)).transport();
+                java.nio.channels.DatagramChannel endpointChannel =
+                        (java.nio.channels.DatagramChannel) endpoint.getExtraInfo("socket");
+                Exception e5 = assertThrows(Exception.class, () -> await(kit.loop.createDatagramEndpoint(
+                        () -> new org.jasyncio.DatagramProtocol() { }, null, null,
+                        org.jasyncio.DatagramOptions.defaults().sock(endpointChannel))));
+                assertTrue(e5 instanceof IllegalStateException && e5.getMessage().contains("is used by transport"), "refused: " + e5);
+                Exception e6 = assertThrows(Exception.class,
+                        () -> await(kit.loop.sockRecvfrom(endpointChannel, 10)));
+                assertTrue(e6 instanceof IllegalStateException, "refused: " + e6);
+                assertTrue(endpointChannel.isOpen());
+                endpoint.close();
+                c.transport.close();
+                accepted.getFirst().transport.close();
+                server.close();
+                await(Asyncio.waitFor(server.waitClosed(), 10));
+                return null;
+            });
+            assertEquals(List.of(), kit.reports);
+        }
+    }
+
     /** A client protocol that records what it gets. */
     private static TransportMisuseTest.Sink sink(Kit kit) {
         TransportMisuseTest.Sink s = new TransportMisuseTest.Sink();

@@ -69,6 +69,9 @@ public final class DatagramNetworking {
         if (o.sock() != null) {
             checkNoModifiers(localAddr, remoteAddr, o);
             DatagramChannel sock = o.sock();
+            // Refused at once and left open: the transport's own check would come after the channel is the call's.
+            loop.ensureNoWatcher(sock);
+            ChannelOwnership.ensureNoTransport(loop, sock);
             try {
                 sock.configureBlocking(false);
             } catch (IOException e) {

@@ -20,7 +20,6 @@ import org.jasyncio.AddrInfo;
 import org.jasyncio.Datagram;
 import org.jasyncio.Future;
 import org.jasyncio.SocketType;
-import org.jasyncio.internal.loop.PollKey;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
@@ -141,13 +140,7 @@ public final class SocketOperations {
         if (loop.getDebug()) {
             loop.checkThread();
         }
-        // asyncio's _ensure_fd_no_transport, before the first attempt: a sock_recv would take bytes meant for the
-        // transport's protocol, a sock_sendall would send around its write buffer.
-        PollKey key = loop.poller().keyFor(sock);
-        Object owner = key == null ? null : key.handler().owner();
-        if (owner != null) {
-            throw new IllegalStateException("File descriptor " + sock + " is used by transport " + owner);
-        }
+        ChannelOwnership.ensureNoTransport(loop, sock); // before the first attempt touches the socket
     }
 
     /** A buffer to receive up to {@code nbytes} into: the shared direct one when it is big enough. */

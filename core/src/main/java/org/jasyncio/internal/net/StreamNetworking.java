@@ -325,6 +325,7 @@ public final class StreamNetworking {
             throw new IllegalArgumentException("the socket must be connected: " + sock);
         }
         loop.ensureNoWatcher(sock);
+        ChannelOwnership.ensureNoTransport(loop, sock);
         try {
             sock.configureBlocking(false);
         } catch (IOException e) {
@@ -444,6 +445,7 @@ public final class StreamNetworking {
             throw new IllegalArgumentException("the listening socket must be bound: " + sock);
         }
         loop.ensureNoWatcher(sock);
+        ChannelOwnership.ensureNoTransport(loop, sock);
     }
 
     // ------------------------------------------------------------------ sendfile

@@ -106,6 +106,60 @@ class BadArgumentsTest {
         assertEquals(List.of(), wrong);
     }
 
+    @Test
+    void signalHandlerCallsWithBadArgumentsAreRefusedNamingTheSignalAndChangeNothing() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        try (Kit kit = new Kit()) {
+            EventLoop loop = kit.loop;
+            kit.run(30, () -> {
+                Map<String, Call> calls = new LinkedHashMap<>();
+                calls.put("addSignalHandler(null, cb)", () -> {
+                    loop.addSignalHandler(null, () -> { });
+                    return null;
+                });
+                calls.put("addSignalHandler(SIGUSR1, null)", () -> {
+                    loop.addSignalHandler("SIGUSR1", null);
+                    return null;
+                });
+                calls.put("addSignalHandler(SIGKILL, cb)", () -> {
+                    loop.addSignalHandler("SIGKILL", () -> { });
+                    return null;
+                });
+                calls.put("addSignalHandler(SIGSTOP, cb)", () -> {
+                    loop.addSignalHandler("SIGSTOP", () -> { });
+                    return null;
+                });
+                calls.put("addSignalHandler(SIGNOPE, cb)", () -> {
+                    loop.addSignalHandler("SIGNOPE", () -> { });
+                    return null;
+                });
+                calls.put("addSignalHandler(empty, cb)", () -> {
+                    loop.addSignalHandler("", () -> { });
+                    return null;
+                });
+                calls.put("removeSignalHandler(null)", () -> loop.removeSignalHandler(null));
+                calls.put("removeSignalHandler(SIGNOPE)", () -> loop.removeSignalHandler("SIGNOPE"));
+                for (var e : calls.entrySet()) {
+                    try {
+                        e.getValue().run();
+                        wrong.add(e.getKey() + ": not refused");
+                    } catch (IllegalArgumentException | NullPointerException refused) {
+                        if (refused.getMessage() == null || refused.getMessage().isBlank()) {
+                            wrong.add(e.getKey() + ": " + refused.getClass().getSimpleName() + " with no message");
+                        }
+                    } catch (Exception other) {
+                        wrong.add(e.getKey() + ": " + other);
+                    }
+                }
+                // Nothing was installed by the refused calls.
+                assertEquals(false, loop.removeSignalHandler("SIGUSR1"));
+                return null;
+            });
+            assertEquals(List.of(), kit.reports);
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     /** An address of another kind than the socket's: refused (at once or through the future) with a message. */
     @Test
     void sockCallsWithAnAddressOfTheWrongKindFailWithAMessage() throws Exception {

@@ -504,6 +504,35 @@ class TransportMisuseTest {
         }
     }
 
+    /** asyncio: an OSError from sendto (EMSGSIZE for a datagram over 64 KiB) goes to error_received; the endpoint goes on. */
+    @Test
+    void anOversizedDatagramGoesToErrorReceivedAndTheEndpointGoesOn() throws Exception {
+        try (Kit kit = new Kit()) {
+            kit.run(30, () -> {
+                Inbox in = new Inbox();
+                DatagramTransport receiver = await(kit.loop.createDatagramEndpoint(() -> in,
+                        new InetSocketAddress("127.0.0.1", 0), null)).transport();
+                InetSocketAddress to = (InetSocketAddress) receiver.getExtraInfo("sockname");
+                Inbox out = new Inbox();
+                DatagramTransport sender = await(kit.loop.createDatagramEndpoint(() -> out, null, to)).transport();
+                sender.sendto(new byte[70_000]);
+                waitFor(() -> !out.errors.isEmpty());
+                assertEquals(1, out.errors.size(), "errorReceived calls: " + out.errors);
+                assertTrue(out.errors.getFirst() instanceof java.io.IOException, "an OSError: " + out.errors);
+                assertFalse(sender.isClosing());
+                assertEquals(0, sender.getWriteBufferSize(), "nothing of a refused datagram is queued");
+                sender.sendto("small".getBytes());
+                waitFor(() -> in.got.size() == 1);
+                assertEquals(List.of("small"), in.got);
+                receiver.close();
+                sender.close();
+                await(Asyncio.sleep(0.05));
+                return null;
+            });
+            assertEquals(List.of(), kit.reports);
+        }
+    }
+
     @Test
     void datagramSendtoAfterCloseIsDroppedWithoutASyscall() throws Exception {
         try (Kit kit = new Kit()) {

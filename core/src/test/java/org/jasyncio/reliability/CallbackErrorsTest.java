@@ -312,6 +312,80 @@ class CallbackErrorsTest {
         return out;
     }
 
+    // ---- pipes
+
+    /**
+     * asyncio's read pipe calls data_received outside its error handling and eof_received through call_soon: an
+     * exception from either is reported as a callback's ("Exception in callback ...") and the pipe goes on, every byte
+     * delivered and connection_lost(None) once at the end; nothing is fatal, unlike a socket's.
+     */
+    @Test
+    void errorsFromAReadPipesProtocolAreReportedAndThePipeGoesOn() throws Exception {
+        List<Throwable> thrown = new ArrayList<>();
+        StringBuilder got = new StringBuilder();
+        Throwable[] lostWith = {new Throwable("never lost")};
+        int[] lost = {0};
+        LoopReportGuard.expect(ctx -> thrown.contains(ctx.get("exception")));
+        try (Kit kit = new Kit()) {
+            kit.run(30, () -> {
+                java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+                Future<Void> gone = kit.loop.createFuture();
+                await(kit.loop.connectReadPipe(() -> new org.jasyncio.Protocol() {
+                    @Override
+                    public void dataReceived(byte[] data) {
+                        boolean first = got.isEmpty();
+                        got.append(new String(data));
+                        if (first) {
+                            Throwable[] t = new Throwable[1];
+                            try {
+                                Kind.ASSERTION.raise(t);
+                            } finally {
+                                thrown.add(t[0]);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public boolean eofReceived() {
+                        RuntimeException e = new IllegalStateException("eofReceived fails");
+                        thrown.add(e);
+                        throw e;
+                    }
+
+                    @Override
+                    public void connectionLost(Throwable exc) {
+                        lost[0]++;
+                        lostWith[0] = exc;
+                        gone.setResult(null);
+                    }
+                }, pipe.source()));
+                pipe.sink().write(ByteBuffer.wrap("one".getBytes()));
+                for (int i = 0; i < 300 && got.length() < 3; i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                pipe.sink().write(ByteBuffer.wrap("two".getBytes()));
+                for (int i = 0; i < 300 && got.length() < 6; i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                pipe.sink().close();
+                await(Asyncio.waitFor(gone, 10));
+                await(Asyncio.sleep(0.05));
+                return null;
+            });
+            assertEquals("onetwo", got.toString(), "the pipe goes on after dataReceived threw");
+            assertEquals(1, lost[0]);
+            assertNull(lostWith[0], "asyncio: connection_lost(None) at the end");
+            assertEquals(2, thrown.size());
+            for (Throwable t : thrown) {
+                List<Map<String, Object>> r = kit.reports.stream().filter(x -> x.get("exception") == t).toList();
+                assertEquals(1, r.size(), t + " in " + kit.reports);
+                assertTrue(String.valueOf(r.getFirst().get("message")).startsWith("Exception in callback"),
+                        "message: " + r.getFirst().get("message"));
+            }
+            assertEquals(2, kit.reports.size(), kit.reports.toString());
+        }
+    }
+
     // ---- plain callbacks: a reader, and the exception handler itself
 
     @Test

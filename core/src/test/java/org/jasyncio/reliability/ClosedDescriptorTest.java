@@ -190,6 +190,20 @@ class ClosedDescriptorTest {
                 l.close();
                 Exception e = assertThrows(Exception.class, () -> await(Asyncio.waitFor(kit.loop.sockAccept(l), 5)));
                 assertInstanceOf(ClosedChannelException.class, e);
+                SocketChannel unconnected = SocketChannel.open();
+                unconnected.configureBlocking(false);
+                unconnected.close();
+                Exception c = assertThrows(Exception.class, () -> await(Asyncio.waitFor(
+                        kit.loop.sockConnect(unconnected, new InetSocketAddress("127.0.0.1", 9)), 5)));
+                assertInstanceOf(ClosedChannelException.class, c);
+                java.nio.channels.DatagramChannel d = java.nio.channels.DatagramChannel.open();
+                d.configureBlocking(false);
+                d.close();
+                for (Future<?> f : List.<Future<?>>of(kit.loop.sockRecvfrom(d, 10),
+                        kit.loop.sockSendto(d, ByteBuffer.wrap("x".getBytes()), new InetSocketAddress("127.0.0.1", 9)))) {
+                    Exception x = assertThrows(Exception.class, () -> await(Asyncio.waitFor(f, 5)));
+                    assertInstanceOf(ClosedChannelException.class, x);
+                }
                 p[1].close();
                 return null;
             });

@@ -525,6 +525,7 @@ class CallbackErrorsTest {
             } else {
                 assertEquals("Fatal read error on socket transport", r.get("message"));
                 assertInstanceOf(java.nio.ReadOnlyBufferException.class, s.lostWith);
+                assertEquals("get_buffer() returned a read-only buffer", s.lostWith.getMessage(), "names what was wrong");
             }
         }
     }

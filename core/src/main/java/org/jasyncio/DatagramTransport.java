@@ -21,9 +21,10 @@ public interface DatagramTransport extends BaseTransport {
      *
      * @param data the datagram; the transport does not keep the array
      * @param address the destination; null means the connected remote address. On a connected endpoint it must be
-     *     null or that same address
-     * @throws IllegalArgumentException when {@code data} is null, or the address is unresolved or does not match
-     *     the connected one
+     *     null or that same address. A destination the socket cannot reach (an IPv6 address for an IPv4
+     *     endpoint) goes to {@link DatagramProtocol#errorReceived} as an {@code IOException}, as asyncio's OSError
+     * @throws IllegalArgumentException when {@code data} is null, or the address is unresolved, is of another kind
+     *     than the endpoint's own (a path for an inet endpoint), or does not match the connected one
      */
     void sendto(byte[] data, SocketAddress address);
 

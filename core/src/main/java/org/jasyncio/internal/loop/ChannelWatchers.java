@@ -56,6 +56,9 @@ final class ChannelWatchers {
     }
 
     boolean remove(SelectableChannel ch, int op) {
+        if (ch == null) {
+            throw new IllegalArgumentException("channel must not be null");
+        }
         if (loop.isClosed()) {
             return false;
         }

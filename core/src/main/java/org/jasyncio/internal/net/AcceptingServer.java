@@ -275,6 +275,7 @@ final class AcceptingServer implements Server {
     void releaseOnLoopClose() {
         List<Listener> ls = listeners;
         listeners = null;
+        serving = false; // its sockets are closed: a later close() (a no-op then) must not leave it "serving"
         if (ls != null) {
             for (Listener l : ls) {
                 l.stop();

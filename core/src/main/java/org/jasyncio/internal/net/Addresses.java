@@ -29,6 +29,20 @@ final class Addresses {
     private Addresses() {
     }
 
+    /**
+     * What the JDK's {@code UnsupportedAddressTypeException} (no message) means, worded as asyncio's socket would
+     * fail: an inet address of the other family is a failed lookup, an OSError (gaierror) that a datagram endpoint
+     * hands to errorReceived; an address of another kind (a path for an inet socket) is a TypeError, here an
+     * IllegalArgumentException naming the address.
+     */
+    static Exception unsupported(SocketAddress address, java.nio.channels.UnsupportedAddressTypeException e) {
+        Exception mapped = address instanceof InetSocketAddress
+                ? new java.net.SocketException("Address family for hostname not supported: " + address)
+                : new IllegalArgumentException("Invalid address: " + address + " is not an address of this socket's family");
+        mapped.initCause(e);
+        return mapped;
+    }
+
     /** The literal's address, or null when {@code host} is a name that needs resolving. */
     static InetAddress numeric(String host) {
         try {

@@ -47,10 +47,14 @@ public final class DatagramNetworking {
         loop.onClose(this::releaseAll);
     }
 
-    /** The loop is closing: close every endpoint's socket now, as the stream side does. */
+    /**
+     * The loop is closing: close every endpoint's socket now, as the stream side does, marking each lost so that a
+     * later sendto or close is dropped (no send on the closed channel, no errorReceived, no callSoon on the closed
+     * loop) instead of reaching for what the endpoint no longer owns.
+     */
     private void releaseAll() {
         for (DatagramSocketTransport t : List.copyOf(live)) {
-            t.release();
+            t.releaseNow();
         }
         live.clear();
     }
@@ -65,6 +69,9 @@ public final class DatagramNetworking {
         if (o.sock() != null) {
             checkNoModifiers(localAddr, remoteAddr, o);
             DatagramChannel sock = o.sock();
+            // Refused at once and left open: the transport's own check would come after the channel is the call's.
+            loop.ensureNoWatcher(sock);
+            ChannelOwnership.ensureNoTransport(loop, sock);
             try {
                 sock.configureBlocking(false);
             } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.ArrayDeque;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.DatagramProtocol;
@@ -144,6 +145,12 @@ class DatagramSocketTransport extends TransportBase implements DatagramTransport
             if (addr instanceof InetSocketAddress isa && isa.isUnresolved()) {
                 throw new IllegalArgumentException("Invalid address: " + addr + " is unresolved");
             }
+            if (sockname != null && (addr instanceof InetSocketAddress) != (sockname instanceof InetSocketAddress)) {
+                // asyncio's TypeError from sock.sendto (say, a path for an AF_INET socket), here at the call as
+                // the other address checks: the kernel is never asked, the endpoint stays open.
+                throw new IllegalArgumentException("Invalid address: " + addr + " is not an address of this endpoint's"
+                        + " family (it is bound to " + sockname + ")");
+            }
         }
         if (buffer.isEmpty()) {
             try {
@@ -169,7 +176,18 @@ class DatagramSocketTransport extends TransportBase implements DatagramTransport
      * channel the peer is implied, as asyncio's send() ignores the address.
      */
     boolean transmit(ByteBuffer data, SocketAddress addr) throws IOException {
-        int n = peername != null ? channel.write(data) : channel.send(data, addr);
+        int n;
+        try {
+            n = peername != null ? channel.write(data) : channel.send(data, addr);
+        } catch (UnsupportedAddressTypeException e) {
+            // An IPv6 destination for an IPv4 socket: asyncio's sendto fails in its lookup (gaierror, an OSError),
+            // which goes to error_received while the endpoint goes on; another kind of address is its fatal error.
+            Exception unsupported = Addresses.unsupported(addr, e);
+            if (unsupported instanceof IOException io) {
+                throw io;
+            }
+            throw (IllegalArgumentException) unsupported;
+        }
         return n > 0 || !data.hasRemaining();
     }
 

@@ -159,6 +159,7 @@ public final class SocketOperations {
         if (loop.getDebug()) {
             loop.checkThread();
         }
+        ChannelOwnership.ensureNoTransport(loop, sock); // before the first attempt touches the socket
     }
 
     /** A buffer to receive up to {@code nbytes} into: the shared direct one when it is big enough. */
@@ -368,6 +369,8 @@ public final class SocketOperations {
                 }
             } catch (ConnectionPendingException e) {
                 waitForReadiness(); // EALREADY is a BlockingIOError in asyncio: wait for the pending connect to end
+            } catch (java.nio.channels.UnsupportedAddressTypeException e) {
+                fail(Addresses.unsupported(address, e));
             } catch (IOException e) {
                 fail(refusal(e));
             } catch (IllegalStateException e) {
@@ -499,6 +502,8 @@ public final class SocketOperations {
                 return (n > 0 || !data.hasRemaining()) && succeed(null);
             } catch (IOException e) {
                 return fail(e);
+            } catch (java.nio.channels.UnsupportedAddressTypeException e) {
+                return fail(Addresses.unsupported(address, e));
             } catch (RuntimeException e) {
                 return fail(asOsError(e));
             }

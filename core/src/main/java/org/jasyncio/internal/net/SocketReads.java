@@ -89,7 +89,7 @@ final class SocketReads {
         int n;
         try {
             if (target.isReadOnly()) {
-                throw new ReadOnlyBufferException(); // the kernel must never write where Java may not
+                throw new ReadOnlyBufferRefused(); // the kernel must never write where Java may not
             }
             n = io.read(target);
         } catch (Throwable e) {
@@ -106,6 +106,19 @@ final class SocketReads {
             bufferedProtocol.bufferUpdated(n);
         } catch (Throwable t) {
             transport.fatalError(t, "Fatal error: protocol.buffer_updated() call failed.");
+        }
+    }
+
+    /**
+     * A ReadOnlyBufferException (what Java throws for a write into a read-only buffer) that says which buffer it was:
+     * the JDK's own carries no message, and asyncio's TypeError from recv_into names the problem.
+     */
+    static final class ReadOnlyBufferRefused extends ReadOnlyBufferException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getMessage() {
+            return "get_buffer() returned a read-only buffer";
         }
     }
 

@@ -299,22 +299,27 @@ final class SocketTransport extends TransportBase implements Transport {
         if (emptyWaiter != null) {
             throw new IllegalStateException("unable to writelines; sendfile is in progress");
         }
-        boolean any = false;
+        // Every chunk is checked before any is queued, as asyncio builds its list of views first: a refused call
+        // queues nothing (a chunk queued without the writer registered would stall every later write). The
+        // iterable is walked once: it may be a one-shot view.
+        java.util.List<byte[]> nonEmpty = new java.util.ArrayList<>();
         for (byte[] chunk : chunks) {
             if (chunk == null) {
                 throw new IllegalArgumentException("data argument must be a bytes-like object, not 'null'");
             }
             if (chunk.length > 0) {
-                if (isConnectionLost()) {
-                    noteWriteAfterLoss("socket.send() raised exception.");
-                    return;
-                }
-                buffer.addCopy(ByteBuffer.wrap(chunk));
-                any = true;
+                nonEmpty.add(chunk);
             }
         }
-        if (!any) {
+        if (nonEmpty.isEmpty()) {
             return;
+        }
+        if (isConnectionLost()) {
+            noteWriteAfterLoss("socket.send() raised exception.");
+            return;
+        }
+        for (byte[] chunk : nonEmpty) {
+            buffer.addCopy(ByteBuffer.wrap(chunk));
         }
         writeReady();
         if (!buffer.isEmpty()) {

@@ -327,6 +327,7 @@ public final class StreamNetworking {
             throw new IllegalArgumentException("the socket must be connected: " + sock);
         }
         loop.ensureNoWatcher(sock);
+        ChannelOwnership.ensureNoTransport(loop, sock);
         try {
             sock.configureBlocking(false);
         } catch (IOException e) {
@@ -446,6 +447,7 @@ public final class StreamNetworking {
             throw new IllegalArgumentException("the listening socket must be bound: " + sock);
         }
         loop.ensureNoWatcher(sock);
+        ChannelOwnership.ensureNoTransport(loop, sock);
     }
 
     // ------------------------------------------------------------------ sendfile

@@ -291,7 +291,7 @@ public abstract class TransportBase implements IoHandler {
 
     @SuppressWarnings("unchecked")
     public <V> V getExtraInfo(String name, V defaultValue) {
-        Object v = extra(name);
+        Object v = name == null ? null : extra(name); // asyncio's dict.get(None): no such detail, the default
         return v != null ? (V) v : defaultValue;
     }
 }

@@ -47,4 +47,19 @@ class HandleContextTest {
         assertEquals("scheduled", seen[0]);
         assertEquals("scheduled", seen[1], "and the callback ran with the same values");
     }
+
+    @Test
+    void theContextHandedOutIsTheOneTheCallbackRunsIn() throws Exception {
+        ContextVar<String> cv = new ContextVar<>("cv", "default");
+        String[] seen = new String[1];
+        loop.runUntilComplete(() -> {
+            cv.set("scheduled");
+            Handle h = loop.callSoon(() -> seen[0] = cv.get());
+            Context ctx = h.getContext();
+            assertSame(ctx, h.getContext(), "one context, however often asked");
+            ctx.run(() -> cv.set("set through get_context()"));
+            return Asyncio.await(Asyncio.sleep(0));
+        });
+        assertEquals("set through get_context()", seen[0], "asyncio's handle runs in the context get_context() gave");
+    }
 }

@@ -16,8 +16,11 @@ public class CallbackHandle implements Handle {
     final BaseEventLoop loop;
     /** The callback; null once cancelled (so what it captured can be collected early). */
     Runnable callback;
-    /** An explicit {@link Context} to enter, a {@link ContextMap} snapshot to run a copy of, or null: none. */
-    private final Object context;
+    /**
+     * An explicit {@link Context} to enter, a {@link ContextMap} snapshot to run a copy of, or null: none. A snapshot
+     * becomes a Context of its own once {@link #getContext()} hands one out (loop thread only, as the run).
+     */
+    private Object context;
     boolean cancelled;
     /** Only in debug mode (one field, so a handle stays at 32 bytes). */
     private final DebugRecord debugRecord;
@@ -52,11 +55,16 @@ public class CallbackHandle implements Handle {
 
     /**
      * The context the callback runs in ({@code Handle.get_context()}): the explicit one, else a copy of the variables
-     * captured when it was scheduled.
+     * captured when it was scheduled, made once and kept, so the callback runs in the very context handed out.
      */
     @Override
     public Context getContext() {
-        return context instanceof Context c ? c : ContextAccess.get(Context.class).contextOf((ContextMap) context);
+        if (context instanceof Context c) {
+            return c;
+        }
+        Context made = ContextAccess.get(Context.class).contextOf((ContextMap) context);
+        context = made;
+        return made;
     }
 
     /** Runs the callback in its context; an exception goes to the loop's exception handler. */

@@ -55,6 +55,8 @@ final class TlsProtocol implements BufferedProtocol {
     private boolean appLost;
     private boolean readingPaused;
     private boolean eofPending;
+    /** asyncio's _eof_received: the raw stream ended; from then on nothing more is sent, close_notify included. */
+    private boolean rawEof;
     private boolean appWritingPaused;
     private boolean resumeScheduled;
     private int connLostWrites;
@@ -141,27 +143,21 @@ final class TlsProtocol implements BufferedProtocol {
 
     @Override
     public boolean eofReceived() {
+        rawEof = true;
         switch (state) {
             case DO_HANDSHAKE -> {
                 fatal(new SocketException("Connection reset by peer: EOF during the SSL handshake"));
                 return false;
             }
             case WRAPPED -> {
-                if (!readingPaused) {
-                    try {
-                        process(); // records already read come before the end of stream
-                    } catch (IOException | RuntimeException e) {
-                        fatal(e);
-                        return false;
-                    }
-                }
+                // As asyncio: the end of the stream starts the flush at once (later writes are dropped), but it is
+                // not a close of the app transport: isClosing() stays false until connectionLost.
+                state = TlsState.FLUSHING;
                 if (readingPaused) { // deliver what is buffered first, once the application reads again
                     eofPending = true;
                     return true;
                 }
-                if (state == TlsState.WRAPPED) {
-                    onPeerEof();
-                }
+                endAfterPeerEof();
                 return false;
             }
             case FLUSHING, SHUTDOWN -> {
@@ -178,6 +174,8 @@ final class TlsProtocol implements BufferedProtocol {
     @Override
     public void connectionLost(Throwable exc) {
         rawLost = true;
+        appTransport.markClosed();
+        connLostWrites++; // as asyncio's _conn_lost: the warning for writes comes one write sooner once lost
         records.dispose();
         cancelTimers();
         writeBacklog.clear();
@@ -374,15 +372,25 @@ final class TlsProtocol implements BufferedProtocol {
         }
     }
 
-    /** The raw stream ended (with or without close_notify): end of data for the application, then shut down. */
-    private void onPeerEof() {
+    /**
+     * The raw stream ended (asyncio's _do_flush after eof_received): the records already read are delivered, then
+     * eofReceived, then the raw transport closes once its buffer is out. Without the peer's close_notify this is a
+     * ragged EOF, which asyncio also takes as an end of stream; nothing is sent back, no close_notify (asyncio skips
+     * the unwrap) and no alert (the engine's closeInbound would make one, so it is not called).
+     */
+    private void endAfterPeerEof() {
         try {
-            engine.closeInbound();
-        } catch (SSLException truncated) {
-            // No close_notify before the EOF: asyncio treats a ragged EOF as an end of stream too.
+            process();
+        } catch (IOException | RuntimeException e) {
+            fatal(e);
+            return;
         }
+        if (state != TlsState.FLUSHING) {
+            return; // a fatal error while reading
+        }
+        state = TlsState.SHUTDOWN;
         deliverEof();
-        startShutdown();
+        finishShutdown();
     }
 
     private void deliverEof() {
@@ -465,11 +473,6 @@ final class TlsProtocol implements BufferedProtocol {
         return writeBacklogSize + (raw == null ? 0 : raw.getWriteBufferSize());
     }
 
-    /** Closed or closing from either side: asyncio marks the app transport closed on shutdown and on loss. */
-    boolean isShutDown() {
-        return state == TlsState.FLUSHING || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED && raw != null;
-    }
-
     boolean isReading() {
         return !readingPaused && raw != null && state != TlsState.UNWRAPPED;
     }
@@ -505,10 +508,7 @@ final class TlsProtocol implements BufferedProtocol {
                 }
                 if (eofPending && !readingPaused) {
                     eofPending = false;
-                    onPeerEof();
-                    if (raw != null) {
-                        raw.close();
-                    }
+                    endAfterPeerEof();
                 }
             });
         }
@@ -519,6 +519,7 @@ final class TlsProtocol implements BufferedProtocol {
         if (state == TlsState.FLUSHING || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED) {
             return;
         }
+        appTransport.markClosed(); // asyncio's _start_shutdown, whoever starts it
         if (state == TlsState.DO_HANDSHAKE) {
             abortRaw();
             return;

@@ -1,0 +1,384 @@
+package org.jasyncio.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jasyncio.Asyncio;
+import org.jasyncio.ConnectOptions;
+import org.jasyncio.Connection;
+import org.jasyncio.Future;
+import org.jasyncio.Peers;
+import org.jasyncio.Streams;
+import org.jasyncio.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS shutdown and end of stream against CPython's own ssl module (OpenSSL) as the peer, ported from CPython's
+ * test_ssl.py / test_sslproto.py and checked against asyncio 3.14's sslproto.
+ */
+class TlsShutdownConformanceTest extends TlsFixture {
+    private static final int CHUNK = 128 * 1024;
+
+    @TempDir
+    Path dir;
+    private Process peer;
+    private BufferedReader peerOut;
+
+    @AfterEach
+    void stopPeer() {
+        if (peer != null) {
+            peer.destroyForcibly();
+        }
+    }
+
+    /**
+     * A blocking CPython TLS server in {@code mode}; prints its port, then reads commands from stdin and prints
+     * results. Returns the port.
+     */
+    private int startPeer(String script, String mode) throws Exception {
+        Peers.assumePython3();
+        Path key = certs.writePemPrivateKey(dir.resolve("key.pem"));
+        Path file = dir.resolve("peer.py");
+        Files.writeString(file, script);
+        peer = new ProcessBuilder("python3", file.toString(), mode, certs.pemCertificate.toString(), key.toString())
+                .redirectErrorStream(true).start();
+        peerOut = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+        return Integer.parseInt(peerOut.readLine().trim());
+    }
+
+    private void tellPeer(String line) {
+        try {
+            OutputStream in = peer.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The peer's last line (it prints "ok ..." or a traceback), read off the loop thread. */
+    private Future<String> peerResult() {
+        return loop.runInExecutor(null, () -> {
+            StringBuilder all = new StringBuilder();
+            String line;
+            while ((line = peerOut.readLine()) != null) {
+                all.append(line).append('\n');
+            }
+            peer.waitFor(30, TimeUnit.SECONDS);
+            return all.toString();
+        });
+    }
+
+    private Connection<Transport, Recorder> connectTo(int port, Recorder client) throws Exception {
+        return await(loop.createConnection(() -> client, "127.0.0.1", port,
+                ConnectOptions.defaults().ssl(certs.clientContext()).serverHostname("localhost")));
+    }
+
+    // ------------------------------------------------------------------ test_remote_shutdown_receives_trailing_data
+
+    /**
+     * CPython's two servers of test_remote_shutdown_receives_trailing_data. "notify": a memory-BIO server that, once
+     * our writes are paused, reads a little, sends close_notify without waiting, and then must still receive every
+     * byte we wrote and our close_notify. "eof": an SSLSocket server that, once our writes are paused, half-closes
+     * the TCP stream under TLS (ragged EOF) and then must still receive every byte we wrote.
+     */
+    private static final String TRAILING_DATA_SERVER = """
+            import socket, ssl, sys
+            mode, cert, key = sys.argv[1:4]
+            CHUNK = 128 * 1024
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            lsock = socket.socket()
+            lsock.bind(('127.0.0.1', 0))
+            lsock.listen(1)
+            print(lsock.getsockname()[1], flush=True)
+            sock, _ = lsock.accept()
+            sock.settimeout(60)
+
+            def command(name):
+                words = sys.stdin.readline().split()
+                assert words and words[0] == name, words
+                return words[1:]
+
+            if mode == 'notify':
+                incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+                sslobj = ctx.wrap_bio(incoming, outgoing, server_side=True)
+                while True:
+                    try:
+                        sslobj.do_handshake()
+                    except ssl.SSLWantReadError:
+                        if outgoing.pending:
+                            sock.send(outgoing.read())
+                        incoming.write(sock.recv(16384))
+                    else:
+                        if outgoing.pending:
+                            sock.send(outgoing.read())
+                        break
+                while True:
+                    try:
+                        data = sslobj.read(4)
+                    except ssl.SSLWantReadError:
+                        incoming.write(sock.recv(16384))
+                    else:
+                        break
+                assert data == b'ping', data
+                sslobj.write(b'pong')
+                sock.send(outgoing.read())
+                count = int(command('filled')[0])
+                data_len = 0
+                incoming.write(sock.recv(65536 * 4))  # lets the client resume writing
+                while True:
+                    try:
+                        data_len += len(sslobj.read(16384))
+                    except ssl.SSLWantReadError:
+                        break
+                try:  # close_notify out, without waiting for the answer
+                    sslobj.unwrap()
+                    raise AssertionError('unwrap() did not want to read')
+                except ssl.SSLWantReadError:
+                    pass
+                sock.send(outgoing.read())
+                command('eof')
+                while True:
+                    try:
+                        data_len += len(sslobj.read(16384))
+                    except ssl.SSLWantReadError:
+                        incoming.write(sock.recv(16384))
+                        if not incoming.pending:
+                            break
+                    except ssl.SSLZeroReturnError:
+                        break
+                assert count > 0
+                assert data_len == CHUNK * count, (data_len, CHUNK * count)
+                sslobj.unwrap()  # our close_notify came
+                sock.close()
+                print('ok', data_len, flush=True)
+            else:
+                tls = ctx.wrap_socket(sock, server_side=True)
+                buf = b''
+                while len(buf) < 4:
+                    buf += tls.recv(4 - len(buf))
+                assert buf == b'ping', buf
+                tls.send(b'pong')
+                count = int(command('filled')[0])
+                tls.shutdown(socket.SHUT_WR)  # a FIN under TLS; from here recv() reads the raw stream
+                got = 0
+                while got < CHUNK * count:
+                    data = tls.recv(CHUNK * count - got)
+                    if not data:
+                        raise ConnectionAbortedError('EOF after %d of %d bytes' % (got, CHUNK * count))
+                    got += len(data)
+                tls.close()
+                print('ok', got, flush=True)
+            """;
+
+    /** The client of test_remote_shutdown_receives_trailing_data: ping, pong, write until paused, then read to EOF. */
+    private void trailingDataClient(String mode) throws Exception {
+        int port = startPeer(TRAILING_DATA_SERVER, mode);
+        Future<Void> eof = loop.createFuture();
+        int[] count = {0};
+        Recorder client = new Recorder() {
+            private void fill() {
+                if (events.contains("pause")) {
+                    tellPeer("filled " + count[0]);
+                    return;
+                }
+                transport.write(new byte[CHUNK]);
+                count[0]++;
+                loop.callSoon(this::fill); // asyncio.sleep(0)
+            }
+
+            @Override
+            public void dataReceived(byte[] data) {
+                super.dataReceived(data);
+                if (received.size() == 4) {
+                    fill();
+                }
+            }
+
+            @Override
+            public boolean eofReceived() {
+                boolean keep = super.eofReceived();
+                eof.setResult(null);
+                return keep;
+            }
+        };
+        Connection<Transport, Recorder> c = connectTo(port, client);
+        c.transport().write("ping".getBytes(StandardCharsets.US_ASCII));
+        Future<String> result = peerResult();
+        await(eof);
+        assertEquals("pong", new String(client.received.toByteArray(), StandardCharsets.US_ASCII));
+        if (mode.equals("notify")) {
+            tellPeer("eof");
+        }
+        String out = await(result);
+        assertEquals("ok " + CHUNK * count[0] + "\n", out, "the peer got every byte we wrote");
+        c.transport().close();
+        Throwable lost = await(client.lost);
+        assertNull(lost, String.valueOf(lost));
+        assertEquals(List.of("made", "data", "eof", "lost"), withoutFlow(client));
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+    }
+
+    private static List<String> withoutFlow(Recorder r) {
+        return r.events.stream().filter(e -> !e.equals("pause") && !e.equals("resume")).toList();
+    }
+
+    /** The same client as CPython's: streams, writing until the transport's buffer is over its high-water mark. */
+    private void trailingDataStreamClient(String mode) throws Exception {
+        int port = startPeer(TRAILING_DATA_SERVER, mode);
+        Future<String> result = peerResult();
+        int count = loop.runUntilComplete(Asyncio.waitFor(loop.createTask(() -> {
+            Streams s = Asyncio.await(Asyncio.openConnection("127.0.0.1", port,
+                    ConnectOptions.defaults().ssl(certs.clientContext()).serverHostname("localhost")));
+            s.writer().write("ping".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("pong", new String(Asyncio.await(s.reader().readexactly(4)), StandardCharsets.US_ASCII));
+            int n = 0;
+            Transport t = (Transport) s.writer().transport();
+            while (t.getWriteBufferSize() <= t.getWriteBufferHighLimit()) {
+                s.writer().write(new byte[CHUNK]);
+                n++;
+                Asyncio.await(Asyncio.sleep(0));
+            }
+            tellPeer("filled " + n);
+            assertEquals(0, Asyncio.await(s.reader().read()).length);
+            if (mode.equals("notify")) {
+                tellPeer("eof");
+            }
+            String out = Asyncio.await(result);
+            assertEquals("ok " + CHUNK * n + "\n", out, "the peer got every byte we wrote");
+            s.writer().close();
+            Asyncio.await(s.writer().waitClosed());
+            return n;
+        }), 60));
+        assertTrue(count > 0);
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+    }
+
+    @Test
+    void streamsAPeerCloseNotifyWhileOurWritesArePausedStillGetsEveryByte() throws Exception {
+        trailingDataStreamClient("notify");
+    }
+
+    @Test
+    void streamsAPeerRaggedEofWhileOurWritesArePausedStillGetsEveryByte() throws Exception {
+        trailingDataStreamClient("eof");
+    }
+
+    // test_ssl.py: test_remote_shutdown_receives_trailing_data (the close_notify server)
+    @Test
+    void aPeerCloseNotifyWhileOurWritesArePausedStillGetsEveryByteThenOurCloseNotify() throws Exception {
+        trailingDataClient("notify");
+    }
+
+    // test_ssl.py: test_remote_shutdown_receives_trailing_data (the eof_server: ragged EOF)
+    @Test
+    void aPeerRaggedEofWhileOurWritesArePausedStillGetsEveryByte() throws Exception {
+        trailingDataClient("eof");
+    }
+
+    // ------------------------------------------------------------------ ragged EOF (no close_notify)
+
+    /**
+     * A memory-BIO CPython server: handshake, "hello", then a TCP half-close with no close_notify (a ragged EOF);
+     * then it reads TLS to the end and prints what came and how it ended: "close_notify", "eof" (a ragged EOF back,
+     * SSLEOFError) or "error REASON" (an alert).
+     */
+    private static final String RAGGED_SERVER = """
+            import socket, ssl, sys
+            mode, cert, key = sys.argv[1:4]
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            lsock = socket.socket()
+            lsock.bind(('127.0.0.1', 0))
+            lsock.listen(1)
+            print(lsock.getsockname()[1], flush=True)
+            sock, _ = lsock.accept()
+            sock.settimeout(30)
+            incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+            sslobj = ctx.wrap_bio(incoming, outgoing, server_side=True)
+            while True:
+                try:
+                    sslobj.do_handshake()
+                except ssl.SSLWantReadError:
+                    if outgoing.pending:
+                        sock.send(outgoing.read())
+                    incoming.write(sock.recv(16384))
+                else:
+                    if outgoing.pending:
+                        sock.send(outgoing.read())
+                    break
+            sslobj.write(b'hello')
+            sock.send(outgoing.read())
+            sock.shutdown(socket.SHUT_WR)
+            got, end = b'', None
+            while end is None:
+                try:
+                    chunk = sslobj.read(16384)
+                    if not chunk:  # SSLObject.read gives b'' for a close_notify
+                        end = 'close_notify'
+                    got += chunk
+                except ssl.SSLWantReadError:
+                    data = sock.recv(16384)
+                    if data:
+                        incoming.write(data)
+                    else:
+                        incoming.write_eof()
+                except ssl.SSLZeroReturnError:
+                    end = 'close_notify'
+                except ssl.SSLEOFError:
+                    end = 'eof'
+                except ssl.SSLError as e:
+                    end = 'error ' + str(e.reason)
+            print('got', got.decode(), 'end', end, flush=True)
+            """;
+
+    /**
+     * asyncio (checked on CPython with this peer): after a ragged EOF the data comes, then eof_received with
+     * is_closing() false; a write in it is dropped (the protocol is already shutting down), is_closing() stays false
+     * until connection_lost(None), and nothing more goes to the peer: no close_notify and no alert, the TCP stream
+     * just closes.
+     */
+    @Test
+    void aRaggedEofFromTheServerEndsCleanlyAndSendsNothingBack() throws Exception {
+        int port = startPeer(RAGGED_SERVER, "server");
+        Future<String> result = peerResult();
+        List<String> seen = new java.util.ArrayList<>();
+        Recorder client = new Recorder() {
+            @Override
+            public boolean eofReceived() {
+                seen.add("eof closing=" + transport.isClosing());
+                transport.write("late".getBytes(StandardCharsets.US_ASCII));
+                loop.callSoon(() -> seen.add("after eof closing=" + transport.isClosing()));
+                return super.eofReceived();
+            }
+
+            @Override
+            public void connectionLost(Throwable exc) {
+                seen.add("lost closing=" + transport.isClosing());
+                super.connectionLost(exc);
+            }
+        };
+        connectTo(port, client);
+        Throwable lost = await(client.lost);
+        assertNull(lost, String.valueOf(lost));
+        assertEquals("got  end eof\n", await(result), "the peer sees our stream end with nothing after it");
+        assertEquals("hello", new String(client.received.toByteArray(), StandardCharsets.US_ASCII));
+        assertEquals(List.of("made", "data", "eof", "lost"), client.events);
+        assertEquals(List.of("eof closing=false", "after eof closing=false", "lost closing=true"), seen);
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+    }
+}

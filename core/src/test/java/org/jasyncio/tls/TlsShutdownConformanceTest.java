@@ -19,6 +19,7 @@ import org.jasyncio.ConnectOptions;
 import org.jasyncio.Connection;
 import org.jasyncio.Future;
 import org.jasyncio.Peers;
+import org.jasyncio.Server;
 import org.jasyncio.Streams;
 import org.jasyncio.Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -45,16 +46,18 @@ class TlsShutdownConformanceTest extends TlsFixture {
     }
 
     /**
-     * A blocking CPython TLS server in {@code mode}; prints its port, then reads commands from stdin and prints
-     * results. Returns the port.
+     * A CPython peer running {@code script} with {@code args}, then the certificate and key files; it prints its
+     * port (0 for a client) first, then reads commands from stdin and prints results. Returns the port.
      */
-    private int startPeer(String script, String mode) throws Exception {
+    private int startPeer(String script, String... args) throws Exception {
         Peers.assumePython3();
         Path key = certs.writePemPrivateKey(dir.resolve("key.pem"));
         Path file = dir.resolve("peer.py");
         Files.writeString(file, script);
-        peer = new ProcessBuilder("python3", file.toString(), mode, certs.pemCertificate.toString(), key.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of("python3", file.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of(certs.pemCertificate.toString(), key.toString()));
+        peer = new ProcessBuilder(command).redirectErrorStream(true).start();
         peerOut = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
         return Integer.parseInt(peerOut.readLine().trim());
     }
@@ -293,23 +296,32 @@ class TlsShutdownConformanceTest extends TlsFixture {
     // ------------------------------------------------------------------ ragged EOF (no close_notify)
 
     /**
-     * A memory-BIO CPython server: handshake, "hello", then a TCP half-close with no close_notify (a ragged EOF);
-     * then it reads TLS to the end and prints what came and how it ended: "close_notify", "eof" (a ragged EOF back,
-     * SSLEOFError) or "error REASON" (an alert).
+     * A memory-BIO CPython peer ({@code role} "server", or "client:PORT"): handshake, "hello", then it ends its side
+     * ({@code how}: "ragged", a TCP half-close with no close_notify; or "notify", close_notify alone, TCP left open).
+     * It goes on reading TLS to the end and prints what came and how it ended: "close_notify", "eof" (the stream
+     * ended with no close_notify, SSLEOFError) or "error REASON" (an alert).
      */
-    private static final String RAGGED_SERVER = """
+    private static final String HALF_CLOSING_PEER = """
             import socket, ssl, sys
-            mode, cert, key = sys.argv[1:4]
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(cert, key)
-            lsock = socket.socket()
-            lsock.bind(('127.0.0.1', 0))
-            lsock.listen(1)
-            print(lsock.getsockname()[1], flush=True)
-            sock, _ = lsock.accept()
+            role, how, cert, key = sys.argv[1:5]
+            if role == 'server':
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(cert, key)
+                lsock = socket.socket()
+                lsock.bind(('127.0.0.1', 0))
+                lsock.listen(1)
+                print(lsock.getsockname()[1], flush=True)
+                sock, _ = lsock.accept()
+            else:
+                ctx = ssl.create_default_context(cafile=cert)
+                print('0', flush=True)
+                sock = socket.create_connection(('127.0.0.1', int(role.split(':')[1])))
             sock.settimeout(30)
             incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-            sslobj = ctx.wrap_bio(incoming, outgoing, server_side=True)
+            if role == 'server':
+                sslobj = ctx.wrap_bio(incoming, outgoing, server_side=True)
+            else:
+                sslobj = ctx.wrap_bio(incoming, outgoing, server_hostname='localhost')
             while True:
                 try:
                     sslobj.do_handshake()
@@ -323,7 +335,14 @@ class TlsShutdownConformanceTest extends TlsFixture {
                     break
             sslobj.write(b'hello')
             sock.send(outgoing.read())
-            sock.shutdown(socket.SHUT_WR)
+            if how == 'notify':
+                try:
+                    sslobj.unwrap()
+                except ssl.SSLWantReadError:
+                    pass
+                sock.send(outgoing.read())
+            else:
+                sock.shutdown(socket.SHUT_WR)
             got, end = b'', None
             while end is None:
                 try:
@@ -347,6 +366,28 @@ class TlsShutdownConformanceTest extends TlsFixture {
             """;
 
     /**
+     * Records what a ported program looks at when the peer ends its side: isClosing() in eofReceived, on the next
+     * loop turn and in connectionLost; and it writes "late" from eofReceived.
+     */
+    class EndWatcher extends Recorder {
+        final List<String> seen = new java.util.ArrayList<>();
+
+        @Override
+        public boolean eofReceived() {
+            seen.add("eof closing=" + transport.isClosing());
+            transport.write("late".getBytes(StandardCharsets.US_ASCII));
+            loop.callSoon(() -> seen.add("after eof closing=" + transport.isClosing()));
+            return super.eofReceived();
+        }
+
+        @Override
+        public void connectionLost(Throwable exc) {
+            seen.add("lost closing=" + transport.isClosing());
+            super.connectionLost(exc);
+        }
+    }
+
+    /**
      * asyncio (checked on CPython with this peer): after a ragged EOF the data comes, then eof_received with
      * is_closing() false; a write in it is dropped (the protocol is already shutting down), is_closing() stays false
      * until connection_lost(None), and nothing more goes to the peer: no close_notify and no alert, the TCP stream
@@ -354,31 +395,100 @@ class TlsShutdownConformanceTest extends TlsFixture {
      */
     @Test
     void aRaggedEofFromTheServerEndsCleanlyAndSendsNothingBack() throws Exception {
-        int port = startPeer(RAGGED_SERVER, "server");
+        int port = startPeer(HALF_CLOSING_PEER, "server", "ragged");
         Future<String> result = peerResult();
-        List<String> seen = new java.util.ArrayList<>();
-        Recorder client = new Recorder() {
-            @Override
-            public boolean eofReceived() {
-                seen.add("eof closing=" + transport.isClosing());
-                transport.write("late".getBytes(StandardCharsets.US_ASCII));
-                loop.callSoon(() -> seen.add("after eof closing=" + transport.isClosing()));
-                return super.eofReceived();
-            }
-
-            @Override
-            public void connectionLost(Throwable exc) {
-                seen.add("lost closing=" + transport.isClosing());
-                super.connectionLost(exc);
-            }
-        };
+        EndWatcher client = new EndWatcher();
         connectTo(port, client);
         Throwable lost = await(client.lost);
         assertNull(lost, String.valueOf(lost));
         assertEquals("got  end eof\n", await(result), "the peer sees our stream end with nothing after it");
         assertEquals("hello", new String(client.received.toByteArray(), StandardCharsets.US_ASCII));
         assertEquals(List.of("made", "data", "eof", "lost"), client.events);
-        assertEquals(List.of("eof closing=false", "after eof closing=false", "lost closing=true"), seen);
+        assertEquals(List.of("eof closing=false", "after eof closing=false", "lost closing=true"), client.seen);
         assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+    }
+
+    /** The same from a client: a jasyncio server sees the same callbacks and sends nothing back. */
+    @Test
+    void aRaggedEofFromTheClientEndsCleanlyAndSendsNothingBack() throws Exception {
+        List<EndWatcher> served = new java.util.ArrayList<>();
+        Server server = tlsServer(() -> {
+            EndWatcher w = new EndWatcher();
+            served.add(w);
+            return w;
+        });
+        startPeer(HALF_CLOSING_PEER, "client:" + portOf(server), "ragged");
+        Future<String> result = peerResult();
+        assertEquals("got  end eof\n", await(result), "the peer sees our stream end with nothing after it");
+        EndWatcher w = served.get(0);
+        Throwable lost = await(w.lost);
+        assertNull(lost, String.valueOf(lost));
+        assertEquals("hello", new String(w.received.toByteArray(), StandardCharsets.US_ASCII));
+        assertEquals(List.of("made", "data", "eof", "lost"), w.events);
+        assertEquals(List.of("eof closing=false", "after eof closing=false", "lost closing=true"), w.seen);
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+        server.close();
+    }
+
+    // ------------------------------------------------------------------ the peer's close_notify while we still write
+
+    /**
+     * asyncio (checked on CPython with this peer): the peer's close_notify gives eofReceived with is_closing() false,
+     * and a write in it still goes out (the peer can read after its close_notify); then the shutdown starts:
+     * is_closing() is true, later writes are dropped, our close_notify goes out and connection_lost(None).
+     */
+    @Test
+    void aPeerCloseNotifyLetsEofReceivedWriteThenClosesWithOurs() throws Exception {
+        int port = startPeer(HALF_CLOSING_PEER, "server", "notify");
+        Future<String> result = peerResult();
+        EndWatcher client = new EndWatcher() {
+            @Override
+            public boolean eofReceived() {
+                boolean keep = super.eofReceived();
+                loop.callSoon(() -> transport.write("dropped".getBytes(StandardCharsets.US_ASCII)));
+                return keep;
+            }
+        };
+        connectTo(port, client);
+        Throwable lost = await(client.lost);
+        assertNull(lost, String.valueOf(lost));
+        assertEquals("got late end close_notify\n", await(result));
+        assertEquals(List.of("made", "data", "eof", "lost"), client.events);
+        assertEquals(List.of("eof closing=false", "after eof closing=true", "lost closing=true"), client.seen);
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+    }
+
+    // ------------------------------------------------------------------ reading paused during the shutdown
+
+    /**
+     * asyncio's pause_reading only stops data_received: the raw transport still reads, so the peer's close_notify
+     * completes our shutdown while reading is paused (eof_received, then connection_lost(None)); it never waits for
+     * the shutdown timeout.
+     */
+    @Test
+    void pausedReadingDoesNotHoldUpTheShutdown() throws Exception {
+        Server server = tlsServer(Echo::new);
+        Recorder client = new Recorder();
+        Connection<Transport, Recorder> c = await(loop.createConnection(() -> client, "127.0.0.1", portOf(server),
+                ConnectOptions.defaults().ssl(certs.clientContext()).serverHostname("localhost").sslShutdownTimeout(5)));
+        c.transport().pauseReading();
+        c.transport().close();
+        assertNull(await(client.lost), "the peer's close_notify ends it, not the shutdown timeout");
+        assertEquals(List.of("made", "eof", "lost"), client.events);
+        server.close();
+    }
+
+    /** Pausing after close(), while our close_notify waits for the answer, does not hold it up either. */
+    @Test
+    void pausingReadingDuringTheShutdownDoesNotHoldItUp() throws Exception {
+        Server server = tlsServer(Echo::new);
+        Recorder client = new Recorder();
+        Connection<Transport, Recorder> c = await(loop.createConnection(() -> client, "127.0.0.1", portOf(server),
+                ConnectOptions.defaults().ssl(certs.clientContext()).serverHostname("localhost").sslShutdownTimeout(5)));
+        c.transport().close();
+        c.transport().pauseReading();
+        assertNull(await(client.lost), "the peer's close_notify ends it, not the shutdown timeout");
+        assertEquals(List.of("made", "eof", "lost"), client.events);
+        server.close();
     }
 }

@@ -264,8 +264,8 @@ final class TlsProtocol implements BufferedProtocol {
                 }
                 continue;
             }
-            if (readingPaused && state != TlsState.DO_HANDSHAKE) {
-                return; // resumeReading picks up what is left in netIn
+            if (readingPaused && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
+                return; // resumeReading picks up what is left in netIn; a shutdown reads on, as asyncio's
             }
             SSLEngineResult r = records.unwrap();
             if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
@@ -477,9 +477,13 @@ final class TlsProtocol implements BufferedProtocol {
         return !readingPaused && raw != null && state != TlsState.UNWRAPPED;
     }
 
+    /**
+     * Stops dataReceived at once. The raw transport stops reading too while data flows; once our close_notify is out
+     * it reads on, so the peer's answer completes the shutdown (asyncio's pause_reading never stops the shutdown).
+     */
     void pauseReading() {
         readingPaused = true;
-        if (raw != null) {
+        if (raw != null && state == TlsState.WRAPPED) {
             raw.pauseReading();
         }
     }
@@ -537,6 +541,9 @@ final class TlsProtocol implements BufferedProtocol {
             return; // a fatal error while flushing
         }
         state = TlsState.SHUTDOWN;
+        if (readingPaused && raw != null) {
+            raw.resumeReading(); // the peer's close_notify must be read, paused or not
+        }
         try {
             engine.closeOutbound();
             for (int i = 0; !engine.isOutboundDone() && i < MAX_IDLE_STEPS; i++) {

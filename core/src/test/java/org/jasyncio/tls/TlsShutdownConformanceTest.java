@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jasyncio.Asyncio;
+import org.jasyncio.BaseTransport;
 import org.jasyncio.ConnectOptions;
 import org.jasyncio.Connection;
 import org.jasyncio.Future;
@@ -489,6 +490,58 @@ class TlsShutdownConformanceTest extends TlsFixture {
         c.transport().pauseReading();
         assertNull(await(client.lost), "the peer's close_notify ends it, not the shutdown timeout");
         assertEquals(List.of("made", "eof", "lost"), client.events);
+        server.close();
+    }
+
+    // ------------------------------------------------------------------ abort, writes after the end
+
+    /**
+     * abort() while our close_notify waits for an answer that never comes: the connection ends at once with
+     * connection_lost(None), and the shutdown timer is gone with it (asyncio's _abort).
+     */
+    @Test
+    void abortDuringTheShutdownEndsItAtOnceWithNoTimeoutLater() throws Exception {
+        Server server = tlsServer(() -> new Recorder() {
+            @Override
+            public void connectionMade(BaseTransport t) {
+                super.connectionMade(t);
+                transport.pauseReading(); // never reads the client's close_notify
+            }
+        });
+        Recorder client = new Recorder();
+        Connection<Transport, Recorder> c = await(loop.createConnection(() -> client, "127.0.0.1", portOf(server),
+                ConnectOptions.defaults().ssl(certs.clientContext()).serverHostname("localhost").sslShutdownTimeout(0.5)));
+        c.transport().close();
+        idle(0.1);
+        assertEquals(List.of("made"), client.events, "still waiting for the peer's close_notify");
+        c.transport().abort();
+        assertTrue(c.transport().isClosing());
+        assertNull(await(client.lost));
+        idle(1.0); // past the shutdown timeout
+        assertEquals(List.of("made", "lost"), client.events);
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+        server.close();
+    }
+
+    /**
+     * asyncio counts the loss itself as one dropped write (_conn_lost): after connection_lost the warning "SSL
+     * connection is closed" comes from the 5th write on, not the 6th as after close() alone.
+     */
+    @Test
+    void writesAfterTheConnectionIsLostWarnFromTheFifthOn() throws Exception {
+        Server server = tlsServer(Echo::new);
+        Connection<Transport, Recorder> c = connect(server, Recorder::new);
+        c.transport().close();
+        assertNull(await(c.protocol().lost));
+        try (org.jasyncio.loop.LogCapture log = new org.jasyncio.loop.LogCapture()) {
+            for (int i = 0; i < 4; i++) {
+                c.transport().write("late".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertEquals(0, logged(log, "SSL connection is closed"));
+            c.transport().write("later".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(1, logged(log, "SSL connection is closed"));
+        }
+        assertTrue(c.transport().isClosing());
         server.close();
     }
 }

@@ -37,6 +37,11 @@ public final class StreamWriter {
             public void bindLoop(StreamReader reader, EventLoop loop) {
                 reader.bindLoop(loop);
             }
+
+            @Override
+            public byte[] takeBuffered(StreamReaderProtocol protocol) {
+                return protocol.takeBuffered();
+            }
         });
     }
 

@@ -4,6 +4,7 @@ import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.ReadTransport;
 import org.jasyncio.StreamReader;
+import org.jasyncio.StreamReaderProtocol;
 import org.jasyncio.StreamWriter;
 import org.jasyncio.WriteTransport;
 
@@ -51,5 +52,11 @@ public final class StreamsAccess {
 
         /** Binds a reader made outside the loop to {@code loop}. */
         void bindLoop(StreamReader reader, EventLoop loop);
+
+        /**
+         * Takes the bytes {@code protocol}'s reader holds, leaving it empty: a server's start_tls hands them to the
+         * TLS layer, as they are the start of the handshake (asyncio, gh-142352).
+         */
+        byte[] takeBuffered(StreamReaderProtocol protocol);
     }
 }

@@ -66,6 +66,8 @@ final class TlsProtocol implements BufferedProtocol {
     private Throwable closeReason;
     private TimerHandle handshakeTimer;
     private TimerHandle shutdownTimer;
+    /** Ciphertext read before this layer was in place (startTls): fed to the engine first. */
+    private byte[] earlyCiphertext;
 
     TlsProtocol(SelectorEventLoop loop, BaseProtocol app, SSLEngine engine, Object sslContext, Future<Transport> waiter,
             boolean callConnectionMade, double handshakeTimeout, double shutdownTimeout) {
@@ -104,6 +106,11 @@ final class TlsProtocol implements BufferedProtocol {
         return rawLost ? null : raw;
     }
 
+    /** Ciphertext the previous protocol had already read: the handshake starts with it (asyncio's _incoming). */
+    void receivedBeforeHandshake(byte[] ciphertext) {
+        earlyCiphertext = ciphertext.length == 0 ? null : ciphertext;
+    }
+
     // ------------------------------------------------------------------ raw transport callbacks
 
     @Override
@@ -120,6 +127,17 @@ final class TlsProtocol implements BufferedProtocol {
         });
         try {
             engine.beginHandshake();
+            if (earlyCiphertext != null) {
+                byte[] early = earlyCiphertext;
+                earlyCiphertext = null;
+                for (int off = 0; off < early.length; ) {
+                    ByteBuffer into = records.readBuffer();
+                    int n = Math.min(into.remaining(), early.length - off);
+                    into.put(early, off, n);
+                    records.filled(n);
+                    off += n;
+                }
+            }
             process();
         } catch (IOException | RuntimeException e) {
             fatal(e);

@@ -473,6 +473,14 @@ final class TlsProtocol implements BufferedProtocol {
         while (data.hasRemaining() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
             SSLEngineResult r = records.wrap(data);
             if (r.getStatus() == Status.CLOSED) {
+                if (engine.isInboundDone()) {
+                    // TLS 1.2: the JDK's engine answers the peer's close_notify with its own at once (no half-close,
+                    // where asyncio's OpenSSL could still write). The connection is ending cleanly: drop, and say so.
+                    ErrorReports.LOGGER.log(System.Logger.Level.WARNING, "SSL connection closed for writing by the "
+                            + "peer's close_notify: " + data.remaining() + " bytes not sent");
+                    data.position(data.limit());
+                    return;
+                }
                 throw new SSLException("SSL engine closed its outbound side with application data pending");
             }
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {

@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.jasyncio.Asyncio;
+import org.jasyncio.BaseTransport;
+import org.jasyncio.Connection;
+import org.jasyncio.Protocol;
+import org.jasyncio.Transport;
 import org.jasyncio.Future;
 import org.jasyncio.Peers;
 import org.jasyncio.Server;
@@ -106,5 +110,72 @@ class StartTlsConformanceTest extends TlsFixture {
             p.destroyForcibly();
             server.close();
         }
+    }
+
+    /**
+     * Plaintext still in the plain transport's write buffer when start_tls begins goes out first, then the
+     * handshake: the TLS records queue behind it in the same buffer, as asyncio's (no drain needed in between).
+     */
+    @Test
+    void plaintextStillBufferedWhenStartTlsBeginsGoesOutBeforeTheHandshake() throws Exception {
+        byte[] clear = randomBytes(16 * 1024 * 1024, 7); // more than any socket takes at once
+        List<Future<Transport>> upgraded = new ArrayList<>();
+        Server server = await(loop.createServer(() -> new Protocol() {
+            @Override
+            public void connectionMade(BaseTransport t) {
+                Transport plain = (Transport) t;
+                plain.write(clear);
+                assertTrue(plain.getWriteBufferSize() > 0, "the test needs plaintext still buffered");
+                // startTls calls no connectionMade, and data can come before its future's callbacks run: hold it.
+                java.io.ByteArrayOutputStream early = new java.io.ByteArrayOutputStream();
+                Echo echo = new Echo() {
+                    @Override
+                    public void dataReceived(byte[] data) {
+                        if (transport == null) {
+                            early.writeBytes(data);
+                        } else {
+                            transport.write(data);
+                        }
+                    }
+                };
+                try {
+                    Future<Transport> f = loop.startTls(plain, echo, certs.serverContext(), true, null);
+                    f.addDoneCallback(done -> {
+                        try {
+                            echo.transport = done.result();
+                            echo.transport.write(early.toByteArray());
+                        } catch (Exception failed) {
+                            // the test fails on the client side
+                        }
+                    });
+                    upgraded.add(f);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "127.0.0.1", 0));
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        Future<Void> allClear = loop.createFuture();
+        Connection<Transport, Protocol> c = await(loop.createConnection(() -> new Protocol() {
+            @Override
+            public void dataReceived(byte[] data) {
+                got.writeBytes(data);
+                if (got.size() >= clear.length && !allClear.done()) {
+                    allClear.setResult(null);
+                }
+            }
+        }, "127.0.0.1", portOf(server)));
+        await(allClear);
+        assertEquals(clear.length, got.size(), "nothing of the handshake came before the end of the plaintext");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(clear, got.toByteArray());
+        Recorder client = new Recorder().expecting(4);
+        Transport tls = await(loop.startTls(c.transport(), client, certs.clientContext(), false, "localhost"));
+        tls.write("ping".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("ping", new String(await(client.done), StandardCharsets.US_ASCII));
+        Transport serverTls = await(upgraded.get(0));
+        assertTrue(serverTls.getExtraInfo("sslcontext") != null);
+        tls.close();
+        await(client.lost);
+        server.close();
     }
 }

@@ -503,6 +503,67 @@ class TlsShutdownConformanceTest extends TlsFixture {
         server.close();
     }
 
+    /**
+     * asyncio's pause_reading stops data_received, not the socket (it reads on up to 256 KiB of ciphertext): a
+     * ragged EOF that comes while paused is noticed, so a write made then is dropped and is_closing() stays false;
+     * on resume the data, eof_received and connection_lost(None) follow.
+     */
+    @Test
+    void aRaggedEofWhilePausedIsNoticedSoWritesAreDroppedThenResumeDeliversAll() throws Exception {
+        int port = startPeer(HALF_CLOSING_PEER, "server", "ragged");
+        Future<String> result = peerResult();
+        Recorder client = new Recorder() {
+            @Override
+            public void connectionMade(BaseTransport t) {
+                super.connectionMade(t);
+                transport.pauseReading();
+            }
+        };
+        Connection<Transport, Recorder> c = connectTo(port, client);
+        idle(1.0); // the peer's "hello" and its FIN arrive meanwhile
+        assertEquals(List.of("made"), client.events);
+        c.transport().write("while paused".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(!c.transport().isClosing(), "a ragged EOF is not a close of the app transport");
+        c.transport().resumeReading();
+        assertNull(await(client.lost));
+        assertEquals(List.of("made", "data", "eof", "lost"), client.events);
+        assertEquals("hello", new String(client.received.toByteArray(), StandardCharsets.US_ASCII));
+        assertEquals("got  end eof\n", await(result), "the write after the EOF is dropped");
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+    }
+
+    /**
+     * Reading on while paused is bounded (asyncio: 256 KiB of ciphertext): past it the raw transport stops, so the
+     * sender is pushed back; on resume everything arrives.
+     */
+    @Test
+    void pausedReadingStillPushesBackOnTheSender() throws Exception {
+        byte[] payload = randomBytes(32 * 1024 * 1024, 11); // more than the loopback's socket buffers hold
+        List<Transport> served = new java.util.ArrayList<>();
+        Server server = tlsServer(() -> new Recorder() {
+            @Override
+            public void connectionMade(BaseTransport t) {
+                super.connectionMade(t);
+                served.add(transport);
+                transport.write(payload);
+            }
+        });
+        Recorder client = new Recorder() {
+            @Override
+            public void connectionMade(BaseTransport t) {
+                super.connectionMade(t);
+                transport.pauseReading();
+            }
+        }.expecting(payload.length);
+        Connection<Transport, Recorder> c = connect(server, () -> client);
+        idle(1.0);
+        assertEquals(0, client.received.size(), "paused: nothing delivered");
+        assertTrue(served.get(0).getWriteBufferSize() > 0, "the sender is held back, not drained into our memory");
+        c.transport().resumeReading();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(payload, await(client.done));
+        server.close();
+    }
+
     /** Pausing after close(), while our close_notify waits for the answer, does not hold it up either. */
     @Test
     void pausingReadingDuringTheShutdownDoesNotHoldItUp() throws Exception {

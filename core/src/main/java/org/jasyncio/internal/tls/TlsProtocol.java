@@ -33,6 +33,11 @@ import org.jasyncio.internal.transport.TransportBase;
 final class TlsProtocol implements BufferedProtocol {
     /** Engine steps in a row that move no byte before the engine is declared stuck. */
     private static final int MAX_IDLE_STEPS = 64;
+    /**
+     * Ciphertext held while the application's reading is paused before the raw transport stops reading too
+     * (asyncio's FLOW_CONTROL_HIGH_WATER_SSL_READ): until then the peer's EOF or reset is still noticed.
+     */
+    private static final int PAUSED_READ_HIGH_WATER = 256 * 1024;
 
     private final SelectorEventLoop loop;
     private final SSLEngine engine;
@@ -54,6 +59,8 @@ final class TlsProtocol implements BufferedProtocol {
     private boolean eofDelivered;
     private boolean appLost;
     private boolean readingPaused;
+    /** The raw transport stopped reading because too much ciphertext waits while the application is paused. */
+    private boolean rawReadingPaused;
     private boolean eofPending;
     /** asyncio's _eof_received: the raw stream ended; from then on nothing more is sent, close_notify included. */
     private boolean rawEof;
@@ -156,6 +163,26 @@ final class TlsProtocol implements BufferedProtocol {
             process();
         } catch (IOException | RuntimeException e) {
             fatal(e);
+            return;
+        }
+        controlRawReading();
+    }
+
+    /** asyncio's _control_ssl_reading: stop the raw transport once too much waits for a paused application. */
+    private void controlRawReading() {
+        if (readingPaused && !rawReadingPaused && raw != null && state == TlsState.WRAPPED
+                && records.pendingCiphertext() >= PAUSED_READ_HIGH_WATER) {
+            rawReadingPaused = true;
+            raw.pauseReading();
+        }
+    }
+
+    private void resumeRawReading() {
+        if (rawReadingPaused) {
+            rawReadingPaused = false;
+            if (raw != null) {
+                raw.resumeReading();
+            }
         }
     }
 
@@ -504,14 +531,12 @@ final class TlsProtocol implements BufferedProtocol {
     }
 
     /**
-     * Stops dataReceived at once. The raw transport stops reading too while data flows; once our close_notify is out
-     * it reads on, so the peer's answer completes the shutdown (asyncio's pause_reading never stops the shutdown).
+     * Stops dataReceived at once. As asyncio's, the raw transport reads on (so the peer's EOF, reset or answer to
+     * our close_notify is noticed) until {@link #PAUSED_READ_HIGH_WATER} bytes of ciphertext wait.
      */
     void pauseReading() {
         readingPaused = true;
-        if (raw != null && state == TlsState.WRAPPED) {
-            raw.pauseReading();
-        }
+        controlRawReading();
     }
 
     /** As asyncio: resume on the next loop turn, first delivering the records already read. */
@@ -520,9 +545,7 @@ final class TlsProtocol implements BufferedProtocol {
             return;
         }
         readingPaused = false;
-        if (raw != null) {
-            raw.resumeReading();
-        }
+        resumeRawReading();
         if (!resumeScheduled) {
             resumeScheduled = true;
             loop.callSoon(() -> {
@@ -567,9 +590,7 @@ final class TlsProtocol implements BufferedProtocol {
             return; // a fatal error while flushing
         }
         state = TlsState.SHUTDOWN;
-        if (readingPaused && raw != null) {
-            raw.resumeReading(); // the peer's close_notify must be read, paused or not
-        }
+        resumeRawReading(); // the peer's close_notify must be read, paused or not
         try {
             engine.closeOutbound();
             for (int i = 0; !engine.isOutboundDone() && i < MAX_IDLE_STEPS; i++) {

@@ -62,8 +62,6 @@ final class TlsProtocol implements BufferedProtocol {
     /** The raw transport stopped reading because too much ciphertext waits while the application is paused. */
     private boolean rawReadingPaused;
     private boolean eofPending;
-    /** asyncio's _eof_received: the raw stream ended; from then on nothing more is sent, close_notify included. */
-    private boolean rawEof;
     private boolean appWritingPaused;
     private boolean resumeScheduled;
     private int connLostWrites;
@@ -188,7 +186,6 @@ final class TlsProtocol implements BufferedProtocol {
 
     @Override
     public boolean eofReceived() {
-        rawEof = true;
         switch (state) {
             case DO_HANDSHAKE -> {
                 fatal(new SocketException("Connection reset by peer: EOF during the SSL handshake"));

@@ -6,6 +6,7 @@ import org.jasyncio.internal.task.GeneratorMachine;
  * An asynchronous generator (Python's {@code async def} with {@code yield}): a body that hands values out one at a
  * time with {@link Emitter#emit} and may {@link Asyncio#await} between them.
  *
+ * <!-- sample: statements runs -->
  * <pre>{@code
  * AsyncGenerator<Integer> ticks = new AsyncGenerator<>(out -> {
  *     for (int i = 0; i < 3; i++) {

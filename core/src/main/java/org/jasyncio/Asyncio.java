@@ -30,6 +30,8 @@ import org.jasyncio.internal.task.Waiting;
  * asyncio's module-level functions ({@code asyncio.run}, {@code await}, {@code sleep}, {@code gather},
  * {@code wait_for}, ...), the streams, timeouts and waiting helpers, and obtaining loops and policies. All static.
  *
+ * <!-- sample: class-body runs
+ *      prints: [worked, 42] -->
  * <pre>{@code
  * import static org.jasyncio.Asyncio.await;
  *
@@ -40,8 +42,9 @@ import org.jasyncio.internal.task.Waiting;
  *             return "worked";
  *         }, "worker");
  *         Future<Integer> blocking = Asyncio.toThread(() -> 6 * 7);
- *         return await(Asyncio.gather(worker, blocking)).toString();   // "[worked, 42]"
+ *         return await(Asyncio.gather(worker, blocking)).toString();
  *     });
+ *     System.out.println(reply);                                 // [worked, 42]
  * }
  * }</pre>
  *
@@ -96,6 +99,7 @@ public final class Asyncio {
      * A new loop from the policy, neither running nor set as current; close it when done. asyncio:
      * {@code asyncio.new_event_loop()}. Thread-safe; the new loop then runs on whichever thread runs it.
      *
+     * <!-- sample: main-body runs -->
      * <pre>{@code
      * try (EventLoop loop = Asyncio.newEventLoop()) {
      *     loop.runUntilComplete(() -> "done");
@@ -158,13 +162,24 @@ public final class Asyncio {
      * <p>Thread-safe: any thread that is not running a loop may call it; the loop runs on the calling thread. With
      * several runs at once, only the first one watches Ctrl-C.
      *
+     * <!-- sample: program -->
      * <pre>{@code
-     * public static void main(String[] args) throws Exception {
-     *     Asyncio.run(() -> {
-     *         Server server = await(Asyncio.startServer(Main::handle, "127.0.0.1", 8888));
-     *         await(server.serveForever());
-     *         return null;
-     *     });
+     * import static org.jasyncio.Asyncio.await;
+     * import org.jasyncio.*;
+     *
+     * public class Main {
+     *     static void handle(StreamReader reader, StreamWriter writer) throws Exception {
+     *         writer.write(await(reader.readline()));   // echoes one line
+     *         writer.close();
+     *     }
+     *
+     *     public static void main(String[] args) throws Exception {
+     *         Asyncio.run(() -> {
+     *             Server server = await(Asyncio.startServer(Main::handle, "127.0.0.1", 8888));
+     *             await(server.serveForever());
+     *             return null;
+     *         });
+     *     }
      * }
      * }</pre>
      *
@@ -197,6 +212,8 @@ public final class Asyncio {
      * meanwhile), then returns its result or throws its exception, unwrapped. asyncio: the {@code await} expression.
      * Use it statically imported: {@code import static org.jasyncio.Asyncio.await;}.
      *
+     * <!-- sample: statements
+     *      given: StreamReader reader -->
      * <pre>{@code
      * byte[] line = await(reader.readline());
      * }</pre>
@@ -290,8 +307,13 @@ public final class Asyncio {
      * A future of the running (else current) loop that follows {@code f}, so a task can await work done on other
      * threads; cancelling it cancels {@code f}. asyncio: {@code asyncio.wrap_future(fut)}.
      *
+     * <!-- sample: statements
+     *      given: java.net.http.HttpClient httpClient; java.net.http.HttpRequest request -->
      * <pre>{@code
-     * String body = await(Asyncio.wrapFuture(httpClient.sendAsync(request, ofString()).thenApply(HttpResponse::body)));
+     * import java.net.http.HttpResponse;
+     *
+     * String body = await(Asyncio.wrapFuture(httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+     *         .thenApply(HttpResponse::body)));
      * }</pre>
      *
      * @param <T> the result type
@@ -335,6 +357,8 @@ public final class Asyncio {
      * Thread-safe; but never block the loop's own thread waiting for the returned future, which only that thread
      * can complete.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Future<String> fetch() -->
      * <pre>{@code
      * CompletableFuture<String> r = Asyncio.runCoroutineThreadsafe(() -> await(fetch()), loop);
      * String s = r.get(5, TimeUnit.SECONDS);     // cancelling r cancels the task
@@ -384,6 +408,8 @@ public final class Asyncio {
      * times out. Cancelling the returned future cancels {@code f} and completes when {@code f} has. asyncio:
      * {@code asyncio.wait_for(f, timeout)}.
      *
+     * <!-- sample: statements
+     *      given: StreamReader reader -->
      * <pre>{@code
      * byte[] line = await(Asyncio.waitFor(reader.readline(), 5.0));   // TimeoutException after 5 s
      * }</pre>
@@ -418,6 +444,8 @@ public final class Asyncio {
      * task group keeps its own, through the task's {@code cancelling()}/{@code uncancel()} count, as asyncio 3.14's.
      * Suspends the caller like {@code await}; call it only inside a task.
      *
+     * <!-- sample: statements
+     *      given: String url; Future<String> fetch(String url) -->
      * <pre>{@code
      * String page = Asyncio.timeout(5.0, t -> await(fetch(url)));
      * }</pre>
@@ -524,6 +552,8 @@ public final class Asyncio {
      * each {@code next()} gives a new future that completes with the result, exception or cancellation of the next
      * future to finish. Iterable once; duplicates count once. Loop-only (the running loop, else the current one).
      *
+     * <!-- sample: statements
+     *      given: List<Task<String>> tasks -->
      * <pre>{@code
      * for (Future<String> next : Asyncio.asCompleted(tasks)) {
      *     String first = await(next);
@@ -638,6 +668,27 @@ public final class Asyncio {
     }
 
     /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly: with
+     * {@code eagerStart} true, its body runs now, inside this call, until it first suspends (a body that never
+     * suspends leaves the task done when this returns); false schedules it even under an eager task factory. See
+     * {@link EventLoop#createTask(Coroutine, String, Context, boolean)}. asyncio 3.14:
+     * {@code asyncio.create_task(coro, name=name, context=ctx, eager_start=eagerStart)}. Loop-only.
+     *
+     * @param coro the task's body
+     * @param name the task's name; null: "Task-N"
+     * @param context the context it runs in; null: a copy of the current one
+     * @param eagerStart whether to run the body's first step now
+     * @param <T> its result type
+     * @return the task
+     * @throws IllegalStateException "no running event loop"
+     * @throws IllegalArgumentException when {@code coro} is null, or the loop's task factory does not take
+     *     {@code eager_start}
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context, boolean eagerStart) {
+        return getRunningLoop().createTask(coro, name, context, eagerStart);
+    }
+
+    /**
      * {@code f} itself (asyncio: {@code asyncio.ensure_future(fut)} returns a future unchanged).
      *
      * @param f a future
@@ -697,11 +748,37 @@ public final class Asyncio {
         return RunnerState.runOnce(main, debug, loopFactory, Asyncio::getEventLoopPolicy);
     }
 
+    /**
+     * {@link #run(Coroutine)} on a loop made by {@code loopFactory}, its debug mode left as the factory made it
+     * (asyncio: {@code asyncio.run(main, loop_factory=...)}, 3.12, with {@code debug=None}); the usual way to run a
+     * program on a loop set up beforehand, such as one with {@link #eagerTaskFactory()} installed. Thread-safe, as
+     * {@link #run(Coroutine)}.
+     *
+     * <pre>{@code
+     * Asyncio.run(main, () -> {
+     *     EventLoop loop = Asyncio.newEventLoop();
+     *     loop.setTaskFactory(Asyncio.eagerTaskFactory());
+     *     return loop;
+     * });
+     * }</pre>
+     *
+     * @param main the coroutine to run
+     * @param loopFactory makes the loop; null: the policy's
+     * @param <T> its result type
+     * @return what {@code main} returned
+     * @throws Exception what {@code main} threw
+     * @throws IllegalStateException "asyncio.run() cannot be called from a running event loop"
+     */
+    public static <T> T run(Coroutine<T> main, Supplier<EventLoop> loopFactory) throws Exception {
+        return RunnerState.runOnce(main, null, loopFactory, Asyncio::getEventLoopPolicy);
+    }
+
     // ---- Streams (asyncio streams.py)
 
     /**
      * Connects to {@code host:port} and returns the connection's reader and writer (limit: 64 KiB). Loop-only.
      *
+     * <!-- sample: statements -->
      * <pre>{@code
      * Streams s = Asyncio.await(Asyncio.openConnection("127.0.0.1", 8888));
      * s.writer().write("ping\n".getBytes());
@@ -755,6 +832,7 @@ public final class Asyncio {
      * writer (limit: 64 KiB); a handler that throws is reported to the loop's exception handler and its connection
      * closed. Loop-only.
      *
+     * <!-- sample: statements -->
      * <pre>{@code
      * Server server = Asyncio.await(Asyncio.startServer((reader, writer) -> {
      *     byte[] line;
@@ -912,20 +990,41 @@ public final class Asyncio {
      * Starts {@code args} as a child process with {@code options} ({@link Stdio#PIPE} makes a stream of that
      * stream: {@link Subprocess#stdin()}, {@link Subprocess#stdout()}, {@link Subprocess#stderr()}).
      *
+     * <!-- sample: statements runs -->
      * <pre>{@code
      * Subprocess p = Asyncio.await(Asyncio.createSubprocessExec(List.of("ls", "-l"),
      *         SubprocessOptions.defaults().stdin(Stdio.DEVNULL)));
      * byte[] listing = Asyncio.await(p.communicate()).stdout();
      * }</pre>
      *
-     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=, cwd=, env=,
+     * start_new_session=, process_group=)}; loop-only.
      *
      * @param args the program and its arguments
      * @param options the streams, directory and environment
      * @return a future of the running child
      */
     public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options) {
-        return Subprocess.exec(args, options);
+        return Subprocess.exec(args, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #createSubprocessExec(List, SubprocessOptions)} whose {@link Subprocess#stdout()} and
+     * {@link Subprocess#stderr()} readers have buffer limit {@code limit} instead of
+     * {@link StreamReader#DEFAULT_LIMIT}: a {@code readline()} longer than it fails, and reading from the pipe
+     * pauses while more than twice it is buffered.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_exec(*args, limit=limit, ...)}; loop-only.
+     *
+     * @param args the program and its arguments
+     * @param options the streams, directory, environment, session and process group
+     * @param limit the readers' limit in bytes
+     * @return a future of the running child
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     * @throws IllegalStateException "no running event loop"
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options, int limit) {
+        return Subprocess.exec(args, options, limit);
     }
 
     /**
@@ -944,14 +1043,32 @@ public final class Asyncio {
     /**
      * Runs {@code cmd} with {@code /bin/sh -c} as a child process with {@code options}.
      *
-     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=)}; loop-only.
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=, cwd=, env=,
+     * start_new_session=, process_group=)}; loop-only.
      *
      * @param cmd the shell command line
      * @param options the streams, directory and environment
      * @return a future of the running shell
      */
     public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
-        return Subprocess.shell(cmd, options);
+        return Subprocess.shell(cmd, options, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * {@link #createSubprocessShell(String, SubprocessOptions)} with the readers' buffer limit {@code limit}, as
+     * {@link #createSubprocessExec(List, SubprocessOptions, int)}.
+     *
+     * <p>asyncio: {@code asyncio.create_subprocess_shell(cmd, limit=limit, ...)}; loop-only.
+     *
+     * @param cmd the shell command line
+     * @param options the streams, directory, environment, session and process group
+     * @param limit the readers' limit in bytes
+     * @return a future of the running shell
+     * @throws IllegalArgumentException "Limit cannot be &lt;= 0"
+     * @throws IllegalStateException "no running event loop"
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options, int limit) {
+        return Subprocess.shell(cmd, options, limit);
     }
 
     // ---- Observability (task dump)

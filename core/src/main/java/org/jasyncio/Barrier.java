@@ -9,6 +9,8 @@ import org.jasyncio.internal.sync.LoopBinding;
  * fills again for the next round. {@link #reset()} and {@link #abort()} fail the tasks waiting at it with
  * {@link BrokenBarrierError}.
  *
+ * <!-- sample: statements
+ *      given: String run() -->
  * <pre>{@code
  * Barrier start = new Barrier(3);
  * for (int i = 0; i < 3; i++) {

@@ -10,6 +10,8 @@ import java.util.concurrent.CancellationException;
  * around an {@code await} catches it, where Python's {@code except Exception} would not. A task that catches it must
  * rethrow it (or call {@link Task#uncancel()} on purpose); see {@code docs/PORTING.md}:
  *
+ * <!-- sample: statements
+ *      given: StreamReader reader; void log(Exception e) -->
  * <pre>{@code
  * try {
  *     await(reader.readline());

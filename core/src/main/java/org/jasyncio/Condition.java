@@ -11,6 +11,8 @@ import org.jasyncio.internal.sync.LoopBinding;
  * {@code notify_all()} {@link #signalAll()}, {@code wait()} {@link #waitAsync()}: {@code java.lang.Object} owns
  * those names.
  *
+ * <!-- sample: statements
+ *      given: List<String> items -->
  * <pre>{@code
  * Condition changed = new Condition();
  * // consumer task: waits, lock held, until an item is there

@@ -10,6 +10,8 @@ import javax.net.ssl.SSLContext;
  * The keyword arguments of {@code loop.create_connection} and {@code loop.create_unix_connection}: an immutable
  * value; each wither returns a copy with one option changed.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop; class MyProtocol implements Protocol {} -->
  * <pre>{@code
  * ConnectOptions tls = ConnectOptions.defaults()
  *         .ssl(SSLContext.getDefault())
@@ -31,10 +33,12 @@ import javax.net.ssl.SSLContext;
  * @param sock an already connected channel to use instead of connecting (host and port must then be null)
  * @param sslHandshakeTimeout seconds the TLS handshake may take before the connection is aborted
  * @param sslShutdownTimeout seconds the TLS close may take before the connection is aborted
+ * @param allErrors when every address fails, fail with an {@link ExceptionGroup} of all the errors instead of one
+ *     error (asyncio's {@code all_errors=True}, 3.12)
  */
 public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAddress localAddr, ProtocolFamily family,
         double happyEyeballsDelay, int interleave, SocketChannel sock, double sslHandshakeTimeout,
-        double sslShutdownTimeout) {
+        double sslShutdownTimeout, boolean allErrors) {
 
     /** No Happy Eyeballs: addresses are tried one after another. */
     public static final double NO_HAPPY_EYEBALLS = -1;
@@ -61,13 +65,34 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
     }
 
     /**
+     * The options without {@code allErrors} (the shape before it was added): one error when every address fails.
+     *
+     * @param ssl the TLS context, or null
+     * @param serverHostname the name TLS checks, or null
+     * @param localAddr the local address to bind, or null
+     * @param family the address family, or null for both
+     * @param happyEyeballsDelay seconds between attempts, or {@link #NO_HAPPY_EYEBALLS}
+     * @param interleave how many addresses of the first family to try first
+     * @param sock an already connected channel, or null
+     * @param sslHandshakeTimeout the TLS handshake timeout in seconds (NaN: not given)
+     * @param sslShutdownTimeout the TLS shutdown timeout in seconds (NaN: not given)
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAddress localAddr, ProtocolFamily family,
+            double happyEyeballsDelay, int interleave, SocketChannel sock, double sslHandshakeTimeout,
+            double sslShutdownTimeout) {
+        this(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout,
+                sslShutdownTimeout, false);
+    }
+
+    /**
      * asyncio's defaults: plain TCP, no Happy Eyeballs, TLS timeouts of 60 and 30 seconds.
      *
      * @return the default options
      */
     public static ConnectOptions defaults() {
         // NaN: not given (asyncio's None), so the DEFAULT_* apply with ssl and an explicit value without it is refused
-        return new ConnectOptions(null, null, null, null, NO_HAPPY_EYEBALLS, 0, null, Double.NaN, Double.NaN);
+        return new ConnectOptions(null, null, null, null, NO_HAPPY_EYEBALLS, 0, null, Double.NaN, Double.NaN, false);
     }
 
     /**
@@ -77,7 +102,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @return a copy with this option
      */
     public ConnectOptions ssl(SSLContext v) {
-        return new ConnectOptions(v, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout);
+        return new ConnectOptions(v, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -87,7 +112,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @return a copy with this option
      */
     public ConnectOptions serverHostname(String v) {
-        return new ConnectOptions(ssl, v, localAddr, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout);
+        return new ConnectOptions(ssl, v, localAddr, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -97,7 +122,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @return a copy with this option
      */
     public ConnectOptions localAddr(InetSocketAddress v) {
-        return new ConnectOptions(ssl, serverHostname, v, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout);
+        return new ConnectOptions(ssl, serverHostname, v, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -107,7 +132,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @return a copy with this option
      */
     public ConnectOptions family(ProtocolFamily v) {
-        return new ConnectOptions(ssl, serverHostname, localAddr, v, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout);
+        return new ConnectOptions(ssl, serverHostname, localAddr, v, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -117,7 +142,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @return a copy with this option
      */
     public ConnectOptions happyEyeballsDelay(double v) {
-        return new ConnectOptions(ssl, serverHostname, localAddr, family, v, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout);
+        return new ConnectOptions(ssl, serverHostname, localAddr, family, v, interleave, sock, sslHandshakeTimeout, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -139,7 +164,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @throws IllegalArgumentException when negative
      */
     public ConnectOptions interleave(int v) {
-        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, v, sock, sslHandshakeTimeout, sslShutdownTimeout);
+        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, v, sock, sslHandshakeTimeout, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -149,7 +174,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @return a copy with this option
      */
     public ConnectOptions sock(SocketChannel v) {
-        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, v, sslHandshakeTimeout, sslShutdownTimeout);
+        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, v, sslHandshakeTimeout, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -160,7 +185,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @throws IllegalArgumentException when not positive
      */
     public ConnectOptions sslHandshakeTimeout(double v) {
-        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock, v, sslShutdownTimeout);
+        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock, v, sslShutdownTimeout, allErrors);
     }
 
     /**
@@ -182,7 +207,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      * @throws IllegalArgumentException when not positive
      */
     public ConnectOptions sslShutdownTimeout(double v) {
-        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, v);
+        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock, sslHandshakeTimeout, v, allErrors);
     }
 
     /**
@@ -194,5 +219,19 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, InetSocketAd
      */
     public ConnectOptions sslShutdownTimeout(Duration v) {
         return sslShutdownTimeout(Seconds.of(v, "ssl_shutdown_timeout"));
+    }
+
+    /**
+     * When every address fails, fail with {@code ExceptionGroup("create_connection failed", errors)} holding every
+     * attempt's error in the order the addresses were tried, even when there was only one, instead of asyncio's
+     * default: the one error, or one {@code IOException("Multiple exceptions: ...")} naming them all. asyncio:
+     * {@code all_errors=True} (3.12). Errors before any attempt (resolution, bad arguments) are not grouped.
+     *
+     * @param v true to group the errors
+     * @return a copy with this option
+     */
+    public ConnectOptions allErrors(boolean v) {
+        return new ConnectOptions(ssl, serverHostname, localAddr, family, happyEyeballsDelay, interleave, sock,
+                sslHandshakeTimeout, sslShutdownTimeout, v);
     }
 }

@@ -4,6 +4,8 @@ package org.jasyncio;
  * The transport and protocol of a new connection, endpoint, pipe or child process: what asyncio returns as the
  * {@code (transport, protocol)} tuple of {@code loop.create_connection} and its kin.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop; class MyProtocol implements Protocol {} -->
  * <pre>{@code
  * Connection<Transport, MyProtocol> c = await(loop.createConnection(MyProtocol::new, "example.org", 80));
  * c.transport().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

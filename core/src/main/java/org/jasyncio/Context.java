@@ -10,6 +10,9 @@ import org.jasyncio.internal.context.ContextMap;
  * created. Setting a variable inside changes only that context. A context can be entered by one {@link #run} at a
  * time.
  *
+ * <!-- sample: statements runs
+ *      given: EventLoop loop
+ *      prints: r-42 -->
  * <pre>{@code
  * ContextVar<String> requestId = new ContextVar<>("request_id");
  * Context ctx = Context.copyCurrent();
@@ -172,7 +175,7 @@ public final class Context {
     }
 
     /** What the loop and the task engines may do with contexts; handed to them through {@link ContextAccess}. */
-    private static final class Access implements ContextAccess.Operations {
+    private static final class Access implements ContextAccess.Operations<Context> {
         @Override
         public Context captureOrNull() {
             ContextMap values = SLOT.get().current.values;

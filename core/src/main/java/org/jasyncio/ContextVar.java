@@ -6,12 +6,16 @@ import java.util.NoSuchElementException;
  * A context variable ({@code asyncio: contextvars.ContextVar}): its value depends on the {@link Context} current in
  * the calling thread, so each task (and each callback) sees its own. Make one per concept, as a constant.
  *
+ * <!-- sample: class-body
+ *      given: void handle() -->
  * <pre>{@code
  * static final ContextVar<String> USER = new ContextVar<>("user", "anonymous");
- * // in a task:
- * try (var token = USER.set("alice")) {
- *     handle();                 // USER.get() is "alice" here and in tasks created here
- * }                             // back to what it was
+ *
+ * static void serve() throws Exception {   // in a task
+ *     try (var token = USER.set("alice")) {
+ *         handle();                         // USER.get() is "alice" here and in tasks created here
+ *     }                                     // back to what it was
+ * }
  * }</pre>
  *
  * <p>The variable itself is immutable and thread-safe; its value is per context, and a context belongs to one thread.

@@ -4,6 +4,8 @@ package org.jasyncio;
  * The body of a task: asyncio's coroutine function ({@code async def}). Inside it, {@link Asyncio#await(Future)}
  * suspends the body until the awaited future is done, without blocking the loop.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop -->
  * <pre>{@code
  * Coroutine<String> fetch = () -> {
  *     await(Asyncio.sleep(0.5));

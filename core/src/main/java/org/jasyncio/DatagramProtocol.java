@@ -6,6 +6,8 @@ import java.net.SocketAddress;
  * The callbacks of a datagram endpoint made by {@link EventLoop#createDatagramEndpoint}
  * ({@code asyncio: asyncio.DatagramProtocol}).
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop -->
  * <pre>{@code
  * class Echo implements DatagramProtocol {
  *     private DatagramTransport transport;

@@ -8,6 +8,7 @@ import org.jasyncio.internal.events.EngineReport;
  * {@code jasyncio.*} system properties. The same line is logged at INFO (logger {@code org.jasyncio}) when the first
  * loop starts. asyncio has no counterpart: it has one implementation.
  *
+ * <!-- sample: statements runs -->
  * <pre>{@code
  * EngineInfo engines = EngineInfo.current();
  * if (!engines.missingFlags().isEmpty()) {
@@ -33,6 +34,9 @@ import org.jasyncio.internal.events.EngineReport;
  *     none would (or a {@code jasyncio.*} property chose the slower path on purpose)
  */
 public record EngineInfo(String coroutines, String sockets, String subprocesses, List<String> missingFlags) {
+    /** The value of {@link #current()}, once worked out (the report's paths, copied into the public record). */
+    private static volatile EngineInfo current;
+
     /**
      * Copies {@code missingFlags}.
      *
@@ -53,7 +57,12 @@ public record EngineInfo(String coroutines, String sockets, String subprocesses,
      *     names the missing flag)
      */
     public static EngineInfo current() {
-        return EngineReport.info();
+        EngineInfo i = current;
+        if (i == null) {
+            EngineReport.Paths p = EngineReport.info();
+            i = current = new EngineInfo(p.coroutines(), p.sockets(), p.subprocesses(), p.missingFlags());
+        }
+        return i;
     }
 
     /**
@@ -64,8 +73,6 @@ public record EngineInfo(String coroutines, String sockets, String subprocesses,
      */
     @Override
     public String toString() {
-        String paths = "coroutines=" + coroutines + " sockets=" + sockets + " subprocesses=" + subprocesses;
-        return missingFlags.isEmpty() ? paths
-                : paths + " (portable paths in use; faster with the JVM flags " + String.join(" ", missingFlags) + ")";
+        return new EngineReport.Paths(coroutines, sockets, subprocesses, missingFlags).toString();
     }
 }

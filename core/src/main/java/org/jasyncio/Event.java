@@ -7,6 +7,8 @@ import org.jasyncio.internal.sync.LoopBinding;
  * A flag tasks can wait for (asyncio: {@code asyncio.Event}): {@link #set()} wakes every waiter; while set,
  * {@link #waitAsync()} is done at once; {@link #clear()} makes later waits block again.
  *
+ * <!-- sample: statements
+ *      given: String serve() -->
  * <pre>{@code
  * Event ready = new Event();
  * Asyncio.createTask(() -> { await(ready.waitAsync()); return serve(); });

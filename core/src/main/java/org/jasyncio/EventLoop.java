@@ -28,6 +28,8 @@ import javax.net.ssl.SSLContext;
  * Get the running one with {@link Asyncio#getRunningLoop()}; most programs let {@link Asyncio#run} make, run and
  * close it.
  *
+ * <!-- sample: statements
+ *      given: class Echo implements Protocol {} -->
  * <pre>{@code
  * Asyncio.run(() -> {
  *     EventLoop loop = Asyncio.getRunningLoop();
@@ -81,6 +83,7 @@ public interface EventLoop extends AutoCloseable {
      * Wraps {@code coro} in a task (through the task factory, if one is set) and runs the loop until it is done.
      * asyncio: {@code loop.run_until_complete(coro)}.
      *
+     * <!-- sample: main-body runs -->
      * <pre>{@code
      * EventLoop loop = Asyncio.newEventLoop();
      * try (loop) {
@@ -259,6 +262,8 @@ public interface EventLoop extends AutoCloseable {
      * thread either fails or its callback runs exactly once (unless cancelled), even when the loop closes meanwhile
      * (see {@link #close()}); asyncio can accept it and then drop it.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Transport transport; byte[] result -->
      * <pre>{@code
      * // on some other thread:
      * loop.callSoonThreadsafe(() -> transport.write(result));
@@ -364,6 +369,8 @@ public interface EventLoop extends AutoCloseable {
      * Runs {@code fn} in {@code executor} and returns a future of this loop with its outcome. Cancelling the future
      * abandons a call not yet started. asyncio: {@code loop.run_in_executor(executor, fn)}. Loop-only.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Path path -->
      * <pre>{@code
      * byte[] page = await(loop.runInExecutor(null, () -> Files.readAllBytes(path)));
      * }</pre>
@@ -402,6 +409,8 @@ public interface EventLoop extends AutoCloseable {
      * Schedules {@code coro} to run as a task of this loop (through the task factory, if one is set). asyncio:
      * {@code loop.create_task(coro)}. Loop-only.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop -->
      * <pre>{@code
      * Task<String> t = loop.createTask(() -> {
      *     await(Asyncio.sleep(1));
@@ -438,6 +447,38 @@ public interface EventLoop extends AutoCloseable {
      * @return the task
      */
     <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx);
+
+    /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly. asyncio 3.14:
+     * {@code loop.create_task(coro, name=name, context=ctx, eager_start=eagerStart)}. Loop-only.
+     *
+     * <p>With {@code eagerStart} true and the loop running, the task's body runs at once, inside this call, as the
+     * current task and in its context, until it first suspends; a body that returns or throws without suspending
+     * leaves the task done when this returns, never scheduled. With the loop not running, the task is scheduled as
+     * usual. With {@code eagerStart} false the task is scheduled as usual, even under
+     * {@link Asyncio#eagerTaskFactory()}. A task factory set with {@link #setTaskFactory} is asked through
+     * {@link TaskFactory#createTask(EventLoop, Coroutine, String, Context, boolean)}, as asyncio passes
+     * {@code eager_start} on to the factory.
+     *
+     * <pre>{@code
+     * Task<String> t = loop.createTask(() -> "cached", null, null, true);
+     * assert t.done();                                // it never suspended
+     * }</pre>
+     *
+     * @param <T> the result type
+     * @param coro the task's body
+     * @param name the task's name; null means "Task-N"
+     * @param ctx the context the task runs in; null means a copy of the current context
+     * @param eagerStart whether to run the body's first step now
+     * @return the task
+     * @throws IllegalArgumentException when {@code coro} is null, or the task factory does not take
+     *     {@code eager_start}
+     * @throws IllegalStateException "Event loop is closed"
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
+     */
+    default <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        throw new UnsupportedOperationException("create_task(eager_start=) is not implemented by " + getClass().getName());
+    }
 
     /**
      * Sets what {@code createTask} uses to make tasks. asyncio: {@code loop.set_task_factory(factory)}.
@@ -496,6 +537,8 @@ public interface EventLoop extends AutoCloseable {
      * Opens a TCP connection to {@code host:port} and connects a new protocol from {@code factory} to it. Every
      * address the host resolves to is tried in turn. asyncio: {@code loop.create_connection(factory, host, port)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; byte[] request; class MyProtocol implements Protocol {} -->
      * <pre>{@code
      * Connection<Transport, MyProtocol> c = await(loop.createConnection(MyProtocol::new, "example.org", 80));
      * c.transport().write(request);
@@ -513,8 +556,10 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #createConnection(Supplier, String, int)} with options: TLS, a local address, Happy Eyeballs, an
-     * existing socket. asyncio: {@code loop.create_connection(factory, host, port, **kwargs)}.
+     * existing socket, all errors grouped. asyncio: {@code loop.create_connection(factory, host, port, **kwargs)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class MyProtocol implements Protocol {} -->
      * <pre>{@code
      * var tls = ConnectOptions.defaults().ssl(SSLContext.getDefault());
      * var c = await(loop.createConnection(MyProtocol::new, "example.org", 443, tls));
@@ -525,7 +570,9 @@ public interface EventLoop extends AutoCloseable {
      * @param host the host name or address; null with {@link ConnectOptions#sock()}
      * @param port the port; 0 with {@link ConnectOptions#sock()}
      * @param options the keyword arguments
-     * @return a future of the transport and protocol; with TLS, done once the handshake has completed
+     * @return a future of the transport and protocol; with TLS, done once the handshake has completed; with
+     *     {@link ConnectOptions#allErrors(boolean)}, failing with {@code ExceptionGroup("create_connection failed",
+     *     ...)} when no address could be connected
      * @throws IllegalArgumentException "host/port and sock can not be specified at the same time", "host and port
      *     was not specified and no sock specified", and TLS option mismatches
      */
@@ -536,6 +583,8 @@ public interface EventLoop extends AutoCloseable {
      * Listens on {@code host:port} and connects a new protocol from {@code factory} to every accepted connection.
      * asyncio: {@code loop.create_server(factory, host, port)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class Echo implements Protocol {} -->
      * <pre>{@code
      * Server server = await(loop.createServer(Echo::new, "0.0.0.0", 8888));
      * }</pre>
@@ -591,7 +640,8 @@ public interface EventLoop extends AutoCloseable {
             ConnectOptions options);
 
     /**
-     * Listens on a Unix domain stream socket at {@code path}. asyncio:
+     * Listens on a Unix domain stream socket at {@code path} (a stale socket file there is replaced); closing the
+     * server removes the file, unless {@link ServerOptions#cleanupSocket(boolean)} says otherwise. asyncio:
      * {@code loop.create_unix_server(factory, path)}.
      *
      * @param <P> the protocols' type
@@ -643,6 +693,8 @@ public interface EventLoop extends AutoCloseable {
      * Opens a UDP endpoint: bound to {@code localAddr}, connected to {@code remoteAddr}, or both. asyncio:
      * {@code loop.create_datagram_endpoint(factory, local_addr, remote_addr)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class MyDatagrams implements DatagramProtocol {} -->
      * <pre>{@code
      * var ep = await(loop.createDatagramEndpoint(MyDatagrams::new, new InetSocketAddress("127.0.0.1", 9999), null));
      * }</pre>
@@ -700,6 +752,8 @@ public interface EventLoop extends AutoCloseable {
      * be used, and {@code protocol} receives the decrypted data. Timeouts are asyncio's defaults (60 s handshake, 30 s
      * shutdown). asyncio: {@code loop.start_tls(transport, protocol, sslcontext, server_side=, server_hostname=)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Transport transport; Protocol protocol -->
      * <pre>{@code
      * Transport tls = await(loop.startTls(transport, protocol, SSLContext.getDefault(), false, "example.org"));
      * }</pre>
@@ -888,6 +942,44 @@ public interface EventLoop extends AutoCloseable {
     Future<Datagram> sockRecvfrom(DatagramChannel sock, int nbytes);
 
     /**
+     * Receives one datagram into {@code buf}, at its position, up to its limit; the position advances past the bytes
+     * received, and a datagram longer than the room is truncated (the rest of it is lost, as with
+     * {@code recvfrom_into}). A buffer with no room still takes one datagram and keeps none of it. asyncio:
+     * {@code loop.sock_recvfrom_into(sock, buf)} (3.11). Loop-only.
+     *
+     * <pre>{@code
+     * ByteBuffer buf = ByteBuffer.allocate(1500);
+     * DatagramReceipt r = await(loop.sockRecvfromInto(udp, buf));
+     * buf.flip();                                   // the r.nbytes() bytes from r.address()
+     * }</pre>
+     *
+     * @param sock the datagram socket, non-blocking
+     * @param buf where to put the datagram; writable
+     * @return a future of how many bytes were put into {@code buf} and who sent them
+     * @throws IllegalArgumentException "the socket must be non-blocking", or when {@code buf} is null or read-only
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
+     */
+    default Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf) {
+        return sockRecvfromInto(sock, buf, 0);
+    }
+
+    /**
+     * {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)} keeping at most {@code nbytes} bytes. asyncio:
+     * {@code loop.sock_recvfrom_into(sock, buf, nbytes)} (3.11). Loop-only.
+     *
+     * @param sock the datagram socket, non-blocking
+     * @param buf where to put the datagram; writable
+     * @param nbytes the most bytes to keep; 0 means all the room in {@code buf}
+     * @return a future of how many bytes were put into {@code buf} and who sent them
+     * @throws IllegalArgumentException "negative buffersize in recvfrom_into", "nbytes is greater than the length of
+     *     the buffer", and as {@link #sockRecvfromInto(DatagramChannel, ByteBuffer)}
+     * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
+     */
+    default Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes) {
+        throw new UnsupportedOperationException("sock_recvfrom_into is not implemented by " + getClass().getName());
+    }
+
+    /**
      * Sends one datagram. asyncio: {@code loop.sock_sendto(sock, data, address)}.
      *
      * @param sock the datagram socket, non-blocking
@@ -942,6 +1034,8 @@ public interface EventLoop extends AutoCloseable {
      * Runs {@code cb} on the loop thread each time the process receives {@code signal}. asyncio:
      * {@code loop.add_signal_handler(sig, cb)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; Task<?> mainTask -->
      * <pre>{@code
      * loop.addSignalHandler("SIGTERM", () -> mainTask.cancel());
      * }</pre>
@@ -966,6 +1060,8 @@ public interface EventLoop extends AutoCloseable {
      * Starts {@code args[0]} with the other elements as its arguments (no shell), all three streams piped to the
      * protocol. asyncio: {@code loop.subprocess_exec(factory, *args)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; class MyProcessProtocol implements SubprocessProtocol {} -->
      * <pre>{@code
      * var c = await(loop.subprocessExec(MyProcessProtocol::new, List.of("ls", "-l")));
      * long pid = c.transport().getPid();
@@ -983,13 +1079,16 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #subprocessExec(Supplier, List)} with options: what each stream is connected to, the directory, the
-     * environment. asyncio: {@code loop.subprocess_exec(factory, *args, stdin=, stdout=, stderr=, cwd=, env=)}.
+     * environment, a new session or process group. asyncio: {@code loop.subprocess_exec(factory, *args, stdin=,
+     * stdout=, stderr=, cwd=, env=, start_new_session=, process_group=)}.
      *
      * @param <P> the protocol's type
      * @param factory makes the process's protocol
      * @param args the program and its arguments
      * @param options the keyword arguments
      * @return a future of the transport and protocol
+     * @throws UnsupportedOperationException when a new session or process group is asked for and this loop does not
+     *     spawn through {@code posix_spawn} (see {@link SubprocessOptions#startNewSession(boolean)})
      */
     <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessExec(Supplier<P> factory,
             List<String> args, SubprocessOptions options);
@@ -1008,13 +1107,15 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #subprocessShell(Supplier, String)} with options. asyncio:
-     * {@code loop.subprocess_shell(factory, cmd, stdin=, stdout=, stderr=, cwd=, env=)}.
+     * {@code loop.subprocess_shell(factory, cmd, stdin=, stdout=, stderr=, cwd=, env=, start_new_session=,
+     * process_group=)}.
      *
      * @param <P> the protocol's type
      * @param factory makes the process's protocol
      * @param command the shell command line
      * @param options the keyword arguments
      * @return a future of the transport and protocol
+     * @throws UnsupportedOperationException as {@link #subprocessExec(Supplier, List, SubprocessOptions)}
      */
     <P extends SubprocessProtocol> Future<Connection<SubprocessTransport, P>> subprocessShell(Supplier<P> factory,
             String command, SubprocessOptions options);
@@ -1036,8 +1137,11 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Sets the handler {@link #callExceptionHandler} calls. asyncio: {@code loop.set_exception_handler(handler)}.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; System.Logger log -->
      * <pre>{@code
-     * loop.setExceptionHandler((l, ctx) -> log.error(ctx.get("message"), (Throwable) ctx.get("exception")));
+     * loop.setExceptionHandler((l, ctx) ->
+     *         log.log(System.Logger.Level.ERROR, (String) ctx.get("message"), (Throwable) ctx.get("exception")));
      * }</pre>
      *
      * @param handler the handler; null restores the default

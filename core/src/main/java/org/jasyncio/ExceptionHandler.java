@@ -7,8 +7,11 @@ import java.util.Map;
  * a callback that threw, a task whose exception was never retrieved, a protocol that failed. See
  * {@link EventLoop#setExceptionHandler}.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop; System.Logger log -->
  * <pre>{@code
- * loop.setExceptionHandler((l, ctx) -> log.error(ctx.get("message"), (Throwable) ctx.get("exception")));
+ * loop.setExceptionHandler((l, ctx) ->
+ *         log.log(System.Logger.Level.ERROR, (String) ctx.get("message"), (Throwable) ctx.get("exception")));
  * }</pre>
  *
  * <p>Loop-only: the loop calls it on its own thread, from {@link EventLoop#callExceptionHandler} (itself loop-only);

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
  * {@link Asyncio#await} waits for it; elsewhere, {@link #addDoneCallback} hears when it is done. Done callbacks are
  * always scheduled with {@link EventLoop#callSoon}, never run inline.
  *
+ * <!-- sample: statements runs
+ *      given: EventLoop loop -->
  * <pre>{@code
  * Future<String> f = loop.createFuture();
  * loop.callLater(0.5, () -> f.setResult("ready"));
@@ -201,6 +203,9 @@ public interface Future<T> {
      * cancels this future on its loop. The way to hand a loop's result to code that speaks
      * {@code java.util.concurrent}; {@link Asyncio#wrapFuture(CompletionStage)} goes the other way.
      *
+     * <!-- sample: statements
+     *      given: EventLoop loop; String url; byte[] fetch(String url)
+     *      given: java.util.concurrent.Executor uiExecutor; void render(byte[] page) -->
      * <pre>{@code
      * CompletionStage<byte[]> page = loop.createTask(() -> fetch(url)).toCompletionStage();
      * page.thenAcceptAsync(this::render, uiExecutor);   // non-async stages run on the loop thread: keep them short

@@ -20,4 +20,20 @@ public interface Handle {
      * @return true once cancelled
      */
     boolean cancelled();
+
+    /**
+     * The context the callback runs in: the one given to {@code callSoon}/{@code callLater}/{@code callAt}, itself;
+     * else a context holding the variables captured when the callback was scheduled. asyncio:
+     * {@code Handle.get_context()} (3.12). Loop-only.
+     *
+     * <p><b>Deviation:</b> without an explicit context the loop keeps only the captured values, so each call returns a
+     * new {@link Context} with them, and a variable set through it does not reach the callback (asyncio returns the
+     * one context the callback will run in).
+     *
+     * @return the callback's context, never null
+     * @throws UnsupportedOperationException for a handle not made by this library's loops
+     */
+    default Context getContext() {
+        throw new UnsupportedOperationException("get_context() is not implemented by " + getClass().getName());
+    }
 }

@@ -8,6 +8,7 @@ import org.jasyncio.internal.sync.LoopBinding;
  * release it. Waiters are served first come, first served; a waiter that is cancelled never takes a wake-up from
  * the others, and one cancelled after it was woken passes the lock on.
  *
+ * <!-- sample: statements runs -->
  * <pre>{@code
  * Lock lock = new Lock();
  * Asyncio.await(lock.acquire());

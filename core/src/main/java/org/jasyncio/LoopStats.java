@@ -10,6 +10,8 @@ import java.time.Duration;
  * <p>Compare two snapshots to get rates: callbacks per second, the share of time spent waiting in the poller
  * ({@code blockedInPoller} over wall time; the rest is the loop working), I/O events per iteration.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop -->
  * <pre>{@code
  * LoopStats a = loop.stats();
  * ...                                                // ten seconds later, from any thread

@@ -5,6 +5,8 @@ package org.jasyncio;
  * come in the order {@code connectionMade}, any number of {@code dataReceived}, at most one {@code eofReceived},
  * {@code connectionLost}.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop -->
  * <pre>{@code
  * class Echo implements Protocol {
  *     private Transport transport;

@@ -11,6 +11,8 @@ import org.jasyncio.internal.sync.QueueStorage;
  * that woke a waiting getter (or putter) is kept for it until its task runs; {@link #getNowait()} and
  * {@link #putNowait(Object)} cannot take it meanwhile. Items may be null.
  *
+ * <!-- sample: statements
+ *      given: List<String> urls; void handle(String job) -->
  * <pre>{@code
  * Queue<String> jobs = new Queue<>(100);
  * for (int i = 0; i < 3; i++) {

@@ -9,6 +9,8 @@ import org.jasyncio.internal.task.Sneaky;
  * is made on first use; {@link #close()} cancels the tasks left, finishes async generators and the default executor,
  * and closes the loop. {@link Asyncio#run(Coroutine)} is a runner used once.
  *
+ * <!-- sample: statements
+ *      given: Object setUp(); Object serve() -->
  * <pre>{@code
  * try (Runner runner = new Runner()) {
  *     runner.run(() -> setUp());
@@ -38,6 +40,17 @@ public final class Runner implements AutoCloseable {
      */
     public Runner(boolean debug, Supplier<EventLoop> loopFactory) {
         this.state = new RunnerState(debug, loopFactory, Asyncio::getEventLoopPolicy);
+    }
+
+    /**
+     * A runner whose loop is made by {@code loopFactory}, its debug mode left as the factory made it (asyncio:
+     * {@code Runner(loop_factory=...)}, with {@code debug=None}). A loop from a factory is not made the policy's
+     * current loop.
+     *
+     * @param loopFactory makes the loop; null: as {@link #Runner()}
+     */
+    public Runner(Supplier<EventLoop> loopFactory) {
+        this.state = new RunnerState(null, loopFactory, Asyncio::getEventLoopPolicy);
     }
 
     /**

@@ -9,6 +9,8 @@ import org.jasyncio.internal.sync.SemaphoreCore;
  * waiters that were not cancelled are queued, a new caller queues too even if a permit is free. A waiter cancelled
  * after it was handed a permit gives it back to the next one.
  *
+ * <!-- sample: statements
+ *      given: String url; Future<byte[]> fetch(String url) -->
  * <pre>{@code
  * Semaphore slots = new Semaphore(10);               // at most 10 fetches at once
  * byte[] page = slots.withLock(() -> await(fetch(url)));

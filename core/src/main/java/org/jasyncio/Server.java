@@ -8,6 +8,8 @@ import java.util.List;
  * connections they accepted ({@code asyncio: asyncio.Server}). Each accepted connection gets a fresh protocol from
  * the factory given to the call that made the server.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop; class Echo implements Protocol {} -->
  * <pre>{@code
  * Server server = await(loop.createServer(Echo::new, "127.0.0.1", 8888));
  * try (server) {

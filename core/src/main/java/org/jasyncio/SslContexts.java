@@ -14,8 +14,10 @@ import org.jasyncio.internal.tls.UncheckedHostnameContext;
  * a null name never means "do not check". Only a context made by {@link #withoutHostnameCheck} skips the check; the
  * chain of trust is still verified by the context's own trust managers.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop; Transport transport; Protocol protocol; SSLContext privateCaContext() -->
  * <pre>{@code
- * SSLContext trusting = ...;                                  // trusts a private CA
+ * SSLContext trusting = privateCaContext();                   // trusts a private CA
  * SSLContext anyName = SslContexts.withoutHostnameCheck(trusting);
  * loop.startTls(transport, protocol, anyName, false, null);   // no name needed: the check is off by name
  * }</pre>

@@ -6,6 +6,7 @@ package org.jasyncio;
  * it throws is reported to the loop's exception handler ("Unhandled exception in client_connected_cb") and closes
  * that connection; a cancelled handler closes it too.
  *
+ * <!-- sample: statements -->
  * <pre>{@code
  * StreamHandler echo = (reader, writer) -> {
  *     byte[] line;

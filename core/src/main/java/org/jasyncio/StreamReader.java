@@ -1,16 +1,19 @@
 package org.jasyncio;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.streams.PendingRead;
 import org.jasyncio.internal.streams.ReadBuffer;
+import org.jasyncio.internal.streams.ReadFlowControl;
+import org.jasyncio.internal.streams.SeparatorScan;
 import org.jasyncio.internal.task.BaseFuture;
 
 /**
  * The receiving side of a stream connection: reads by size, by line or up to a separator, each returning a future.
  *
+ * <!-- sample: statements -->
  * <pre>{@code
  * Streams s = Asyncio.await(Asyncio.openConnection("example.com", 80));
  * s.writer().write("HEAD / HTTP/1.0\r\n\r\n".getBytes());
@@ -47,8 +50,7 @@ public final class StreamReader {
     private final ReadBuffer buffer = new ReadBuffer();
     private boolean eof;
     private Throwable exception;
-    private ReadTransport transport;
-    private boolean paused;
+    private final ReadFlowControl flow = new ReadFlowControl();
     /** The one read waiting for data, or null; one that is done (cancelled) counts as none. */
     private Waiter waiter;
     private SelectorEventLoop loop;
@@ -159,10 +161,7 @@ public final class StreamReader {
 
     /** The transport the reader pauses and resumes; set once, by the protocol. */
     void setTransport(ReadTransport t) {
-        if (transport != null) {
-            throw new IllegalStateException("Transport already set");
-        }
-        transport = t;
+        flow.setTransport(t);
     }
 
     void bindLoop(EventLoop l) {
@@ -197,13 +196,8 @@ public final class StreamReader {
         wakeWaiter();
         // A read still waiting needs more than is buffered: asyncio's would resume the transport the moment it went
         // back to waiting, so it is not paused under it (readexactly(n) beyond twice the limit).
-        if (transport != null && !paused && waiter == null && buffer.size() > 2 * limit) {
-            try {
-                transport.pauseReading();
-                paused = true;
-            } catch (UnsupportedOperationException cannotPause) {
-                transport = null; // it cannot pause: everything is buffered, and we stop trying
-            }
+        if (waiter == null) {
+            flow.maybePause(buffer.size(), limit);
         }
     }
 
@@ -224,10 +218,7 @@ public final class StreamReader {
     }
 
     private void maybeResumeTransport() {
-        if (paused && buffer.size() <= limit) {
-            paused = false;
-            transport.resumeReading();
-        }
+        flow.maybeResume(buffer.size(), limit);
     }
 
     // ------------------------------------------------------------------ reads
@@ -268,7 +259,7 @@ public final class StreamReader {
             return readAll(l);
         }
         if (buffer.size() == 0 && !eof) {
-            return waitForData(new Waiter(l, Waiter.READ, n, null), "read");
+            return waitForData(new Waiter(l, ReadKind.READ, n, null), "read");
         }
         return succeeded(l, takeUpTo(n));
     }
@@ -279,7 +270,7 @@ public final class StreamReader {
             maybeResumeTransport();
             return succeeded(l, all);
         }
-        Waiter w = new Waiter(l, Waiter.READ_ALL, -1, null);
+        Waiter w = new Waiter(l, ReadKind.READ_ALL, -1, null);
         Future<byte[]> busy = refuseIfWaiting(l, "read");
         if (busy != null) {
             return busy;
@@ -311,7 +302,7 @@ public final class StreamReader {
         if (n == 0) {
             return succeeded(l, EMPTY);
         }
-        Waiter w = new Waiter(l, Waiter.EXACTLY, n, null);
+        Waiter w = new Waiter(l, ReadKind.EXACTLY, n, null);
         return w.ready() ? finishAtOnce(w) : waitForData(w, "readexactly");
     }
 
@@ -376,28 +367,16 @@ public final class StreamReader {
 
     private Future<byte[]> until(List<byte[]> separators, boolean line) {
         SelectorEventLoop l = loop();
-        if (separators == null) {
-            return failed(l, new IllegalArgumentException("Separator should be bytes or a list of bytes, not null"));
-        }
-        List<byte[]> sorted = new ArrayList<>(separators.size());
-        for (byte[] s : separators) {
-            if (s == null) {
-                // asyncio's len(None) is a TypeError, raised at the await: an IllegalArgumentException, as a future
-                return failed(l, new IllegalArgumentException("Separator should be bytes, not null"));
-            }
-            sorted.add(s);
-        }
-        if (sorted.isEmpty()) {
-            return failed(l, new IllegalArgumentException("Separator should contain at least one element"));
-        }
-        sorted.sort((a, b) -> Integer.compare(a.length, b.length)); // stable: the shortest wins a tie
-        if (sorted.get(0).length == 0) {
-            return failed(l, new IllegalArgumentException("Separator should be at least one-byte string"));
+        SeparatorScan scan;
+        try {
+            scan = SeparatorScan.of(separators, buffer);
+        } catch (IllegalArgumentException badSeparator) {
+            return failed(l, badSeparator); // asyncio raises it at the await: a failed future here
         }
         if (exception != null) {
             return failed(l, exception);
         }
-        Waiter w = new Waiter(l, line ? Waiter.LINE : Waiter.UNTIL, -1, sorted.toArray(new byte[0][]));
+        Waiter w = new Waiter(l, line ? ReadKind.LINE : ReadKind.UNTIL, -1, scan);
         return w.ready() ? finishAtOnce(w) : waitForData(w, "readuntil");
     }
 
@@ -418,17 +397,14 @@ public final class StreamReader {
         if (busy != null) {
             return busy;
         }
-        if (paused) {
-            paused = false; // waiting while paused would never end (readexactly beyond 2 x limit)
-            transport.resumeReading();
-        }
+        flow.resumeToWait();
         waiter = w;
         return w;
     }
 
     private Future<byte[]> finishAtOnce(Waiter w) {
         try {
-            return succeeded(w.loop(), finish(w));
+            return succeeded(w.loop(), w.finish());
         } catch (Exception e) {
             return failed(w.loop(), e);
         }
@@ -445,48 +421,60 @@ public final class StreamReader {
      * does after its last wake-up.
      */
     private byte[] finish(Waiter w) throws Exception {
-        switch (w.kind) {
-            case Waiter.READ:
-                return takeUpTo(w.n);
-            case Waiter.READ_ALL: {
-                w.gathered.moveFrom(buffer);
-                maybeResumeTransport();
-                return w.gathered.takeAll();
+        return switch (w.kind) {
+            case READ -> takeUpTo(w.n);
+            case READ_ALL -> takeGathered(w.gathered);
+            case EXACTLY -> takeExactly(w.n);
+            case UNTIL, LINE -> takeThroughSeparator(w.scan, w.kind == ReadKind.LINE);
+        };
+    }
+
+    /** read(): what it gathered as it arrived, and whatever came since. */
+    private byte[] takeGathered(ReadBuffer gathered) {
+        gathered.moveFrom(buffer);
+        maybeResumeTransport();
+        return gathered.takeAll();
+    }
+
+    /** readexactly(n): n bytes, or at EOF IncompleteReadError with everything there was. */
+    private byte[] takeExactly(int n) throws IncompleteReadError {
+        if (buffer.size() < n) {
+            throw new IncompleteReadError(buffer.takeAll(), n);
+        }
+        byte[] data = buffer.take(n);
+        maybeResumeTransport();
+        return data;
+    }
+
+    /**
+     * readuntil and readline, once the search ended: the chunk through its separator; at EOF IncompleteReadError
+     * (readline: the partial line); over the limit LimitOverrunError keeping the data (readline: ValueError, dropping
+     * the line if its newline is buffered, else everything).
+     */
+    private byte[] takeThroughSeparator(SeparatorScan scan, boolean line) throws Exception {
+        LimitOverrunError overrun = scan.overrun();
+        if (overrun != null) {
+            if (!line) {
+                throw overrun;
             }
-            case Waiter.EXACTLY: {
-                if (buffer.size() < w.n) {
-                    throw new IncompleteReadError(buffer.takeAll(), w.n);
-                }
-                byte[] data = buffer.take(w.n);
-                maybeResumeTransport();
-                return data;
+            if (buffer.startsWith(NEWLINE, overrun.consumed())) {
+                buffer.discard(overrun.consumed() + NEWLINE.length);
+            } else {
+                buffer.clear();
             }
-            default: {
-                if (w.overrun != null) {
-                    LimitOverrunError e = w.overrun;
-                    if (w.kind == Waiter.LINE) {
-                        if (buffer.startsWith(NEWLINE, e.consumed())) {
-                            buffer.discard(e.consumed() + NEWLINE.length);
-                        } else {
-                            buffer.clear();
-                        }
-                        maybeResumeTransport();
-                        throw new IllegalArgumentException(e.getMessage(), e);
-                    }
-                    throw e;
-                }
-                if (w.matchEnd < 0) {
-                    byte[] chunk = buffer.takeAll();
-                    if (w.kind == Waiter.LINE) {
-                        return chunk;
-                    }
-                    throw new IncompleteReadError(chunk, -1);
-                }
-                byte[] chunk = buffer.take(w.matchEnd);
-                maybeResumeTransport();
+            maybeResumeTransport();
+            throw new IllegalArgumentException(overrun.getMessage(), overrun);
+        }
+        if (scan.matchEnd() < 0) {
+            byte[] chunk = buffer.takeAll();
+            if (line) {
                 return chunk;
             }
+            throw new IncompleteReadError(chunk, -1);
         }
+        byte[] chunk = buffer.take(scan.matchEnd());
+        maybeResumeTransport();
+        return chunk;
     }
 
     private SelectorEventLoop loop() {
@@ -529,53 +517,32 @@ public final class StreamReader {
         if (exception != null) {
             sb.append(" exception=").append(exception);
         }
-        if (transport != null) {
-            sb.append(" transport=").append(transport);
+        if (flow.transport() != null) {
+            sb.append(" transport=").append(flow.transport());
         }
-        if (paused) {
+        if (flow.paused()) {
             sb.append(" paused");
         }
         return sb.append('>').toString();
     }
 
-    /**
-     * A read waiting for data: the future its caller awaits and the read's own state. The transport's callback wakes
-     * it when the read can end ({@link #ready()}); the read takes its bytes only when its result is asked for (the
-     * awaiting task resuming), so a task cancelled after the wake-up leaves the bytes in the reader, exactly as an
-     * asyncio read coroutine cancelled at its {@code await} does.
-     */
-    private final class Waiter extends BaseFuture<byte[]> {
-        static final int READ = 0;
-        static final int READ_ALL = 1;
-        static final int EXACTLY = 2;
-        static final int UNTIL = 3;
-        static final int LINE = 4;
+    /** What a waiting read is waiting for: each kind ends on its own condition and takes its own bytes. */
+    private enum ReadKind { READ, READ_ALL, EXACTLY, UNTIL, LINE }
 
-        final int kind;
+    /** The one read of this reader that waits for data: its kind and its own progress. */
+    private final class Waiter extends PendingRead {
+        final ReadKind kind;
         final int n;
-        final byte[][] separators;
-        /** readuntil: the leading bytes known not to hold a separator (asyncio's {@code offset}). */
-        int offset;
-        /** readuntil, once ready: where the matched chunk ends, or -1 at EOF. */
-        int matchEnd = -1;
-        LimitOverrunError overrun;
-        /** {@code buffer.consumed()} when the scan state was last valid. */
-        long mark;
+        /** readuntil and readline: the search, kept between wake-ups. */
+        final SeparatorScan scan;
         /** read(): what it has taken so far. */
         ReadBuffer gathered;
 
-        /** Woken: the outcome is worked out on the first result()/exception(). */
-        private boolean lazy;
-        private boolean resolved;
-        private byte[] value;
-        private Exception failure;
-
-        Waiter(SelectorEventLoop loop, int kind, int n, byte[][] separators) {
+        Waiter(SelectorEventLoop loop, ReadKind kind, int n, SeparatorScan scan) {
             super(loop);
             this.kind = kind;
             this.n = n;
-            this.separators = separators;
-            this.mark = buffer.consumed();
+            this.scan = scan;
         }
 
         /** read(): takes what is buffered now, so the transport never pauses under a read to EOF. */
@@ -589,104 +556,31 @@ public final class StreamReader {
             }
         }
 
-        /** Whether the read can end now (asyncio's read coroutine would not wait again); updates the scan state. */
-        boolean ready() {
-            switch (kind) {
-                case READ:
-                    return buffer.size() > 0 || eof;
-                case READ_ALL:
+        @Override
+        public boolean ready() {
+            return switch (kind) {
+                case READ -> buffer.size() > 0 || eof;
+                case READ_ALL -> {
                     gather();
-                    return eof;
-                case EXACTLY:
-                    return buffer.size() >= n || eof;
-                default:
-                    return scan();
-            }
-        }
-
-        /** One pass of asyncio's readuntil loop over what is buffered; the offset moves only when it must wait. */
-        private boolean scan() {
-            if (mark != buffer.consumed()) {
-                offset = 0; // another read took bytes since: start over
-                mark = buffer.consumed();
-            }
-            overrun = null;
-            matchEnd = -1;
-            int minLen = separators[0].length;
-            int maxLen = separators[separators.length - 1].length;
-            int buflen = buffer.size();
-            if (buflen - offset >= minLen) {
-                int start = -1;
-                int end = -1;
-                for (byte[] sep : separators) {
-                    int i = buffer.indexOf(sep, offset);
-                    if (i >= 0 && (end < 0 || i + sep.length < end)) {
-                        start = i;
-                        end = i + sep.length;
-                    }
+                    yield eof;
                 }
-                if (end >= 0) {
-                    if (start > limit) {
-                        overrun = new LimitOverrunError("Separator is found, but chunk is longer than limit", start);
-                    }
-                    matchEnd = end;
-                    return true;
-                }
-                int next = Math.max(0, buflen + 1 - maxLen);
-                if (next > limit) {
-                    overrun = new LimitOverrunError("Separator is not found, and chunk exceed the limit", next);
-                    return true;
-                }
-                offset = next;
-            }
-            return eof; // at EOF: IncompleteReadError (matchEnd -1)
-        }
-
-        void wake() {
-            lazy = true;
-            super.setResult(null);
-        }
-
-        private void resolve() {
-            if (resolved) {
-                return;
-            }
-            resolved = true;
-            try {
-                if (!ready()) {
-                    // Another read took the bytes between the wake-up and now, which asyncio leaves undefined.
-                    if (kind == READ) {
-                        value = EMPTY;
-                        return;
-                    }
-                    throw new IllegalStateException((kind == EXACTLY ? "readexactly" : "readuntil")
-                            + "() called while another coroutine is already waiting for incoming data");
-                }
-                value = finish(this);
-            } catch (Exception e) {
-                failure = e;
-            }
+                case EXACTLY -> buffer.size() >= n || eof;
+                case UNTIL, LINE -> scan.scan(buffer, limit, eof);
+            };
         }
 
         @Override
-        public byte[] result() throws Exception {
-            if (!lazy) {
-                return super.result();
-            }
-            resolve();
-            if (failure != null) {
-                throw failure;
-            }
-            return value;
+        public byte[] finish() throws Exception {
+            return StreamReader.this.finish(this);
         }
 
         @Override
-        public Throwable exception() {
-            if (!lazy) {
-                return super.exception();
+        protected byte[] raced() {
+            if (kind == ReadKind.READ) {
+                return EMPTY;
             }
-            resolve();
-            return failure;
+            throw new IllegalStateException((kind == ReadKind.EXACTLY ? "readexactly" : "readuntil")
+                    + "() called while another coroutine is already waiting for incoming data");
         }
     }
 }

@@ -12,6 +12,8 @@ import org.jasyncio.internal.streams.DrainFlow;
  * runs the handler as a new task when the connection is made.
  *
  * <p>For streams on a connection made by hand:
+ * <!-- sample: statements
+ *      given: EventLoop loop; String host; int port -->
  * <pre>{@code
  * StreamReader reader = new StreamReader();
  * StreamReaderProtocol protocol = new StreamReaderProtocol(reader);

@@ -10,6 +10,8 @@ import org.jasyncio.internal.streams.StreamsAccess;
  * The sending side of a stream connection: writes go to the transport's buffer at once, and {@link #drain()} is
  * what a writer awaits to respect flow control.
  *
+ * <!-- sample: statements
+ *      given: StreamWriter writer; byte[] data -->
  * <pre>{@code
  * writer.write(data);
  * Asyncio.await(writer.drain());   // waits only while the transport's buffer is above its high-water mark
@@ -21,7 +23,7 @@ import org.jasyncio.internal.streams.StreamsAccess;
  */
 public final class StreamWriter {
     static {
-        StreamsAccess.install(new StreamsAccess.Operations() {
+        StreamsAccess.install(new StreamsAccess.Operations<StreamReader, StreamWriter>() {
             @Override
             public StreamWriter newWriter(WriteTransport transport, DrainFlow flow, Future<Void> closeWaiter,
                     StreamReader reader, EventLoop loop) {
@@ -39,8 +41,8 @@ public final class StreamWriter {
             }
 
             @Override
-            public byte[] takeBuffered(StreamReaderProtocol protocol) {
-                return protocol.takeBuffered();
+            public byte[] takeBuffered(BaseProtocol protocol) {
+                return protocol instanceof StreamReaderProtocol streams ? streams.takeBuffered() : new byte[0];
             }
         });
     }

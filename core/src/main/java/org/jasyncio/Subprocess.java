@@ -12,11 +12,16 @@ import org.jasyncio.internal.process.SubprocessStreams;
  * its {@link #stdout()} and {@link #stderr()}, wait for its exit, or do all at once with {@link #communicate()}.
  * Named {@code Subprocess} because {@code java.lang.Process} owns the other name.
  *
+ * <!-- sample: statements runs
+ *      prints: a
+ *      prints: b
+ *      prints: exit status 0 -->
  * <pre>{@code
  * Subprocess p = Asyncio.await(Asyncio.createSubprocessExec(List.of("sort"),
  *         SubprocessOptions.defaults().stderr(Stdio.DEVNULL)));
  * Subprocess.Output out = Asyncio.await(p.communicate("b\na\n".getBytes()));
- * // out.stdout() is "a\nb\n"; p.returncode() is 0
+ * System.out.print(new String(out.stdout()));        // a, then b
+ * System.out.println("exit status " + p.returncode());   // exit status 0
  * }</pre>
  *
  * <p>Loop-only: use it from tasks and callbacks of the loop that made it.
@@ -44,26 +49,35 @@ public final class Subprocess {
         this.loop = (SelectorEventLoop) protocol.stdinLoop();
     }
 
-    static Future<Subprocess> exec(List<String> args, SubprocessOptions options) {
+    static Future<Subprocess> exec(List<String> args, SubprocessOptions options, int limit) {
+        checkLimit(limit);
         if (args == null || args.isEmpty()) {
             throw new IllegalArgumentException("args must name the program to run");
         }
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
-        return SubprocessStreams.create(StreamReader.DEFAULT_LIMIT,
+        return SubprocessStreams.create(limit,
                 factory -> Asyncio.getRunningLoop().subprocessExec(factory, args, options), Subprocess::new);
     }
 
-    static Future<Subprocess> shell(String cmd, SubprocessOptions options) {
+    static Future<Subprocess> shell(String cmd, SubprocessOptions options, int limit) {
+        checkLimit(limit);
         if (cmd == null) {
             throw new IllegalArgumentException("cmd must not be null");
         }
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
         }
-        return SubprocessStreams.create(StreamReader.DEFAULT_LIMIT,
+        return SubprocessStreams.create(limit,
                 factory -> Asyncio.getRunningLoop().subprocessShell(factory, cmd, options), Subprocess::new);
+    }
+
+    /** The stream readers' limit is checked before anything starts, as asyncio's StreamReader checks it. */
+    private static void checkLimit(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0");
+        }
     }
 
     /**

@@ -9,6 +9,8 @@ import org.jasyncio.internal.task.CoroutineTask;
  * {@link EventLoop#createTask} or {@link Asyncio#createTask}; its result is what the body returns, its exception what
  * the body throws.
  *
+ * <!-- sample: statements
+ *      given: EventLoop loop -->
  * <pre>{@code
  * Task<String> t = loop.createTask(() -> {
  *     await(Asyncio.sleep(1));
@@ -141,5 +143,25 @@ public interface Task<T> extends Future<T> {
      */
     static <T> Task<T> create(EventLoop loop, Coroutine<T> coro, Context ctx) {
         return CoroutineTask.create(loop, coro, ctx, null);
+    }
+
+    /**
+     * {@link #create(EventLoop, Coroutine, Context)} with a name and asyncio 3.14's {@code eager_start}: with
+     * {@code eagerStart} true and {@code loop} running, the body runs now, inside this call, until it first suspends
+     * (see {@link EventLoop#createTask(Coroutine, String, Context, boolean)}); otherwise the task is scheduled. What a
+     * {@link TaskFactory} that decorates tasks calls to forward {@code eager_start}. asyncio:
+     * {@code asyncio.Task(coro, loop=loop, name=name, context=ctx, eager_start=eagerStart)}. Loop-only.
+     *
+     * @param <T> the result type
+     * @param loop the loop the task belongs to
+     * @param coro the task's body
+     * @param name the task's name; null means "Task-N"
+     * @param ctx the context it runs in; null means a copy of the current context
+     * @param eagerStart whether to run the first step now
+     * @return the new task, already scheduled, or started (and perhaps done) when eager
+     * @throws IllegalArgumentException when {@code coro} is null or {@code loop} is not one of this library's loops
+     */
+    static <T> Task<T> create(EventLoop loop, Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        return eagerStart ? CoroutineTask.createEager(loop, coro, ctx, name) : CoroutineTask.create(loop, coro, ctx, name);
     }
 }

@@ -39,4 +39,26 @@ public interface TaskFactory {
         }
         return task;
     }
+
+    /**
+     * Makes a task for {@code loop.createTask(coro, name, ctx, eagerStart)}: the factory's answer to asyncio 3.14's
+     * {@code eager_start=} keyword, which asyncio passes on to the factory. A factory that decorates tasks forwards
+     * it to {@link Task#create(EventLoop, Coroutine, String, Context, boolean)}; the eager factory honours it (false
+     * makes a task that is scheduled as usual).
+     *
+     * <p>By default the factory does not take the keyword: it throws, as asyncio's call of a factory without
+     * {@code **kwargs} raises TypeError.
+     *
+     * @param <T> the task's result type
+     * @param loop the loop the task belongs to
+     * @param coro the task's body
+     * @param name the task's name, or null
+     * @param ctx the context to run it in; never null when the loop calls it
+     * @param eagerStart whether the task's first step should run now (when the loop is running)
+     * @return the new task, already scheduled or already started
+     * @throws IllegalArgumentException by default: "... got an unexpected keyword argument 'eager_start'"
+     */
+    default <T> Task<T> createTask(EventLoop loop, Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        throw new IllegalArgumentException("task factory " + this + " got an unexpected keyword argument 'eager_start'");
+    }
 }

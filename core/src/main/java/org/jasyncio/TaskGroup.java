@@ -6,12 +6,14 @@ import org.jasyncio.internal.task.TaskGroupState;
  * Structured concurrency (asyncio: {@code asyncio.TaskGroup}): a body and the tasks it starts, which all end before
  * {@link #run} returns.
  *
+ * <!-- sample: statements
+ *      given: String fetch(String name) -->
  * <pre>{@code
- * String both = TaskGroup.run(tg -> {
- *     Task<String> a = tg.createTask(() -> fetch("a"));
- *     Task<String> b = tg.createTask(() -> fetch("b"));
- *     return null;            // run returns once a and b are done
- * });
+ * List<Task<String>> fetches = TaskGroup.run(tg -> List.of(
+ *         tg.createTask(() -> fetch("a")),
+ *         tg.createTask(() -> fetch("b"))));
+ * // run returned once both tasks were done, so their results are there
+ * String both = fetches.get(0).result() + fetches.get(1).result();
  * }</pre>
  *
  * <p>As asyncio 3.14's: the first task that fails cancels the body and every other task of the group; once all have
@@ -91,6 +93,24 @@ public final class TaskGroup {
      */
     public <R> Task<R> createTask(Coroutine<R> coro, String name, Context context) {
         return state.createTask(coro, name, context);
+    }
+
+    /**
+     * {@link #createTask(Coroutine, String, Context)} that says whether the task starts eagerly, as
+     * {@link EventLoop#createTask(Coroutine, String, Context, boolean)} (asyncio 3.14:
+     * {@code tg.create_task(coro, name=name, context=context, eager_start=eagerStart)}). A task that fails during its
+     * eager step aborts the group as any failing task does.
+     *
+     * @param coro the task's body
+     * @param name the task's name; null: "Task-N"
+     * @param context the context the task runs in; null: a copy of the current one
+     * @param eagerStart whether to run the body's first step now
+     * @param <R> its result type
+     * @return the new task
+     * @throws IllegalStateException as {@link #createTask(Coroutine)}
+     */
+    public <R> Task<R> createTask(Coroutine<R> coro, String name, Context context, boolean eagerStart) {
+        return state.createTask(coro, name, context, eagerStart);
     }
 
     /** asyncio's repr: {@code <TaskGroup tasks=2 errors=1 cancelling>}, {@code <TaskGroup entered>}. */

@@ -14,6 +14,8 @@
  *   <li>{@link org.jasyncio.Protocol} and {@link org.jasyncio.Transport}: the callback side of a connection.</li>
  * </ul>
  *
+ * <!-- sample: main-body runs
+ *      prints: worked -->
  * <pre>{@code
  * import static org.jasyncio.Asyncio.await;
  *
@@ -25,6 +27,7 @@
  *     }, "worker");
  *     return await(worker);
  * });
+ * System.out.println(reply);                  // worked
  * }</pre>
  *
  * <h2>Conventions</h2>

@@ -551,8 +551,8 @@ class StreamConnectionTest extends StreamsFixture {
             };
             Connection<Transport, org.jasyncio.Protocol> c = Asyncio.await(
                     loop.createConnection(() -> protocol, "127.0.0.1", port));
-            org.jasyncio.internal.streams.StreamsAccess.Operations access =
-                    org.jasyncio.internal.streams.StreamsAccess.get();
+            org.jasyncio.internal.streams.StreamsAccess.Operations<StreamReader, StreamWriter> access =
+                    org.jasyncio.internal.streams.StreamsAccess.get(StreamReader.class, StreamWriter.class);
             access.setTransport(reader, c.transport());
             StreamWriter w = access.newWriter(c.transport(), flow, closed, reader, loop);
             flow.pauseWriting();

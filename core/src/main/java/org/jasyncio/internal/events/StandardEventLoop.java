@@ -22,6 +22,7 @@ import org.jasyncio.BaseProtocol;
 import org.jasyncio.ConnectOptions;
 import org.jasyncio.Connection;
 import org.jasyncio.Datagram;
+import org.jasyncio.DatagramReceipt;
 import org.jasyncio.DatagramOptions;
 import org.jasyncio.DatagramProtocol;
 import org.jasyncio.DatagramTransport;
@@ -124,7 +125,9 @@ public final class StandardEventLoop extends SelectorEventLoop {
         }
         synchronized (signalsCreation) {
             if (signals == null) {
-                signals = new SignalHandlers(this);
+                SignalHandlers made = new SignalHandlers(this);
+                onClose(made::removeAll);
+                signals = made;
             }
             return signals;
         }
@@ -291,6 +294,11 @@ public final class StandardEventLoop extends SelectorEventLoop {
     @Override
     public Future<Datagram> sockRecvfrom(DatagramChannel sock, int nbytes) {
         return sockets().sockRecvfrom(sock, nbytes);
+    }
+
+    @Override
+    public Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes) {
+        return sockets().sockRecvfromInto(sock, buf, nbytes);
     }
 
     @Override

@@ -24,7 +24,6 @@ import org.jasyncio.TimerHandle;
 import org.jasyncio.internal.context.ContextAccess;
 import org.jasyncio.internal.context.ContextMap;
 import org.jasyncio.internal.observe.FlightEvents;
-import org.jasyncio.internal.task.AsyncGeneratorRegistry;
 import org.jasyncio.internal.task.BaseFuture;
 import org.jasyncio.internal.task.CoroutineTask;
 import org.jasyncio.internal.task.TaskRegistry;
@@ -51,7 +50,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private final ReadyQueue ready = new ReadyQueue();
     private final TimerHeap timers = new TimerHeap();
     private final Inbox inbox = new Inbox(poller);
-    private final ContextAccess.Operations contexts = ContextAccess.get();
+    private final ContextAccess.Operations<Context> contexts = ContextAccess.get(Context.class);
     /** The context every callback scheduled without an explicit one runs in, refilled with its snapshot each time. */
     private final Context scratchContext = new Context();
     private Object contextSlot;
@@ -750,6 +749,18 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
             return CoroutineTask.create(this, coro, ctx, name);
         }
         return taskFactory.createTask(this, coro, name, ctx == null ? Context.copyCurrent() : ctx);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        checkClosed();
+        if (coro == null) {
+            throw new IllegalArgumentException("a coroutine was expected, got null");
+        }
+        if (taskFactory == null) {
+            return Task.create(this, coro, name, ctx, eagerStart);
+        }
+        return taskFactory.createTask(this, coro, name, ctx == null ? Context.copyCurrent() : ctx, eagerStart);
     }
 
     @Override

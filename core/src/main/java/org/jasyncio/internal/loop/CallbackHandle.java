@@ -54,8 +54,9 @@ public class CallbackHandle implements Handle {
      * The context the callback runs in ({@code Handle.get_context()}): the explicit one, else a copy of the variables
      * captured when it was scheduled.
      */
+    @Override
     public Context getContext() {
-        return context instanceof Context c ? c : ContextAccess.get().contextOf((ContextMap) context);
+        return context instanceof Context c ? c : ContextAccess.get(Context.class).contextOf((ContextMap) context);
     }
 
     /** Runs the callback in its context; an exception goes to the loop's exception handler. */

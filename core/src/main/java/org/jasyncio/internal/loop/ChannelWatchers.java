@@ -86,7 +86,7 @@ final class ChannelWatchers {
     }
 
     private static Context captureContext() {
-        return org.jasyncio.internal.context.ContextAccess.get().captureOrNull();
+        return org.jasyncio.internal.context.ContextAccess.get(Context.class).captureOrNull();
     }
 
     private static void checkUsable(SelectableChannel ch) {

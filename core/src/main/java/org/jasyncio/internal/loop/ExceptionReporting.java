@@ -32,7 +32,7 @@ public final class ExceptionReporting {
         }
         try {
             Context ctx = runIn != null ? runIn : contextOfSubject(context);
-            if (ctx != null && !ContextAccess.get().isActive(ctx)) {
+            if (ctx != null && !ContextAccess.get(Context.class).isActive(ctx)) {
                 ctx.run(() -> handler.handle(loop, context));
             } else {
                 handler.handle(loop, context);

@@ -2,6 +2,7 @@ package org.jasyncio.internal.net;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -52,9 +53,12 @@ final class AcceptingServer implements Server {
     private List<BaseFuture<Void>> waiters = new ArrayList<>();
     private boolean serving;
     private BaseFuture<Void> servingForever;
+    /** asyncio's {@code keep_alive}: SO_KEEPALIVE on each accepted connection (Java cannot set it on the listener). */
+    private final boolean keepAlive;
 
     AcceptingServer(StreamNetworking streams, List<ServerSocketChannel> sockets, Supplier<? extends BaseProtocol> factory,
-            int backlog, Map<ServerSocketChannel, Object> unixInodes, TlsOptions tls) {
+            int backlog, Map<ServerSocketChannel, Object> unixInodes, TlsOptions tls, boolean keepAlive) {
+        this.keepAlive = keepAlive;
         this.streams = streams;
         this.loop = streams.loop();
         this.factory = factory;
@@ -340,6 +344,9 @@ final class AcceptingServer implements Server {
             SocketTransport transport = null;
             try {
                 conn.configureBlocking(false);
+                if (keepAlive) {
+                    conn.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                }
                 protocol = factory.get();
                 if (protocol == null) {
                     throw new IllegalArgumentException("protocol factory returned null");

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.jasyncio.ExceptionGroup;
 import org.jasyncio.TimerHandle;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.task.BaseFuture;
@@ -20,6 +21,8 @@ final class ConnectionAttempts {
     private final List<InetSocketAddress> addresses;
     private final List<InetSocketAddress> localAddresses;
     private final double delay;
+    /** asyncio's {@code all_errors}: fail with every attempt's error in an ExceptionGroup. */
+    private final boolean allErrors;
     private final BaseFuture<Connector> result;
     private final List<Connector> running = new ArrayList<>();
     /** Errors by attempt index, so the combined message lists them in the order the addresses were tried. */
@@ -27,9 +30,16 @@ final class ConnectionAttempts {
     private int next;
     private TimerHandle timer;
 
-    /** {@code delay} < 0: sequential; {@code localAddresses} may be null. */
+    /** Without all_errors. */
     ConnectionAttempts(StreamNetworking streams, List<InetSocketAddress> addresses, List<InetSocketAddress> localAddresses,
             double delay) {
+        this(streams, addresses, localAddresses, delay, false);
+    }
+
+    /** {@code delay} < 0: sequential; {@code localAddresses} may be null. */
+    ConnectionAttempts(StreamNetworking streams, List<InetSocketAddress> addresses, List<InetSocketAddress> localAddresses,
+            double delay, boolean allErrors) {
+        this.allErrors = allErrors;
         this.streams = streams;
         this.loop = streams.loop();
         this.addresses = addresses;
@@ -130,7 +140,10 @@ final class ConnectionAttempts {
         running.clear();
     }
 
-    /** asyncio's rule: one error as it is; several with the same text, the first; else one naming them all. */
+    /**
+     * asyncio's rule: with all_errors, a group of them all; else one error as it is; several with the same text, the
+     * first; else one naming them all.
+     */
     private void failAll() {
         List<IOException> all = new ArrayList<>();
         for (IOException[] es : errors) {
@@ -140,6 +153,10 @@ final class ConnectionAttempts {
         }
         if (all.isEmpty()) {
             result.setException(new IOException("create_connection failed: no address was tried"));
+            return;
+        }
+        if (allErrors) {
+            result.setException(new ExceptionGroup("create_connection failed", all));
             return;
         }
         IOException first = all.get(0);

@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import org.jasyncio.AddrInfo;
 import org.jasyncio.Datagram;
+import org.jasyncio.DatagramReceipt;
 import org.jasyncio.Future;
 import org.jasyncio.SocketType;
 import org.jasyncio.internal.loop.SelectorEventLoop;
@@ -113,6 +114,24 @@ public final class SocketOperations {
             throw new IllegalArgumentException("negative buffersize in recvfrom");
         }
         return new Recvfrom(this, sock, nbytes).start();
+    }
+
+    /** One datagram into {@code buf}'s room, at most {@code nbytes} of it (0: all the room). */
+    public Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes) {
+        checkSocket(sock);
+        if (buf == null) {
+            throw new IllegalArgumentException("buf must not be null");
+        }
+        if (buf.isReadOnly()) {
+            throw new IllegalArgumentException("buf must be a writable buffer, got a read-only one");
+        }
+        if (nbytes < 0) {
+            throw new IllegalArgumentException("negative buffersize in recvfrom_into");
+        }
+        if (nbytes > buf.remaining()) {
+            throw new IllegalArgumentException("nbytes is greater than the length of the buffer");
+        }
+        return new RecvfromInto(loop, sock, buf, nbytes == 0 ? buf.remaining() : nbytes).start();
     }
 
     /** Sends one datagram to {@code address} (null: to the channel's connected peer). */
@@ -420,6 +439,38 @@ public final class SocketOperations {
             try {
                 SocketAddress from = sock.receive(buf);
                 return from != null && succeed(new Datagram(drain(buf), from));
+            } catch (IOException e) {
+                return fail(e);
+            } catch (RuntimeException e) {
+                return fail(asOsError(e));
+            }
+        }
+    }
+
+    private static final class RecvfromInto extends SocketWaiter<DatagramReceipt> {
+        private final DatagramChannel sock;
+        private final ByteBuffer buf;
+        private final int nbytes;
+
+        RecvfromInto(SelectorEventLoop loop, DatagramChannel sock, ByteBuffer buf, int nbytes) {
+            super(loop, sock, false);
+            this.sock = sock;
+            this.buf = buf;
+            this.nbytes = nbytes;
+        }
+
+        @Override
+        boolean attempt() {
+            // receive into a view cut to nbytes, so a longer datagram is truncated there, not at buf's limit
+            int start = buf.position();
+            ByteBuffer room = buf.duplicate().limit(start + nbytes);
+            try {
+                SocketAddress from = sock.receive(room);
+                if (from == null) {
+                    return false;
+                }
+                buf.position(room.position());
+                return succeed(new DatagramReceipt(room.position() - start, from));
             } catch (IOException e) {
                 return fail(e);
             } catch (RuntimeException e) {

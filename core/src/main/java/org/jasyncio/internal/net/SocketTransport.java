@@ -85,7 +85,7 @@ final class SocketTransport extends TransportBase implements Transport {
         streams.track(this);
         openedAt = FlightEvents.connectionOpened(sockname, peername);
         BaseProtocol p = getProtocol();
-        Context ctx = ContextAccess.get().captureOrNull();
+        Context ctx = ContextAccess.get(Context.class).captureOrNull();
         loop.schedule(() -> p.connectionMade(this), ctx);
         loop.schedule(this::addReader, ctx);
         if (waiter != null) {

@@ -161,21 +161,23 @@ public final class StreamNetworking {
         then(resolved, result, addresses -> {
             InetSocketAddress local = o.localAddr();
             if (local == null) {
-                connectTo(addresses, null, delay, firstFamilyCount, factory, result, tlsOptions);
+                connectTo(addresses, null, delay, firstFamilyCount, o.allErrors(), factory, result, tlsOptions);
             } else {
                 Future<List<InetSocketAddress>> locals = local.isUnresolved()
                         ? Addresses.resolve(loop, local.getHostString(), local.getPort(), o.family())
                         : done(List.of(local));
-                then(locals, result, ls -> connectTo(addresses, ls, delay, firstFamilyCount, factory, result, tlsOptions));
+                then(locals, result, ls -> connectTo(addresses, ls, delay, firstFamilyCount, o.allErrors(), factory, result,
+                        tlsOptions));
             }
         });
         return result;
     }
 
     private <P extends BaseProtocol> void connectTo(List<InetSocketAddress> addresses, List<InetSocketAddress> locals,
-            double delay, int interleave, Supplier<P> factory, BaseFuture<Connection<Transport, P>> result, TlsOptions tlsOptions) {
+            double delay, int interleave, boolean allErrors, Supplier<P> factory, BaseFuture<Connection<Transport, P>> result,
+            TlsOptions tlsOptions) {
         List<InetSocketAddress> order = interleave > 0 ? Addresses.interleave(addresses, interleave) : addresses;
-        BaseFuture<Connector> attempts = new ConnectionAttempts(this, order, locals, delay).start();
+        BaseFuture<Connector> attempts = new ConnectionAttempts(this, order, locals, delay, allErrors).start();
         then(attempts, result, c -> makeTransport(c.channel(), c, factory, result, tlsOptions, false));
     }
 
@@ -345,7 +347,7 @@ public final class StreamNetworking {
             }
             ServerSocketChannel sock = o.sock();
             prepareGivenListener(sock);
-            serve(List.of(sock), null, factory, o, result);
+            serve(List.of(sock), null, factory, o, o.keepAlive(), result);
             return result;
         }
         checkPort(port);
@@ -367,7 +369,7 @@ public final class StreamNetworking {
                 result.setException(e);
                 return;
             }
-            serve(bound, null, factory, o, result);
+            serve(bound, null, factory, o, o.keepAlive(), result);
         });
         return result;
     }
@@ -398,13 +400,13 @@ public final class StreamNetworking {
             }
             prepareGivenListener(sock);
         }
-        Object inode = ServerBinding.inodeOf(sock);
-        serve(List.of(sock), inode == null ? null : Map.of(sock, inode), factory, o, result);
+        Object inode = o.cleanupSocket() ? ServerBinding.inodeOf(sock) : null; // null: close leaves the file
+        serve(List.of(sock), inode == null ? null : Map.of(sock, inode), factory, o, false, result);
         return result;
     }
 
     private void serve(List<ServerSocketChannel> sockets, Map<ServerSocketChannel, Object> inodes,
-            Supplier<? extends BaseProtocol> factory, ServerOptions o, BaseFuture<Server> result) {
+            Supplier<? extends BaseProtocol> factory, ServerOptions o, boolean keepAlive, BaseFuture<Server> result) {
         try {
             for (ServerSocketChannel s : sockets) {
                 s.configureBlocking(false);
@@ -414,7 +416,7 @@ public final class StreamNetworking {
             result.setException(e);
             return;
         }
-        AcceptingServer server = new AcceptingServer(this, sockets, factory, o.backlog(), inodes, serverTls(o));
+        AcceptingServer server = new AcceptingServer(this, sockets, factory, o.backlog(), inodes, serverTls(o), keepAlive);
         if (!o.startServing()) {
             result.setResult(server);
             return;

@@ -27,6 +27,8 @@ public final class PosixSpawn {
     private static final long SIGINFO_SIZE = 128;
     private static final int POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final int POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final int POSIX_SPAWN_SETPGROUP = 0x02;
+    private static final int POSIX_SPAWN_SETSID = 0x80;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int P_PID = 1;
@@ -49,6 +51,7 @@ public final class PosixSpawn {
     private static final MethodHandle ATTR_INIT = fn("posix_spawnattr_init", JAVA_INT, ADDRESS);
     private static final MethodHandle ATTR_DESTROY = fn("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
     private static final MethodHandle ATTR_SETFLAGS = fn("posix_spawnattr_setflags", JAVA_INT, ADDRESS, ValueLayout.JAVA_SHORT);
+    private static final MethodHandle ATTR_SETPGROUP = fn("posix_spawnattr_setpgroup", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle ATTR_SETSIGMASK = fn("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle ATTR_SETSIGDEFAULT = fn("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle SIGEMPTYSET = fn("sigemptyset", JAVA_INT, ADDRESS);
@@ -104,8 +107,12 @@ public final class PosixSpawn {
     public sealed interface ChildFd {
     }
 
-    /** The child's fd becomes a copy of the parent's {@code fd}. */
+    /** The child's fd becomes a copy of the parent's {@code fd} (as it was before the spawn, even if it is 0, 1 or 2). */
     public record DupFrom(int fd) implements ChildFd {
+    }
+
+    /** The child's fd 2 becomes a copy of the child's own fd 1, after that was set up (Python's stderr=STDOUT). */
+    public record SameAsStdout() implements ChildFd {
     }
 
     /** The child's fd is /dev/null. */
@@ -166,6 +173,16 @@ public final class PosixSpawn {
      * @throws IllegalArgumentException as {@link #validate} says, before anything is spawned
      */
     public static long spawn(List<String> argv, Map<String, String> env, String cwd, ChildFd[] stdio) throws IOException {
+        return spawn(argv, env, cwd, stdio, false, -1);
+    }
+
+    /**
+     * {@link #spawn(List, Map, String, ChildFd[])} that also makes the child call {@code setsid()} when
+     * {@code newSession}, then {@code setpgid(0, processGroup)} when {@code processGroup >= 0} (Python's order), both
+     * before it runs the program; a failure of either fails the spawn with its errno.
+     */
+    public static long spawn(List<String> argv, Map<String, String> env, String cwd, ChildFd[] stdio, boolean newSession,
+            int processGroup) throws IOException {
         validate(argv, env, cwd);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
@@ -173,9 +190,11 @@ public final class PosixSpawn {
             check((int) FA_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
             check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
             try {
+                int[] from = parkStandardSources(actions, stdio);
                 for (int target = 0; target < 3; target++) {
                     switch (stdio[target]) {
-                        case DupFrom d -> check((int) FA_DUP2.invokeExact(actions, d.fd(), target), "adddup2");
+                        case DupFrom d -> check((int) FA_DUP2.invokeExact(actions, from[target], target), "adddup2");
+                        case SameAsStdout o -> check((int) FA_DUP2.invokeExact(actions, 1, target), "adddup2");
                         case DevNull n -> check((int) FA_OPEN.invokeExact(actions, target, arena.allocateFrom("/dev/null"),
                                 (target == 0 ? O_RDONLY : O_WRONLY), 0), "addopen");
                         case Inherit i -> {
@@ -193,7 +212,18 @@ public final class PosixSpawn {
                     check((int) SIGADDSET.invokeExact(sigs, sig), "sigaddset");
                 }
                 check((int) ATTR_SETSIGDEFAULT.invokeExact(attr, sigs), "setsigdefault");
-                check((int) ATTR_SETFLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)), "setflags");
+                int flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+                if (newSession) {
+                    flags |= POSIX_SPAWN_SETSID;
+                }
+                if (processGroup >= 0) {
+                    if (ATTR_SETPGROUP == null) {
+                        throw new UnsupportedOperationException("posix_spawnattr_setpgroup is not available");
+                    }
+                    check((int) ATTR_SETPGROUP.invokeExact(attr, processGroup), "setpgroup");
+                    flags |= POSIX_SPAWN_SETPGROUP;
+                }
+                check((int) ATTR_SETFLAGS.invokeExact(attr, (short) flags), "setflags");
                 MemorySegment argvSeg = cStrings(arena, argv);
                 MemorySegment envp = env == null ? defaultEnvp() : cStrings(arena, envStrings(env));
                 MemorySegment pidOut = arena.allocate(JAVA_INT);
@@ -212,6 +242,32 @@ public final class PosixSpawn {
         } catch (Throwable t) {
             throw new IOException("posix_spawnp failed", t);
         }
+    }
+
+    /**
+     * The descriptor each {@link DupFrom} is copied from. One that is itself 0, 1 or 2 (a parent's standard stream
+     * given for another stream, or a pipe end the kernel numbered low because the parent had closed that stream)
+     * would be overwritten by the time its turn comes, so it is first copied to a spare number above every source;
+     * {@code closefrom(3)} closes the spare afterwards. Python's {@code _posixsubprocess} does the same with dup().
+     */
+    private static int[] parkStandardSources(MemorySegment actions, ChildFd[] stdio) throws Throwable {
+        int[] from = new int[3];
+        int spare = 3;
+        for (ChildFd c : stdio) {
+            if (c instanceof DupFrom d) {
+                spare = Math.max(spare, d.fd() + 1);
+            }
+        }
+        for (int target = 0; target < 3; target++) {
+            if (stdio[target] instanceof DupFrom d) {
+                from[target] = d.fd();
+                if (d.fd() <= 2 && d.fd() != target) {
+                    check((int) FA_DUP2.invokeExact(actions, d.fd(), spare), "adddup2");
+                    from[target] = spare++;
+                }
+            }
+        }
+        return from;
     }
 
     private static List<String> envStrings(Map<String, String> env) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jasyncio.Context;
-import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.EventLoop;
 
 /**
  * The Unix signal handlers of one loop ({@code add_signal_handler}). A signal arrives on a JVM thread of its own;
@@ -12,10 +12,11 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * runs on the loop thread as a handle and an exception goes to the loop's exception handler.
  * <p>
  * Unlike asyncio, any thread may add handlers and any number of loops may have them: a signal that several loops
- * handle reaches each of them. Closing the loop removes its handlers.
+ * handle reaches each of them. Closing the loop removes its handlers: the loop calls {@link #removeAll} as it closes.
+ * It knows the loop only as an {@link EventLoop}, so this package stays a leaf under the loop core.
  */
 public final class SignalHandlers {
-    private final SelectorEventLoop loop;
+    private final EventLoop loop;
     /** Short signal name to its callback; read by the JVM's signal threads. */
     private final Map<String, Registration> handlers = new ConcurrentHashMap<>();
     /**
@@ -28,9 +29,9 @@ public final class SignalHandlers {
     private record Registration(Runnable callback, Context context) {
     }
 
-    public SignalHandlers(SelectorEventLoop loop) {
+    /** The handlers of {@code loop}; the loop owes {@link #removeAll} a call when it closes. */
+    public SignalHandlers(EventLoop loop) {
         this.loop = loop;
-        loop.onClose(this::removeAll);
     }
 
     /**
@@ -69,7 +70,8 @@ public final class SignalHandlers {
         }
     }
 
-    private void removeAll() {
+    /** Removes every handler of this loop, restoring each signal's previous disposition with its last. Any thread. */
+    public void removeAll() {
         for (String name : List.copyOf(handlers.keySet())) {
             remove(name);
         }

@@ -48,7 +48,9 @@ final class NativeLauncher {
             Pipe.SinkChannel stdin = null;
             Pipe.SourceChannel stdout = null;
             Pipe.SourceChannel stderr = null;
-            if (options.stdin() == Stdio.PIPE) {
+            if (options.stdinFrom() != null) {
+                stdio[0] = new PosixSpawn.DupFrom(fileNumber(options.stdinFrom(), "stdin"));
+            } else if (options.stdin() == Stdio.PIPE) {
                 Pipe p = Pipe.open();
                 parentEnds.add(stdin = p.sink());
                 childEnds.add(p.source());
@@ -56,7 +58,9 @@ final class NativeLauncher {
             } else {
                 stdio[0] = plain(options.stdin());
             }
-            if (options.stdout() == Stdio.PIPE) {
+            if (options.stdoutTo() != null) {
+                stdio[1] = new PosixSpawn.DupFrom(fileNumber(options.stdoutTo(), "stdout"));
+            } else if (options.stdout() == Stdio.PIPE) {
                 Pipe p = Pipe.open();
                 parentEnds.add(stdout = p.source());
                 childEnds.add(p.sink());
@@ -64,8 +68,10 @@ final class NativeLauncher {
             } else {
                 stdio[1] = plain(options.stdout());
             }
-            if (options.stderr() == Stdio.STDOUT) {
-                stdio[2] = new PosixSpawn.DupFrom(1); // file actions run in order: fd 1 is already the child's stdout
+            if (options.stderrTo() != null) {
+                stdio[2] = new PosixSpawn.DupFrom(fileNumber(options.stderrTo(), "stderr"));
+            } else if (options.stderr() == Stdio.STDOUT) {
+                stdio[2] = new PosixSpawn.SameAsStdout(); // file actions run in order: fd 1 is already the child's stdout
             } else if (options.stderr() == Stdio.PIPE) {
                 Pipe p = Pipe.open();
                 parentEnds.add(stderr = p.source());
@@ -78,7 +84,7 @@ final class NativeLauncher {
             parentEnds.add(exit.source());
             childEnds.add(exit.sink());
             String cwd = options.cwd() == null ? null : options.cwd().toString();
-            long pid = PosixSpawn.spawn(command, options.env(), cwd, stdio);
+            long pid = PosixSpawn.spawn(command, options.env(), cwd, stdio, options.startNewSession(), options.processGroup());
             int exitFd = FdNumbers.of(exit.source());
             try {
                 attach.attach(pid, exitFd);
@@ -95,6 +101,15 @@ final class NativeLauncher {
         } finally {
             closeAll(childEnds);
         }
+    }
+
+    /** The number of a file given for a child's stream; a closed one is refused, as Python's fileno() refuses it. */
+    private static int fileNumber(java.io.FileDescriptor fd, String stream) {
+        int n = fd.valid() ? FdNumbers.of(fd) : -1;
+        if (n < 0) {
+            throw new IllegalArgumentException("the file descriptor given for " + stream + " is not valid (closed?)");
+        }
+        return n;
     }
 
     private static ChildFd plain(Stdio stdio) {

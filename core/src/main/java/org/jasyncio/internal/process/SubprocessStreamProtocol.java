@@ -62,7 +62,8 @@ public final class SubprocessStreamProtocol implements SubprocessProtocol {
     @Override
     public void connectionMade(BaseTransport t) {
         transport = (SubprocessTransport) t;
-        StreamsAccess.Operations streams = StreamsAccess.get();
+        StreamsAccess.Operations<StreamReader, StreamWriter> streams =
+                StreamsAccess.get(StreamReader.class, StreamWriter.class);
         if (transport.getPipeTransport(1) instanceof ReadTransport out) {
             stdout = newReader(streams, out);
             pipeFds.add(1);
@@ -76,7 +77,7 @@ public final class SubprocessStreamProtocol implements SubprocessProtocol {
         }
     }
 
-    private StreamReader newReader(StreamsAccess.Operations streams, ReadTransport pipe) {
+    private StreamReader newReader(StreamsAccess.Operations<StreamReader, StreamWriter> streams, ReadTransport pipe) {
         StreamReader reader = new StreamReader(limit);
         streams.bindLoop(reader, loop);
         streams.setTransport(reader, pipe);

@@ -78,6 +78,14 @@ public final class Subprocesses {
         }
         // the same refusals on every spawn path, before anything starts
         PosixSpawn.validate(command, options.env(), options.cwd() == null ? null : options.cwd().toString());
+        if (mode != SpawnMode.NATIVE) {
+            refuseNativeOnly(options);
+        }
+        for (java.io.FileDescriptor fd : new java.io.FileDescriptor[] {options.stdinFrom(), options.stdoutTo(), options.stderrTo()}) {
+            if (fd != null && !fd.valid()) {
+                throw new IllegalArgumentException("a file descriptor given for a child's stream is not valid (closed?)");
+            }
+        }
         Future<Connection<SubprocessTransport, P>> result = loop.createFuture();
         P protocol;
         LaunchedChild child;
@@ -101,6 +109,23 @@ public final class Subprocesses {
             }
         });
         return result;
+    }
+
+    /**
+     * ProcessBuilder has no setsid/setpgid and cannot hand the child one of our descriptors; starting the child
+     * without what was asked would break what it promises, so the call throws instead.
+     */
+    private void refuseNativeOnly(SubprocessOptions options) {
+        String what = options.startNewSession() ? "start_new_session"
+                : options.processGroup() >= 0 ? "process_group"
+                : options.stdinFrom() != null ? "a file for stdin"
+                : options.stdoutTo() != null ? "a file for stdout"
+                : options.stderrTo() != null ? "a file for stderr" : null;
+        if (what != null) {
+            throw new UnsupportedOperationException(what + " needs the native spawn path (posix_spawn on Linux); this "
+                    + "loop starts children with ProcessBuilder (" + mode.name().toLowerCase(java.util.Locale.ROOT)
+                    + "), which cannot do it");
+        }
     }
 
     private void watchExit(Process process, ChildProcessTransport transport) {

@@ -198,7 +198,7 @@ public class BaseFuture<T> implements Future<T> {
 
     @Override
     public void addDoneCallback(Consumer<? super Future<T>> cb) {
-        addDoneCallback(cb, ContextAccess.get().captureOrNull());
+        addDoneCallback(cb, ContextAccess.get(Context.class).captureOrNull());
     }
 
     @Override

@@ -532,7 +532,7 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         @Override
         public void enterBodyThread() {
             SelectorEventLoop.setRunningInBodyThread(loop);
-            ContextAccess.get().enterForever(context);
+            ContextAccess.get(Context.class).enterForever(context);
         }
 
         /** What a slow-callback warning or a handle's repr shows for a task's wake-up (asyncio: Task.task_wakeup()). */

@@ -23,6 +23,12 @@ public final class EagerTasks implements TaskFactory {
         return CoroutineTask.createEager(loop, coro, ctx, name);
     }
 
+    /** asyncio's {@code create_eager_task_factory}: {@code eager_start} defaults to true, and false is honoured. */
+    @Override
+    public <T> Task<T> createTask(EventLoop loop, Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
+        return eagerStart ? CoroutineTask.createEager(loop, coro, ctx, name) : CoroutineTask.create(loop, coro, ctx, name);
+    }
+
     @Override
     public String toString() {
         return "eager_task_factory";

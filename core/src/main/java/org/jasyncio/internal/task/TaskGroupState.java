@@ -125,6 +125,11 @@ public final class TaskGroupState implements Consumer<Future<?>> {
 
     /** {@code tg.create_task(coro, name=name, context=context)}. */
     public <R> Task<R> createTask(Coroutine<R> coro, String name, Context context) {
+        return createTask(coro, name, context, null);
+    }
+
+    /** {@code tg.create_task(coro, name=name, context=context, eager_start=eagerStart)}; null: not given. */
+    public <R> Task<R> createTask(Coroutine<R> coro, String name, Context context, Boolean eagerStart) {
         if (!entered) {
             throw new IllegalStateException("TaskGroup " + this + " has not been entered");
         }
@@ -134,7 +139,8 @@ public final class TaskGroupState implements Consumer<Future<?>> {
         if (aborting) {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
-        Task<R> task = loop.createTask(coro, name, context);
+        Task<R> task = eagerStart == null ? loop.createTask(coro, name, context)
+                : loop.createTask(coro, name, context, eagerStart);
         // The done callback is added even when the task finished eagerly: run now, it would cancel the parent
         // too early.
         tasks.add(task);

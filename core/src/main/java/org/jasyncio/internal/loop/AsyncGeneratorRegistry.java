@@ -1,4 +1,4 @@
-package org.jasyncio.internal.task;
+package org.jasyncio.internal.loop;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,19 +8,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import org.jasyncio.AsyncGenerator;
+import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
-import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
  * The async generators started on one loop and not yet closed, held weakly (asyncio's {@code _asyncgens} WeakSet
- * filled by the firstiter hook), so {@code shutdownAsyncgens()} can close those still open.
+ * filled by the firstiter hook), so {@code shutdownAsyncgens()} can close those still open. Part of the loop's own
+ * state, as {@code _asyncgens} is of asyncio's BaseEventLoop: it knows generators only by their public face, so the
+ * generators' engine in internal.task can call in without the loop calling back out. Loop thread only.
  */
 public final class AsyncGeneratorRegistry {
     private final Set<AsyncGenerator<?>> live = Collections.newSetFromMap(new WeakHashMap<>());
     private boolean shutdownCalled;
 
     /** A generator's first iteration (asyncio's firstiter hook). */
-    public void firstIteration(SelectorEventLoop loop, AsyncGenerator<?> gen) {
+    public void firstIteration(EventLoop loop, AsyncGenerator<?> gen) {
         if (shutdownCalled) {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("message", "asynchronous generator " + gen + " was scheduled after loop.shutdown_asyncgens() call");
@@ -30,17 +32,20 @@ public final class AsyncGeneratorRegistry {
         live.add(gen);
     }
 
+    /** A generator's body ended: it is no longer open. */
     public void closed(AsyncGenerator<?> gen) {
         live.remove(gen);
     }
 
+    /** How many generators are open (for tests and debug output). */
     public int size() {
         return live.size();
     }
 
-    public Future<Void> shutdown(SelectorEventLoop loop) {
+    /** asyncio's {@code shutdown_asyncgens}: closes every open generator, reporting those whose closing fails. */
+    public Future<Void> shutdown(EventLoop loop) {
         shutdownCalled = true;
-        BaseFuture<Void> done = new BaseFuture<>(loop);
+        Future<Void> done = loop.createFuture();
         List<AsyncGenerator<?>> open = new ArrayList<>();
         for (AsyncGenerator<?> g : live) {
             if (!g.isClosed()) {
@@ -76,7 +81,7 @@ public final class AsyncGeneratorRegistry {
         return done;
     }
 
-    private static void report(SelectorEventLoop loop, AsyncGenerator<?> g, Throwable exc) {
+    private static void report(EventLoop loop, AsyncGenerator<?> g, Throwable exc) {
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("message", "an error occurred during closing of asynchronous generator " + g);
         ctx.put("exception", exc);

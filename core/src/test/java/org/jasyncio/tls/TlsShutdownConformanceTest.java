@@ -629,4 +629,43 @@ class TlsShutdownConformanceTest extends TlsFixture {
         assertTrue(c.transport().isClosing());
         server.close();
     }
+
+    /** A CPython server that reads until our close_notify, then closes TCP without answering it. */
+    private static final String NO_ANSWER_SERVER = """
+            import socket, ssl, sys
+            cert, key = sys.argv[1:3]
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            lsock = socket.socket()
+            lsock.bind(('127.0.0.1', 0))
+            lsock.listen(1)
+            print(lsock.getsockname()[1], flush=True)
+            sock, _ = lsock.accept()
+            sock.settimeout(30)
+            tls = ctx.wrap_socket(sock, server_side=True)
+            while tls.recv(16384):  # b'' once our close_notify came
+                pass
+            tls.close()  # a FIN, and no close_notify of its own
+            print('ok', flush=True)
+            """;
+
+    /**
+     * Our close_notify is out and the peer closes TCP without answering: asyncio takes the EOF as the end of the
+     * shutdown, eof_received then connection_lost(None), at once rather than at the shutdown timeout.
+     */
+    @Test
+    void aPeerThatClosesWithoutAnsweringOurCloseNotifyEndsTheShutdownCleanly() throws Exception {
+        int port = startPeer(NO_ANSWER_SERVER);
+        Future<String> result = peerResult();
+        Recorder client = new Recorder();
+        Connection<Transport, Recorder> c = await(loop.createConnection(() -> client, "127.0.0.1", port,
+                ConnectOptions.defaults().ssl(certs.clientContext()).serverHostname("localhost").sslShutdownTimeout(10)));
+        long start = System.nanoTime();
+        c.transport().close();
+        assertNull(await(client.lost));
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "ended by the EOF, not by the shutdown timeout");
+        assertEquals(List.of("made", "eof", "lost"), client.events);
+        assertEquals("ok\n", await(result));
+        assertTrue(loopErrors.isEmpty(), loopErrors.toString());
+    }
 }

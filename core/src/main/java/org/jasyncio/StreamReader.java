@@ -170,6 +170,11 @@ public final class StreamReader {
         }
     }
 
+    /** Everything buffered, taken out (a server's start_tls: the bytes are the start of the TLS handshake). */
+    byte[] takeBuffered() {
+        return buffer.takeAll();
+    }
+
     /** The free tail of the reader's own buffer, for the transport to read into. */
     ByteBuffer receiveBuffer(int sizeHint) {
         if (eof) {

@@ -91,6 +91,11 @@ public class StreamReaderProtocol implements BufferedProtocol {
         return closed;
     }
 
+    /** The bytes the reader holds, taken out of it (a server's start_tls gives them to the TLS layer). */
+    byte[] takeBuffered() {
+        return reader == null ? new byte[0] : reader.takeBuffered();
+    }
+
     /** After {@link StreamWriter#startTls}: the TLS transport is the one the writer now writes to. */
     void replaceTransport(Transport t) {
         transport = t;

@@ -39,6 +39,11 @@ public final class StreamWriter {
             public void bindLoop(StreamReader reader, EventLoop loop) {
                 reader.bindLoop(loop);
             }
+
+            @Override
+            public byte[] takeBuffered(BaseProtocol protocol) {
+                return protocol instanceof StreamReaderProtocol streams ? streams.takeBuffered() : new byte[0];
+            }
         });
     }
 

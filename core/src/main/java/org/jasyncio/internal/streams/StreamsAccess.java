@@ -1,5 +1,6 @@
 package org.jasyncio.internal.streams;
 
+import org.jasyncio.BaseProtocol;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.ReadTransport;
@@ -58,5 +59,12 @@ public final class StreamsAccess {
 
         /** Binds a reader made outside the loop to {@code loop}. */
         void bindLoop(R reader, EventLoop loop);
+
+        /**
+         * The bytes the reader of {@code protocol} holds when it is a StreamReaderProtocol, taken out of it (empty for
+         * any other protocol): a server's start_tls hands them to the TLS layer, as they are the start of the
+         * handshake (asyncio, gh-142352).
+         */
+        byte[] takeBuffered(BaseProtocol protocol);
     }
 }

@@ -33,6 +33,11 @@ import org.jasyncio.internal.transport.TransportBase;
 final class TlsProtocol implements BufferedProtocol {
     /** Engine steps in a row that move no byte before the engine is declared stuck. */
     private static final int MAX_IDLE_STEPS = 64;
+    /**
+     * Ciphertext held while the application's reading is paused before the raw transport stops reading too
+     * (asyncio's FLOW_CONTROL_HIGH_WATER_SSL_READ): until then the peer's EOF or reset is still noticed.
+     */
+    private static final int PAUSED_READ_HIGH_WATER = 256 * 1024;
 
     private final SelectorEventLoop loop;
     private final SSLEngine engine;
@@ -54,6 +59,8 @@ final class TlsProtocol implements BufferedProtocol {
     private boolean eofDelivered;
     private boolean appLost;
     private boolean readingPaused;
+    /** The raw transport stopped reading because too much ciphertext waits while the application is paused. */
+    private boolean rawReadingPaused;
     private boolean eofPending;
     private boolean appWritingPaused;
     private boolean resumeScheduled;
@@ -64,6 +71,8 @@ final class TlsProtocol implements BufferedProtocol {
     private Throwable closeReason;
     private TimerHandle handshakeTimer;
     private TimerHandle shutdownTimer;
+    /** Ciphertext read before this layer was in place (startTls): fed to the engine first. */
+    private byte[] earlyCiphertext;
 
     TlsProtocol(SelectorEventLoop loop, BaseProtocol app, SSLEngine engine, Object sslContext, Future<Transport> waiter,
             boolean callConnectionMade, double handshakeTimeout, double shutdownTimeout) {
@@ -102,6 +111,11 @@ final class TlsProtocol implements BufferedProtocol {
         return rawLost ? null : raw;
     }
 
+    /** Ciphertext the previous protocol had already read: the handshake starts with it (asyncio's _incoming). */
+    void receivedBeforeHandshake(byte[] ciphertext) {
+        earlyCiphertext = ciphertext.length == 0 ? null : ciphertext;
+    }
+
     // ------------------------------------------------------------------ raw transport callbacks
 
     @Override
@@ -118,6 +132,17 @@ final class TlsProtocol implements BufferedProtocol {
         });
         try {
             engine.beginHandshake();
+            if (earlyCiphertext != null) {
+                byte[] early = earlyCiphertext;
+                earlyCiphertext = null;
+                for (int off = 0; off < early.length; ) {
+                    ByteBuffer into = records.readBuffer();
+                    int n = Math.min(into.remaining(), early.length - off);
+                    into.put(early, off, n);
+                    records.filled(n);
+                    off += n;
+                }
+            }
             process();
         } catch (IOException | RuntimeException e) {
             fatal(e);
@@ -136,6 +161,26 @@ final class TlsProtocol implements BufferedProtocol {
             process();
         } catch (IOException | RuntimeException e) {
             fatal(e);
+            return;
+        }
+        controlRawReading();
+    }
+
+    /** asyncio's _control_ssl_reading: stop the raw transport once too much waits for a paused application. */
+    private void controlRawReading() {
+        if (readingPaused && !rawReadingPaused && raw != null && state == TlsState.WRAPPED
+                && records.pendingCiphertext() >= PAUSED_READ_HIGH_WATER) {
+            rawReadingPaused = true;
+            raw.pauseReading();
+        }
+    }
+
+    private void resumeRawReading() {
+        if (rawReadingPaused) {
+            rawReadingPaused = false;
+            if (raw != null) {
+                raw.resumeReading();
+            }
         }
     }
 
@@ -147,21 +192,14 @@ final class TlsProtocol implements BufferedProtocol {
                 return false;
             }
             case WRAPPED -> {
-                if (!readingPaused) {
-                    try {
-                        process(); // records already read come before the end of stream
-                    } catch (IOException | RuntimeException e) {
-                        fatal(e);
-                        return false;
-                    }
-                }
+                // As asyncio: the end of the stream starts the flush at once (later writes are dropped), but it is
+                // not a close of the app transport: isClosing() stays false until connectionLost.
+                state = TlsState.FLUSHING;
                 if (readingPaused) { // deliver what is buffered first, once the application reads again
                     eofPending = true;
                     return true;
                 }
-                if (state == TlsState.WRAPPED) {
-                    onPeerEof();
-                }
+                endAfterPeerEof();
                 return false;
             }
             case FLUSHING, SHUTDOWN -> {
@@ -178,6 +216,8 @@ final class TlsProtocol implements BufferedProtocol {
     @Override
     public void connectionLost(Throwable exc) {
         rawLost = true;
+        appTransport.markClosed();
+        connLostWrites++; // as asyncio's _conn_lost: the warning for writes comes one write sooner once lost
         records.dispose();
         cancelTimers();
         writeBacklog.clear();
@@ -266,8 +306,8 @@ final class TlsProtocol implements BufferedProtocol {
                 }
                 continue;
             }
-            if (readingPaused && state != TlsState.DO_HANDSHAKE) {
-                return; // resumeReading picks up what is left in netIn
+            if (readingPaused && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
+                return; // resumeReading picks up what is left in netIn; a shutdown reads on, as asyncio's
             }
             SSLEngineResult r = records.unwrap();
             if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
@@ -374,15 +414,25 @@ final class TlsProtocol implements BufferedProtocol {
         }
     }
 
-    /** The raw stream ended (with or without close_notify): end of data for the application, then shut down. */
-    private void onPeerEof() {
+    /**
+     * The raw stream ended (asyncio's _do_flush after eof_received): the records already read are delivered, then
+     * eofReceived, then the raw transport closes once its buffer is out. Without the peer's close_notify this is a
+     * ragged EOF, which asyncio also takes as an end of stream; nothing is sent back, no close_notify (asyncio skips
+     * the unwrap) and no alert (the engine's closeInbound would make one, so it is not called).
+     */
+    private void endAfterPeerEof() {
         try {
-            engine.closeInbound();
-        } catch (SSLException truncated) {
-            // No close_notify before the EOF: asyncio treats a ragged EOF as an end of stream too.
+            process();
+        } catch (IOException | RuntimeException e) {
+            fatal(e);
+            return;
         }
+        if (state != TlsState.FLUSHING) {
+            return; // a fatal error while reading
+        }
+        state = TlsState.SHUTDOWN;
         deliverEof();
-        startShutdown();
+        finishShutdown();
     }
 
     private void deliverEof() {
@@ -447,6 +497,14 @@ final class TlsProtocol implements BufferedProtocol {
         while (data.hasRemaining() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
             SSLEngineResult r = records.wrap(data);
             if (r.getStatus() == Status.CLOSED) {
+                if (engine.isInboundDone()) {
+                    // TLS 1.2: the JDK's engine answers the peer's close_notify with its own at once (no half-close,
+                    // where asyncio's OpenSSL could still write). The connection is ending cleanly: drop, and say so.
+                    ErrorReports.LOGGER.log(System.Logger.Level.WARNING, "SSL connection closed for writing by the "
+                            + "peer's close_notify: " + data.remaining() + " bytes not sent");
+                    data.position(data.limit());
+                    return;
+                }
                 throw new SSLException("SSL engine closed its outbound side with application data pending");
             }
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
@@ -465,20 +523,17 @@ final class TlsProtocol implements BufferedProtocol {
         return writeBacklogSize + (raw == null ? 0 : raw.getWriteBufferSize());
     }
 
-    /** Closed or closing from either side: asyncio marks the app transport closed on shutdown and on loss. */
-    boolean isShutDown() {
-        return state == TlsState.FLUSHING || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED && raw != null;
-    }
-
     boolean isReading() {
         return !readingPaused && raw != null && state != TlsState.UNWRAPPED;
     }
 
+    /**
+     * Stops dataReceived at once. As asyncio's, the raw transport reads on (so the peer's EOF, reset or answer to
+     * our close_notify is noticed) until {@link #PAUSED_READ_HIGH_WATER} bytes of ciphertext wait.
+     */
     void pauseReading() {
         readingPaused = true;
-        if (raw != null) {
-            raw.pauseReading();
-        }
+        controlRawReading();
     }
 
     /** As asyncio: resume on the next loop turn, first delivering the records already read. */
@@ -487,9 +542,7 @@ final class TlsProtocol implements BufferedProtocol {
             return;
         }
         readingPaused = false;
-        if (raw != null) {
-            raw.resumeReading();
-        }
+        resumeRawReading();
         if (!resumeScheduled) {
             resumeScheduled = true;
             loop.callSoon(() -> {
@@ -505,10 +558,7 @@ final class TlsProtocol implements BufferedProtocol {
                 }
                 if (eofPending && !readingPaused) {
                     eofPending = false;
-                    onPeerEof();
-                    if (raw != null) {
-                        raw.close();
-                    }
+                    endAfterPeerEof();
                 }
             });
         }
@@ -519,6 +569,7 @@ final class TlsProtocol implements BufferedProtocol {
         if (state == TlsState.FLUSHING || state == TlsState.SHUTDOWN || state == TlsState.UNWRAPPED) {
             return;
         }
+        appTransport.markClosed(); // asyncio's _start_shutdown, whoever starts it
         if (state == TlsState.DO_HANDSHAKE) {
             abortRaw();
             return;
@@ -536,6 +587,7 @@ final class TlsProtocol implements BufferedProtocol {
             return; // a fatal error while flushing
         }
         state = TlsState.SHUTDOWN;
+        resumeRawReading(); // the peer's close_notify must be read, paused or not
         try {
             engine.closeOutbound();
             for (int i = 0; !engine.isOutboundDone() && i < MAX_IDLE_STEPS; i++) {

@@ -148,6 +148,11 @@ final class TlsRecords {
         return netIn;
     }
 
+    /** Ciphertext read and not yet unwrapped. */
+    int pendingCiphertext() {
+        return netIn == null ? 0 : netIn.position();
+    }
+
     void filled(int nbytes) {
         netIn.position(netInMark + nbytes); // whether or not the transport advanced the position itself
     }

@@ -7,8 +7,11 @@ import java.util.List;
 import javax.net.ssl.SNIHostName;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.Future;
+import org.jasyncio.StreamReader;
+import org.jasyncio.StreamWriter;
 import org.jasyncio.Transport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
+import org.jasyncio.internal.streams.StreamsAccess;
 
 /**
  * TLS over stream transports (asyncio's sslproto): {@code startTls} upgrades a live connection, and the stream
@@ -51,6 +54,11 @@ public final class TlsSupport {
         TlsProtocol tls = new TlsProtocol(loop, protocol, engine, ctx, waiter, false, handshakeTimeout, shutdownTimeout);
         // As asyncio: stop reading, switch protocols, then start the handshake and resume reading on the next turns.
         transport.pauseReading();
+        if (serverSide) {
+            // A ClientHello that came in with the plaintext before it sits in a stream reader: it is the start of
+            // the handshake (asyncio, gh-142352). A client's reader keeps its bytes: they are plaintext.
+            tls.receivedBeforeHandshake(StreamsAccess.get(StreamReader.class, StreamWriter.class).takeBuffered(protocol));
+        }
         transport.setProtocol(tls);
         loop.callSoon(() -> tls.connectionMade(transport));
         loop.callSoon(() -> {

@@ -53,9 +53,15 @@ final class TlsTransport implements Transport {
         }
     }
 
+    /** asyncio's is_closing(): true once closed, aborted, shut down from either side's close_notify, or lost. */
     @Override
     public boolean isClosing() {
-        return closed || tls.isShutDown();
+        return closed;
+    }
+
+    /** asyncio sets the transport's _closed when the shutdown starts and when the connection is lost. */
+    void markClosed() {
+        closed = true;
     }
 
     @Override

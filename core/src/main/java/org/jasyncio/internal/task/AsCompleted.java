@@ -16,9 +16,11 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * {@code asyncio.as_completed} (tasks.py, 3.13's {@code _AsCompletedIterator}) as a plain iterator: each
  * {@code next()} gives a new future that takes the outcome of the next of the given futures to finish, in completion
  * order; after the timeout, each one left fails with TimeoutException. As asyncio's coroutines take their turn when they
- * are awaited, not when they are made, a future handed out takes its place in line when it is first awaited (when a
- * first done callback is added to it, as awaiting, {@code wait} and {@code gather} do); awaiting the second one first
- * gives it the first outcome. One cancelled before its outcome came gives its turn to the next, so no outcome is lost.
+ * are awaited, not when they are made, a future handed out takes its place in line when it is first awaited (by a
+ * task, or when a first done callback is added to it, as {@code wait} and {@code gather} do); awaiting the second one
+ * first gives it the first outcome. A task awaiting one whose outcome is already queued takes it at once and goes on
+ * without suspending, as asyncio's coroutine does ({@code await queue.get()} on a non-empty queue). One cancelled
+ * before its outcome came gives its turn to the next, so no outcome is lost.
  * The iterable is its own iterator, and so is iterated once, as asyncio's.
  */
 public final class AsCompleted<T> implements Iterable<Future<T>>, Iterator<Future<T>>, Consumer<Future<?>>, Runnable {
@@ -167,9 +169,20 @@ public final class AsCompleted<T> implements Iterable<Future<T>>, Iterator<Futur
             super(loop);
         }
 
+        /** Awaited by a task: an outcome already queued is taken now, and the await does not suspend. */
+        @Override
+        void beforeAwait() {
+            joinOnce();
+        }
+
+        /** Awaited some other way (wait, gather, a callback): it takes its turn as it is subscribed to. */
         @Override
         public void addDoneCallback(Consumer<? super Future<T>> cb, org.jasyncio.Context ctx) {
             super.addDoneCallback(cb, ctx);
+            joinOnce();
+        }
+
+        private void joinOnce() {
             if (!joined && !done()) {
                 joined = true;
                 join(this);

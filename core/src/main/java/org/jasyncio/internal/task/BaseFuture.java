@@ -119,6 +119,14 @@ public class BaseFuture<T> implements Future<T> {
         return state == FINISHED ? exception : null;
     }
 
+    /**
+     * A task's body is about to await this future, before it looks at {@link #done()}: a future that stands for a
+     * coroutine (asCompleted's outcomes) may complete here, so that the await returns without suspending, as
+     * awaiting that coroutine does in asyncio when it has nothing to wait for. Nothing by default. Loop's turn.
+     */
+    void beforeAwait() {
+    }
+
     /** What a task awaiting this future is woken with: null, the exception, or a CancelledError. Marks it retrieved. */
     final Throwable outcomeForAwaiter() {
         if (state == CANCELLED) {

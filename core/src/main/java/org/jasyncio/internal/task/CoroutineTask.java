@@ -308,6 +308,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             suspendBody();
             return f.result(); // sleep(0, result) gives its result after the yield
         }
+        if (f instanceof BaseFuture<?> bf) {
+            bf.beforeAwait();
+        }
         if (!f.done()) {
             yielded = f;
             suspendBody(); // throws what the future failed with, or CancelledError

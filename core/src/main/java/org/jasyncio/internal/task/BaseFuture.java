@@ -127,6 +127,16 @@ public class BaseFuture<T> implements Future<T> {
     void beforeAwait() {
     }
 
+    /**
+     * The future a task awaiting this one subscribes its wake-up to: this one, or, for a future that stands for a
+     * coroutine awaiting another future (waitFor's {@code await fut} inside {@code async with timeout}), that other
+     * future, so the task resumes in the same iteration as asyncio's. Such a future must implement {@link Handoff}
+     * to settle its own outcome when the task resumes; the task still cancels it, not the other one. Loop's turn.
+     */
+    Future<?> awaitedVia() {
+        return this;
+    }
+
     /** What a task awaiting this future is woken with: null, the exception, or a CancelledError. Marks it retrieved. */
     final Throwable outcomeForAwaiter() {
         if (state == CANCELLED) {

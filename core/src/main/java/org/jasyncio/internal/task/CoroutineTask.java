@@ -246,7 +246,10 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         } else if (f == this) {
             refuse(new IllegalStateException("Task cannot await on itself: " + this));
         } else {
-            f.addDoneCallback(waker, context);
+            // A future standing for a coroutine that awaits another (waitFor) lets the task wait for that one
+            // itself, as asyncio's task would inside the coroutine; it still cancels and delivers through f.
+            Future<?> via = f instanceof BaseFuture<?> bf ? bf.awaitedVia() : f;
+            via.addDoneCallback(waker, context);
             futWaiter = f;
             awaited = f;
             if (mustCancel && f.cancel(cancelMessage)) {
@@ -512,8 +515,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     final class Waker implements Consumer<Future<?>>, Runnable, CoroutineEngine.BodyCode {
         @Override
         public void accept(Future<?> f) {
+            Future<?> a = awaited;
             awaited = null;
-            wakeup(f);
+            wakeup(a != null ? a : f); // the future the body awaits, even when the task waited for another
         }
 
         @Override

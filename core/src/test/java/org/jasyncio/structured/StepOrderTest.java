@@ -12,6 +12,7 @@ import org.jasyncio.CancelledError;
 import org.jasyncio.Future;
 import org.jasyncio.ReturnWhen;
 import org.jasyncio.Task;
+import org.jasyncio.Timeout;
 import org.jasyncio.Waited;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -180,5 +181,105 @@ class StepOrderTest extends StructuredFixture {
             return null;
         });
         assertEquals(List.of("t0", "t1", "t2", "done=2 pending=0", "t3", "t4"), log);
+    }
+    @Test
+    void aTimeoutRescheduledIntoThePastExpiresAtTheNextIteration() throws Exception {
+        run(() -> {
+            Task<Void> t = ticker(8);
+            await(sleep(0));
+            Task<?> me = Asyncio.currentTask();
+            Timeout[] scope = new Timeout[1];
+            try {
+                Asyncio.timeout(Double.POSITIVE_INFINITY, cm -> {
+                    scope[0] = cm;
+                    log.add("when=" + cm.when() + " expired=" + cm.expired());
+                    cm.reschedule(loop.time() - 1);
+                    log.add("past expired=" + cm.expired());
+                    await(sleep(0));
+                    log.add("after1 expired=" + cm.expired() + " cancelling=" + me.cancelling());
+                    await(sleep(0));
+                    log.add("not reached");
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                log.add("timeout expired=" + scope[0].expired() + " cancelling=" + me.cancelling());
+            }
+            await(t);
+            return null;
+        });
+        assertEquals(List.of("t0", "when=Infinity expired=false", "past expired=false", "t1",
+                "timeout expired=true cancelling=0", "t2", "t3", "t4", "t5", "t6", "t7"), log);
+    }
+
+    @Test
+    void aTimeoutDisabledByRescheduleNeverExpiresAndCannotChangeOnceFinished() throws Exception {
+        run(() -> {
+            Timeout cm = Asyncio.timeout(0, t -> {
+                t.reschedule(Double.POSITIVE_INFINITY);
+                await(sleep(0.01));
+                log.add("expired=" + t.expired() + " when=" + t.when());
+                return t;
+            });
+            try {
+                cm.reschedule(1);
+            } catch (IllegalStateException e) {
+                log.add("refused: " + e.getMessage());
+            }
+            return null;
+        });
+        assertEquals(List.of("expired=false when=Infinity", "refused: Cannot change state of finished Timeout"), log);
+    }
+
+    @Test
+    void aCancelDeliveredBeforeTheTimeoutFiresStaysACancel() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            Timeout[] scope = new Timeout[1];
+            try {
+                Asyncio.timeout(10, cm -> {
+                    scope[0] = cm;
+                    loop.callSoon(() -> me.cancel());
+                    loop.callSoon(() -> cm.reschedule(loop.time() - 1));
+                    await(sleep(1));
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                log.add("timeout c=" + me.cancelling());
+            } catch (CancelledError e) {
+                log.add("cancelled c=" + me.cancelling() + " expired=" + scope[0].expired());
+                me.uncancel();
+            }
+            return null;
+        });
+        assertEquals(List.of("cancelled c=1 expired=false"), log);
+    }
+
+    @Test
+    void anOuterTimeoutExpiringAroundAnActiveInnerOneLeavesTheInnerUnexpired() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            Timeout[] scopes = new Timeout[2];
+            try {
+                Asyncio.timeout(0.01, outer -> {
+                    scopes[0] = outer;
+                    try {
+                        Asyncio.timeout(5, inner -> {
+                            scopes[1] = inner;
+                            await(sleep(10));
+                            return null;
+                        });
+                    } catch (TimeoutException e) {
+                        log.add("inner timeout?");
+                    }
+                    log.add("after inner");
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                log.add("outer timeout c=" + me.cancelling() + " inner=" + scopes[1].expired() + " outer="
+                        + scopes[0].expired());
+            }
+            return null;
+        });
+        assertEquals(List.of("outer timeout c=0 inner=false outer=true"), log);
     }
 }

@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
+import org.jasyncio.Coroutine;
+import org.jasyncio.ExceptionGroup;
 import org.jasyncio.Future;
 import org.jasyncio.ReturnWhen;
 import org.jasyncio.Task;
+import org.jasyncio.TaskGroup;
 import org.jasyncio.Timeout;
 import org.jasyncio.Waited;
 import org.junit.jupiter.api.Tag;
@@ -281,5 +284,190 @@ class StepOrderTest extends StructuredFixture {
             return null;
         });
         assertEquals(List.of("outer timeout c=0 inner=false outer=true"), log);
+    }
+    /** Python's repr of what a group holds: ValueError is IllegalStateException here, KeyError IllegalArgumentException. */
+    private static String describe(Throwable e) {
+        if (e instanceof ExceptionGroup eg) {
+            List<String> parts = new ArrayList<>();
+            for (Throwable x : eg.exceptions()) {
+                parts.add(describe(x));
+            }
+            return "ExceptionGroup('" + eg.message() + "', " + parts + ")";
+        }
+        return e.getClass().getSimpleName() + "(" + e.getMessage() + ")";
+    }
+
+    @Test
+    void aChildErrorBeforeTheBodysOwnComesFirstInTheGroup() throws Exception {
+        run(() -> {
+            try {
+                TaskGroup.run(tg -> {
+                    for (String name : List.of("c1", "c2")) {
+                        int steps = name.equals("c1") ? 1 : 5;
+                        tg.createTask(() -> {
+                            try {
+                                for (int i = 0; i < steps; i++) {
+                                    await(sleep(0));
+                                }
+                                log.add(name + " raises");
+                                throw new IllegalStateException(name);
+                            } catch (CancelledError e) {
+                                log.add(name + " cancelled");
+                                throw e;
+                            }
+                        });
+                    }
+                    await(sleep(0));
+                    await(sleep(0)); // c1 raises in this iteration, before the body resumes
+                    log.add("body raises");
+                    throw new IllegalArgumentException("body");
+                });
+            } catch (ExceptionGroup eg) {
+                log.add(describe(eg));
+            }
+            return null;
+        });
+        assertEquals(List.of("c1 raises", "body raises", "c2 cancelled",
+                "ExceptionGroup('unhandled errors in a TaskGroup', [IllegalStateException(c1), IllegalArgumentException(body)])"),
+                log);
+    }
+
+    @Test
+    void twoChildrenFailingInOneIterationAreGroupedInTheOrderTheyFailed() throws Exception {
+        run(() -> {
+            try {
+                TaskGroup.run(tg -> {
+                    tg.createTask(() -> {
+                        try {
+                            await(sleep(10));
+                        } catch (CancelledError e) {
+                            log.add("sleeper cancelled");
+                            throw e;
+                        }
+                        return null;
+                    });
+                    for (String name : List.of("c1", "c2")) {
+                        tg.createTask(() -> {
+                            await(sleep(0));
+                            log.add(name + " raises");
+                            throw new IllegalStateException(name);
+                        });
+                    }
+                    log.add("body waits");
+                    return null;
+                });
+                log.add("no");
+            } catch (ExceptionGroup eg) {
+                log.add(describe(eg));
+            }
+            return null;
+        });
+        assertEquals(List.of("body waits", "c1 raises", "c2 raises", "sleeper cancelled",
+                "ExceptionGroup('unhandled errors in a TaskGroup', [IllegalStateException(c1), IllegalStateException(c2)])"),
+                log);
+    }
+
+    private Coroutine<String> eagerChild(String name, int steps) {
+        return () -> {
+            log.add(name + " start");
+            for (int i = 0; i < steps; i++) {
+                await(sleep(0));
+                log.add(name + " step" + i);
+            }
+            if (name.equals("bad")) {
+                log.add("bad raises");
+                throw new IllegalStateException(name);
+            }
+            return name;
+        };
+    }
+
+    @Test
+    void eagerChildrenOfATaskGroupStartInsideCreateTask() throws Exception {
+        loop.setTaskFactory(Asyncio.eagerTaskFactory());
+        run(() -> {
+            Task<?>[] b = new Task<?>[1];
+            try {
+                TaskGroup.run(tg -> {
+                    Task<String> a = tg.createTask(eagerChild("a", 0));
+                    log.add("a done=" + a.done());
+                    b[0] = tg.createTask(eagerChild("b", 2));
+                    log.add("b done=" + b[0].done());
+                    tg.createTask(eagerChild("bad", 1));
+                    log.add("body end");
+                    return null;
+                });
+            } catch (ExceptionGroup eg) {
+                log.add(describe(eg));
+            }
+            log.add("b cancelled=" + b[0].cancelled());
+            return null;
+        });
+        assertEquals(List.of("a start", "a done=true", "b start", "b done=false", "bad start", "body end", "b step0",
+                "bad step0", "bad raises", "b step1",
+                "ExceptionGroup('unhandled errors in a TaskGroup', [IllegalStateException(bad)])", "b cancelled=false"),
+                log);
+    }
+
+    /**
+     * 3.14 (gh-128550) schedules the done callback of a child that finished eagerly instead of calling it at once
+     * (3.13), so the group is not yet shutting down at the next createTask: that child starts, and is cancelled once
+     * the callback has run. CPython 3.13 refuses the second createTask instead.
+     */
+    @Test
+    void anEagerChildFailingAtOnceShutsTheGroupOnlyOnceItsCallbackRan() throws Exception {
+        loop.setTaskFactory(Asyncio.eagerTaskFactory());
+        run(() -> {
+            try {
+                TaskGroup.run(tg -> {
+                    tg.createTask(() -> {
+                        log.add("bad start");
+                        throw new IllegalStateException("bad");
+                    });
+                    log.add("after bad");
+                    try {
+                        tg.createTask(() -> {
+                            log.add("good start");
+                            try {
+                                await(sleep(0));
+                            } catch (CancelledError e) {
+                                log.add("good cancelled");
+                                throw e;
+                            }
+                            log.add("good step");
+                            return null;
+                        });
+                    } catch (IllegalStateException e) {
+                        log.add("refused: " + e.getMessage());
+                    }
+                    log.add("body end");
+                    return null;
+                });
+            } catch (ExceptionGroup eg) {
+                log.add(describe(eg));
+            }
+            return null;
+        });
+        assertEquals(List.of("bad start", "after bad", "good start", "body end", "good cancelled",
+                "ExceptionGroup('unhandled errors in a TaskGroup', [IllegalStateException(bad)])"), log);
+    }
+
+    @Test
+    void eagerTasksGatheredStartAtCreation() throws Exception {
+        loop.setTaskFactory(Asyncio.eagerTaskFactory());
+        run(() -> {
+            Task<Void> t = loop.createTask(() -> {
+                for (int i = 0; i < 5; i++) {
+                    log.add("t" + i);
+                    await(sleep(0));
+                }
+                return null;
+            });
+            List<Object> r = await(Asyncio.gather(loop.createTask(eagerChild("a", 0)), loop.createTask(eagerChild("b", 1))));
+            log.add("gathered " + r);
+            await(t);
+            return null;
+        });
+        assertEquals(List.of("t0", "a start", "b start", "t1", "b step0", "t2", "t3", "gathered [a, b]", "t4"), log);
     }
 }

@@ -470,4 +470,121 @@ class StepOrderTest extends StructuredFixture {
         });
         assertEquals(List.of("t0", "a start", "b start", "t1", "b step0", "t2", "t3", "gathered [a, b]", "t4"), log);
     }
+    @Test
+    void theCodeAfterAGroupRunsTwoIterationsAfterItsLastChildFinished() throws Exception {
+        run(() -> {
+            Task<Void> t = ticker(8);
+            await(sleep(0));
+            TaskGroup.run(tg -> {
+                for (String name : List.of("a", "b")) {
+                    int steps = name.equals("a") ? 1 : 2;
+                    tg.createTask(() -> {
+                        for (int i = 0; i < steps; i++) {
+                            await(sleep(0));
+                        }
+                        log.add(name + " done");
+                        return null;
+                    });
+                }
+                log.add("body end");
+                return null;
+            });
+            log.add("after group");
+            await(t);
+            return null;
+        });
+        assertEquals(List.of("t0", "body end", "t1", "t2", "a done", "t3", "b done", "t4", "t5", "after group", "t6",
+                "t7"), log);
+    }
+
+    @Test
+    void aCancelFromOutsideAndAChildErrorGiveTheGroupAndKeepTheCancelPending() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            try {
+                TaskGroup.run(tg -> {
+                    tg.createTask(() -> {
+                        try {
+                            await(sleep(10));
+                        } catch (CancelledError e) {
+                            log.add("slow cancelled");
+                            throw e;
+                        }
+                        return null;
+                    });
+                    tg.createTask(() -> {
+                        await(sleep(0));
+                        throw new IllegalStateException("bad");
+                    });
+                    loop.callSoon(() -> me.cancel());
+                    await(sleep(10));
+                    return null;
+                });
+            } catch (ExceptionGroup eg) {
+                log.add("EG " + eg.exceptions().stream().map(e -> e.getClass().getSimpleName()).toList() + " c="
+                        + me.cancelling());
+            } catch (CancelledError e) {
+                log.add("cancelled c=" + me.cancelling());
+            }
+            try {
+                await(sleep(0));
+                log.add("still running");
+            } catch (CancelledError e) {
+                log.add("cancelled at next await c=" + me.cancelling());
+                me.uncancel();
+            }
+            return null;
+        });
+        assertEquals(List.of("slow cancelled", "EG [IllegalStateException] c=1", "cancelled at next await c=1"), log);
+    }
+
+    @Test
+    void aGroupInsideAnExpiredTimeoutGivesTheTimeout() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            try {
+                Asyncio.timeout(0, cm -> TaskGroup.run(tg -> {
+                    tg.createTask(() -> {
+                        await(sleep(0));
+                        throw new IllegalStateException("bad");
+                    });
+                    await(sleep(10));
+                    return null;
+                }));
+            } catch (TimeoutException e) {
+                log.add("timeout c=" + me.cancelling() + " cause=" + e.getCause().getClass().getSimpleName());
+            } catch (ExceptionGroup eg) {
+                log.add("EG " + eg.exceptions().stream().map(e -> e.getClass().getSimpleName()).toList());
+            }
+            return null;
+        });
+        assertEquals(List.of("timeout c=0 cause=CancelledError"), log);
+    }
+
+    @Test
+    void aChildErrorBeforeTheTimeoutGivesTheGroupAndLeavesTheTimeoutUnexpired() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            Timeout[] scope = new Timeout[1];
+            try {
+                Asyncio.timeout(0.05, cm -> {
+                    scope[0] = cm;
+                    return TaskGroup.run(tg -> {
+                        tg.createTask(() -> {
+                            throw new IllegalStateException("bad");
+                        });
+                        await(sleep(10));
+                        return null;
+                    });
+                });
+            } catch (TimeoutException e) {
+                log.add("timeout c=" + me.cancelling());
+            } catch (ExceptionGroup eg) {
+                log.add("EG " + eg.exceptions().stream().map(e -> e.getClass().getSimpleName()).toList() + " c="
+                        + me.cancelling() + " expired=" + scope[0].expired());
+            }
+            return null;
+        });
+        assertEquals(List.of("EG [IllegalStateException] c=0 expired=false"), log);
+    }
 }

@@ -10,8 +10,10 @@ import java.util.concurrent.TimeoutException;
 import org.jasyncio.Asyncio;
 import org.jasyncio.CancelledError;
 import org.jasyncio.Coroutine;
+import org.jasyncio.Event;
 import org.jasyncio.ExceptionGroup;
 import org.jasyncio.Future;
+import org.jasyncio.Queue;
 import org.jasyncio.ReturnWhen;
 import org.jasyncio.Task;
 import org.jasyncio.TaskGroup;
@@ -586,5 +588,61 @@ class StepOrderTest extends StructuredFixture {
             return null;
         });
         assertEquals(List.of("EG [IllegalStateException] c=0 expired=false"), log);
+    }
+    @Test
+    void waitForAQueueGetResumesTheIterationAfterThePut() throws Exception {
+        Queue<String> q = new Queue<>();
+        run(() -> {
+            Task<Void> t = ticker(6);
+            await(sleep(0));
+            loop.callSoon(() -> q.putNowait("item"));
+            log.add(await(Asyncio.waitFor(q.get(), 10)));
+            await(t);
+            return null;
+        });
+        assertEquals(List.of("t0", "t1", "t2", "item", "t3", "t4", "t5"), log);
+    }
+
+    @Test
+    void waitForAnEventResumesTheIterationAfterTheSet() throws Exception {
+        Event e = new Event();
+        run(() -> {
+            Task<Void> t = ticker(6);
+            await(sleep(0));
+            loop.callSoon(e::set);
+            log.add(String.valueOf(await(Asyncio.waitFor(e.waitAsync(), 10))));
+            await(t);
+            return null;
+        });
+        assertEquals(List.of("t0", "t1", "t2", "true", "t3", "t4", "t5"), log);
+    }
+
+    @Test
+    void aWaitForQueueGetCancelledAfterItsGetterWokePassesTheItemOn() throws Exception {
+        Queue<String> q = new Queue<>();
+        run(() -> {
+            List<Task<Void>> getters = new ArrayList<>();
+            for (String name : List.of("g1", "g2")) {
+                getters.add(loop.createTask(() -> {
+                    try {
+                        log.add(name + " got " + await(Asyncio.waitFor(q.get(), 10)));
+                    } catch (CancelledError e) {
+                        log.add(name + " cancelled");
+                    }
+                    return null;
+                }));
+            }
+            await(sleep(0));
+            q.putNowait("item"); // wakes g1's getter
+            getters.get(0).cancel(); // before g1 runs
+            await(sleep(0));
+            await(sleep(0));
+            await(sleep(0));
+            log.add("qsize=" + q.qsize() + " g2 done=" + getters.get(1).done());
+            getters.get(1).cancel();
+            await(Asyncio.gather(true, getters.get(0), getters.get(1)));
+            return null;
+        });
+        assertEquals(List.of("g1 cancelled", "g2 got item", "qsize=0 g2 done=true"), log);
     }
 }

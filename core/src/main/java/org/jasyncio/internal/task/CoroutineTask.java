@@ -36,6 +36,8 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     private Future<?> futWaiter;
     /** The future the last await suspended on, whose outcome the next step delivers. */
     private Future<?> awaited;
+    /** The future the body awaits while the task waits for another on its behalf ({@link BaseFuture#awaitedVia}). */
+    private Future<?> delivering;
     /** What the body handed over when it suspended: a future to wait for, or a bare yield. */
     private Future<?> yielded;
     private boolean bareYield;
@@ -159,7 +161,10 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         Handoff h = resuming != null ? resuming : fut instanceof Handoff x ? x : null;
         if (h != null) {
             // The code asyncio runs after `await fut` (locks, queues), in this step; it may wait again first.
-            Future<?> next = h.taskResumes(mustCancel);
+            // Waiting on behalf of another future that will not take this one's outcome (it was cancelled, or its
+            // timeout expired, after this one completed): declined, as the CancelledError asyncio throws there.
+            boolean declined = mustCancel || delivering instanceof BaseFuture<?> d && d.declinesWhatItAwaits();
+            Future<?> next = h.taskResumes(declined);
             if (next != null) {
                 resuming = h;
                 mustCancel = false; // delivered to the handoff, as a CancelledError thrown at its await would be
@@ -171,6 +176,13 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             if (resuming != null) {
                 fut = (Future<?>) resuming; // the body's await delivers the handoff's own outcome
                 resuming = null;
+            }
+        }
+        if (delivering != null) {
+            fut = delivering; // the future the body awaits settles from the one the task waited for
+            delivering = null;
+            if (fut instanceof Handoff settles) {
+                settles.taskResumes(mustCancel);
             }
         }
         Throwable exc;
@@ -251,7 +263,10 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             Future<?> via = f instanceof BaseFuture<?> bf ? bf.awaitedVia() : f;
             via.addDoneCallback(waker, context);
             futWaiter = f;
-            awaited = f;
+            awaited = via;
+            if (via != f) {
+                delivering = f;
+            }
             if (mustCancel && f.cancel(cancelMessage)) {
                 mustCancel = false;
             }

@@ -19,8 +19,9 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  * <p>A task awaiting the outer future with a timeout above zero waits for the inner one itself
  * ({@link BaseFuture#awaitedVia()}) and settles the outer as it resumes ({@link Handoff}): it resumes in the
  * iteration after the inner finished, as asyncio's task awaiting {@code fut} does, not one later. A timeout of zero
- * or less keeps the two steps of asyncio's {@code _cancel_and_wait} (a callback, then the waiter). So does a waiter
- * of a lock, queue or condition ({@link Handoff}), which settles itself only for a task that awaits it directly.
+ * or less keeps the two steps of asyncio's {@code _cancel_and_wait} (a callback, then the waiter). A waiter of a
+ * lock, queue or condition awaited so is settled by the task itself, first, as in asyncio's {@code wait_for(q.get(),
+ * t)}, where {@code q.get()} runs inside the calling task: a get woken and then cancelled passes its item on.
  */
 public final class Timeouts {
     private Timeouts() {
@@ -45,9 +46,7 @@ public final class Timeouts {
         if (timeout <= 0) {
             outer.expire();
         } else {
-            // Not through a waiter that hands something over (a lock, a queue item): that one expects the task
-            // that awaits it to settle it as it resumes, and the task settles the outer one instead.
-            outer.awaitInner = !(inner instanceof Handoff);
+            outer.awaitInner = true;
             if (!Double.isInfinite(timeout)) {
                 outer.timer = loop.callLater(timeout, outer::expire);
             }
@@ -64,6 +63,10 @@ public final class Timeouts {
         private boolean timedOut;
         /** The timeout expired when the inner was done but not yet delivered: asyncio's task got must_cancel. */
         private boolean expiredAfterInnerDone;
+        /** Cancelled when the inner was done but not yet delivered. */
+        private boolean cancelledAfterInnerDone;
+        /** A task awaits this future through the inner one, and settles it as it resumes. */
+        private boolean taskAwaitsInner;
         private boolean cancelRequested;
 
         TimeoutFuture(SelectorEventLoop loop, Future<T> inner) {
@@ -83,14 +86,28 @@ public final class Timeouts {
 
         @Override
         Future<?> awaitedVia() {
-            return awaitInner && !done() ? inner : this;
+            if (awaitInner && !done()) {
+                taskAwaitsInner = true;
+                return inner;
+            }
+            return this;
         }
 
-        /** The awaiting task resumes: the outer takes the inner's outcome now if its own callback has not yet. */
+        @Override
+        boolean declinesWhatItAwaits() {
+            return expiredAfterInnerDone || cancelledAfterInnerDone;
+        }
+
+        /** The awaiting task resumes: the outer takes the inner's outcome now (after the inner's own hand-over). */
         @Override
         public Future<?> taskResumes(boolean cancelling) {
-            if (!done() && inner.done()) {
-                accept(inner);
+            if (!inner.done()) {
+                return null;
+            }
+            if (!done()) {
+                settle(inner);
+            } else if (!inner.cancelled()) {
+                inner.exception(); // mark retrieved
             }
             return null;
         }
@@ -102,12 +119,19 @@ public final class Timeouts {
                 timer.cancel();
                 timer = null;
             }
+            if (taskAwaitsInner) {
+                return; // the awaiting task settles this future as it resumes, after the inner's hand-over
+            }
             if (done()) {
                 if (!f.cancelled()) {
                     f.exception(); // mark retrieved
                 }
                 return;
             }
+            settle(f);
+        }
+
+        private void settle(Future<T> f) {
             if (expiredAfterInnerDone) {
                 // The timeout's cancel found the inner done: asyncio's task gets CancelledError at its await,
                 // which the timeout turns into TimeoutError unless a cancel from outside came too.
@@ -162,6 +186,7 @@ public final class Timeouts {
                 cancelMessage = msg;
                 return true;
             }
+            cancelledAfterInnerDone = inner.done();
             if (timer != null) {
                 timer.cancel();
                 timer = null;

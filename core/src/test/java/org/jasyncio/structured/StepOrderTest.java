@@ -645,4 +645,114 @@ class StepOrderTest extends StructuredFixture {
         });
         assertEquals(List.of("g1 cancelled", "g2 got item", "qsize=0 g2 done=true"), log);
     }
+    @Test
+    void anInnerTimeoutThenTheOuterOneEachTakeTheirOwnCancel() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            try {
+                Asyncio.timeout(10, outer -> {
+                    Timeout[] inner = new Timeout[1];
+                    try {
+                        Asyncio.timeout(0, t -> {
+                            inner[0] = t;
+                            await(sleep(1));
+                            return null;
+                        });
+                    } catch (TimeoutException e) {
+                        log.add("inner timeout c=" + me.cancelling() + " inner=" + inner[0].expired() + " outer="
+                                + outer.expired());
+                    }
+                    outer.reschedule(loop.time());
+                    try {
+                        await(sleep(1));
+                    } catch (CancelledError e) {
+                        log.add("outer cancel seen c=" + me.cancelling());
+                        throw e;
+                    }
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                log.add("outer timeout c=" + me.cancelling());
+            }
+            return null;
+        });
+        assertEquals(List.of("inner timeout c=0 inner=true outer=false", "outer cancel seen c=1", "outer timeout c=0"),
+                log);
+    }
+
+    @Test
+    void aBodyThatSwallowsItsTimeoutsCancelEndsWithoutTimeoutAndTheCountTakenBack() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            try {
+                Asyncio.timeout(0, cm -> {
+                    try {
+                        await(sleep(1));
+                    } catch (CancelledError e) {
+                        log.add("swallowed c=" + me.cancelling());
+                    }
+                    await(sleep(0));
+                    log.add("went on c=" + me.cancelling() + " expired=" + cm.expired());
+                    return null;
+                });
+                log.add("no timeout raised c=" + me.cancelling());
+            } catch (TimeoutException e) {
+                log.add("timeout c=" + me.cancelling());
+            }
+            return null;
+        });
+        assertEquals(List.of("swallowed c=1", "went on c=1 expired=true", "no timeout raised c=0"), log);
+    }
+
+    @Test
+    void aBodyThatUncancelsAndRethrowsStillGetsTheTimeout() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            try {
+                Asyncio.timeout(0, cm -> {
+                    try {
+                        await(sleep(1));
+                    } catch (CancelledError e) {
+                        log.add("caught c=" + me.cancelling() + " uncancel->" + me.uncancel());
+                        throw e;
+                    }
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                log.add("timeout c=" + me.cancelling());
+            } catch (CancelledError e) {
+                log.add("cancelled c=" + me.cancelling());
+            }
+            return null;
+        });
+        assertEquals(List.of("caught c=1 uncancel->0", "timeout c=0"), log);
+    }
+
+    @Test
+    void aCancelFromOutsideSwallowedBeforeTheExpiryKeepsTheExpiryACancel() throws Exception {
+        run(() -> {
+            Task<?> me = Asyncio.currentTask();
+            Timeout[] scope = new Timeout[1];
+            try {
+                Asyncio.timeout(0.05, cm -> {
+                    scope[0] = cm;
+                    loop.callSoon(() -> me.cancel());
+                    try {
+                        await(sleep(1));
+                    } catch (CancelledError e) {
+                        log.add("first c=" + me.cancelling());
+                    }
+                    await(sleep(1));
+                    return null;
+                });
+            } catch (TimeoutException e) {
+                log.add("timeout c=" + me.cancelling());
+            } catch (CancelledError e) {
+                log.add("cancelled c=" + me.cancelling() + " expired=" + scope[0].expired());
+                me.uncancel();
+            }
+            return null;
+        });
+        assertEquals(List.of("first c=1", "cancelled c=1 expired=true"), log);
+    }
 }

@@ -372,5 +372,45 @@ class WaitForTest extends LoopFixture {
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(task));
         assertEquals(42, loop.runUntilComplete(inner));
     }
+    /** WaitForShieldTests.test_zero_timeout: the shield is cancelled at once, the shielded task runs on. */
+    @Test
+    void aZeroTimeoutCancelsTheShieldAndLeavesTheShieldedTaskRunning() throws Exception {
+        loop.runUntilComplete(() -> {
+            Task<String> task = loop.createTask(() -> await(Asyncio.sleep(0.01, "done")));
+            Future<String> shielded = Asyncio.shield(task);
+            assertThrows(TimeoutException.class, () -> await(Asyncio.waitFor(shielded, 0)));
+            assertFalse(task.done());
+            assertFalse(task.cancelled());
+            assertTrue(shielded.cancelled());
+            await(Asyncio.sleep(0.1));
+            assertTrue(task.done());
+            return null;
+        });
+    }
+
+    /** WaitForShieldTests.test_none_timeout: no timeout, the shielded task runs to its end. */
+    @Test
+    void noTimeoutWaitsForTheShieldedTask() throws Exception {
+        loop.runUntilComplete(() -> {
+            Task<String> task = loop.createTask(() -> await(Asyncio.sleep(0.1, "done")));
+            await(Asyncio.waitFor(Asyncio.shield(task), Double.POSITIVE_INFINITY));
+            assertTrue(task.done());
+            assertEquals("done", await(task));
+            return null;
+        });
+    }
+
+    /** WaitForShieldTests.test_shielded_timeout: the timeout cancels the shield, not the task behind it. */
+    @Test
+    void aTimeoutThroughAShieldLeavesTheTaskToFinish() throws Exception {
+        loop.runUntilComplete(() -> {
+            Task<String> task = loop.createTask(() -> await(Asyncio.sleep(0.1, "done")));
+            assertThrows(TimeoutException.class, () -> await(Asyncio.waitFor(Asyncio.shield(task), 0.01)));
+            assertFalse(task.done());
+            assertFalse(task.cancelled());
+            assertEquals("done", await(task));
+            return null;
+        });
+    }
 }
 

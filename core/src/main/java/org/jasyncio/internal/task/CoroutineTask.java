@@ -530,9 +530,8 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     final class Waker implements Consumer<Future<?>>, Runnable, CoroutineEngine.BodyCode {
         @Override
         public void accept(Future<?> f) {
-            Future<?> a = awaited;
             awaited = null;
-            wakeup(a != null ? a : f); // the future the body awaits, even when the task waited for another
+            wakeup(f);
         }
 
         @Override

@@ -179,11 +179,19 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             }
         }
         if (delivering != null) {
-            fut = delivering; // the future the body awaits settles from the one the task waited for
-            delivering = null;
-            if (fut instanceof Handoff settles) {
-                settles.taskResumes(mustCancel);
+            // The future the body awaits settles from the one the task waited for; it may have to wait again
+            // (asCompleted: its outcome was taken by another in between), still cancelled through it.
+            Future<?> d = delivering;
+            if (d instanceof Handoff settles) {
+                Future<?> next = settles.taskResumes(mustCancel);
+                if (next != null) {
+                    next.addDoneCallback(waker, context);
+                    awaited = next;
+                    return;
+                }
             }
+            delivering = null;
+            fut = d;
         }
         Throwable exc;
         if (fut instanceof BaseFuture<?> bf) {

@@ -755,4 +755,30 @@ class StepOrderTest extends StructuredFixture {
         });
         assertEquals(List.of("first c=1", "cancelled c=1 expired=true"), log);
     }
+    /**
+     * 3.14 (gh-128550): a child that finished eagerly is still in the group until its scheduled done callback runs,
+     * so the group's exit waits for it: the code after the group runs two iterations later (3.13 ran it at once).
+     * Derived from 3.14's taskgroups.py step by step, as CPython 3.13 cannot show it.
+     */
+    @Test
+    void aGroupWhoseOnlyChildFinishedEagerlyStillWaitsForItsCallback() throws Exception {
+        run(() -> {
+            Task<Void> t = ticker(5);
+            await(sleep(0));
+            loop.setTaskFactory(Asyncio.eagerTaskFactory());
+            TaskGroup.run(tg -> {
+                tg.createTask(() -> {
+                    log.add("a done");
+                    return null;
+                });
+                log.add("body end");
+                return null;
+            });
+            log.add("after group");
+            loop.setTaskFactory(null);
+            await(t);
+            return null;
+        });
+        assertEquals(List.of("t0", "a done", "body end", "t1", "t2", "after group", "t3", "t4"), log);
+    }
 }

@@ -781,4 +781,52 @@ class StepOrderTest extends StructuredFixture {
         });
         assertEquals(List.of("t0", "a done", "body end", "t1", "t2", "after group", "t3", "t4"), log);
     }
+    /** Blocks the loop for 200 ms, so the timers after it fall due in one iteration, in their order. */
+    private static void blockTheLoop() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A timeout falling due in the iteration where the inner completed, after it: asyncio's Timeout cancels the task,
+     * whose future is done already, so the task gets CancelledError at its await and the timeout raises (CPython
+     * 3.13 prints "timeout CancelledError 0").
+     */
+    @Test
+    void aTimeoutDueRightAfterTheInnerCompletedStillTimesOut() throws Exception {
+        run(() -> {
+            Future<String> inner = loop.createFuture();
+            Future<String> wait = Asyncio.waitFor(inner, 0.05); // its timer first, so the two below come before it
+            loop.callLater(0, StepOrderTest::blockTheLoop);
+            loop.callLater(0.005, () -> inner.setResult("x"));
+            try {
+                log.add("result " + await(wait));
+            } catch (TimeoutException e) {
+                log.add("timeout " + e.getCause().getClass().getSimpleName() + " " + Asyncio.currentTask().cancelling());
+            }
+            return null;
+        });
+        assertEquals(List.of("timeout CancelledError 0"), log);
+    }
+
+    /** The same with a queue get woken by the put: the item stays in the queue (CPython 3.13: "timeout 0 1"). */
+    @Test
+    void aTimeoutDueRightAfterAGetWasWokenLeavesTheItemInTheQueue() throws Exception {
+        Queue<String> q = new Queue<>();
+        run(() -> {
+            Future<String> wait = Asyncio.waitFor(q.get(), 0.05);
+            loop.callLater(0, StepOrderTest::blockTheLoop);
+            loop.callLater(0.005, () -> q.putNowait("item"));
+            try {
+                log.add("result " + await(wait));
+            } catch (TimeoutException e) {
+                log.add("timeout " + Asyncio.currentTask().cancelling() + " " + q.qsize());
+            }
+            return null;
+        });
+        assertEquals(List.of("timeout 0 1"), log);
+    }
 }

@@ -208,4 +208,107 @@ class AsCompletedTest extends StructuredFixture {
             return null;
         });
     }
+    /**
+     * asyncio 3.13+: awaiting a handed-out coroutine whose outcome is already queued returns without suspending
+     * ({@code await self._done.get()} on a non-empty queue); one whose outcome is not in yet resumes one iteration
+     * after its completion callback. The order below is asyncio 3.13's, printed by CPython for the same program.
+     */
+    @Test
+    void anOutcomeAlreadyQueuedIsTakenWithoutSuspending() throws Exception {
+        List<String> log = new ArrayList<>();
+        run(() -> {
+            Future<String> f1 = loop.createFuture();
+            Future<String> f2 = loop.createFuture();
+            Future<String> f3 = loop.createFuture();
+            Task<Void> ticker = loop.createTask(() -> {
+                for (int i = 0; i < 8; i++) {
+                    log.add("tick" + i);
+                    await(sleep(0));
+                }
+                return null;
+            });
+            await(sleep(0));
+            f1.setResult("a");
+            f2.setResult("b");
+            log.add("set");
+            Iterable<Future<String>> it = Asyncio.asCompleted(List.of(f1, f2, f3));
+            await(sleep(0)); // the completion callbacks run: both outcomes are queued
+            log.add("iter");
+            int i = 0;
+            for (Future<String> f : it) {
+                if (i++ == 2) {
+                    loop.callSoon(() -> f3.setResult("c"));
+                }
+                log.add(await(f));
+            }
+            await(ticker);
+            return null;
+        });
+        assertEquals(List.of("tick0", "set", "tick1", "iter", "a", "b", "tick2", "tick3", "tick4", "c", "tick5",
+                "tick6", "tick7"), log);
+    }
+    private static void setIfPending(Future<String> f, String value) {
+        if (!f.done()) {
+            f.setResult(value);
+        }
+    }
+
+    private Task<Void> logWhatItGets(List<String> log, String name, Future<String> outcome) {
+        return loop.createTask(() -> {
+            try {
+                log.add(name + " got " + await(outcome));
+            } catch (CancelledError e) {
+                log.add(name + " cancelled");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * asyncio's Queue.get: a task woken for an outcome takes it when it runs; cancelled before that, it leaves the
+     * outcome for the next in line. The order is CPython 3.13's for the same program.
+     */
+    @Test
+    void aTaskCancelledAfterItsOutcomeCameButBeforeItRanPassesTheOutcomeOn() throws Exception {
+        List<String> log = new ArrayList<>();
+        run(() -> {
+            Future<String> f1 = loop.createFuture();
+            Future<String> f2 = loop.createFuture();
+            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(f1, f2)).iterator();
+            Task<Void> t1 = logWhatItGets(log, "w1", it.next());
+            Task<Void> t2 = logWhatItGets(log, "w2", it.next());
+            await(sleep(0));
+            f1.setResult("a");
+            await(sleep(0));
+            t1.cancel();
+            await(sleep(0));
+            await(sleep(0));
+            log.add("t2 done=" + t2.done());
+            f2.setResult("b");
+            await(Asyncio.waitFor(Asyncio.gather(true, t1, t2), 5)); // bounded: a lost outcome must fail, not hang
+            return null;
+        });
+        assertEquals(List.of("w1 cancelled", "w2 got a", "t2 done=true"), log);
+    }
+
+    /** asyncio's Queue.get: one awaited while a woken task has not run yet takes the outcome first (CPython 3.13). */
+    @Test
+    void aFutureAwaitedBeforeAWokenTaskRanTakesTheOutcomeFirst() throws Exception {
+        List<String> log = new ArrayList<>();
+        run(() -> {
+            Future<String> f1 = loop.createFuture();
+            Future<String> f2 = loop.createFuture();
+            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(f1, f2)).iterator();
+            Task<Void> t1 = logWhatItGets(log, "w1", it.next());
+            await(sleep(0));
+            f1.setResult("a");
+            await(sleep(0));
+            loop.callLater(5, () -> setIfPending(f2, "b")); // bounded: a wrong order must fail, not hang
+            log.add("main got " + await(it.next()));
+            setIfPending(f2, "b");
+            await(Asyncio.waitFor(t1, 5));
+            return null;
+        });
+        assertEquals(List.of("main got a", "w1 got b"), log);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jasyncio.Asyncio;
+import org.jasyncio.ContextVar;
 import org.jasyncio.EventLoop;
 import org.jasyncio.Future;
 import org.jasyncio.Task;
@@ -102,6 +103,29 @@ class CollectedReportsTest extends LoopFixture {
         assertTrue(String.valueOf(report.get("task")).contains("name='captured'"), String.valueOf(report.get("task")));
     }
 
+    /**
+     * asyncio's Task.__del__ gives the task itself as the report's "task", and call_exception_handler runs a custom
+     * handler in that task's context (3.12+: {@code context["task"].get_context()}), with what the body set there.
+     */
+    @Test
+    void theHandlerOfAPendingTaskCollectedRunsInTheTasksContext() throws Exception {
+        ContextVar<String> var = new ContextVar<>("var", "loop's");
+        List<String> seen = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> {
+            synchronized (reported) {
+                reported.add(ctx);
+                seen.add(var.get());
+            }
+        });
+        startAndForgetSettingAVar(var);
+        Map<String, Object> report = awaitReport(DESTROYED_PENDING);
+        assertNotNull(report, "reported: " + reportedMessages());
+        synchronized (reported) {
+            assertEquals("the task's", seen.get(reported.indexOf(report)), "the handler runs in the task's context");
+        }
+        assertEquals("loop's", var.get(), "and leaves the loop's context as it was");
+    }
+
     @Test
     void aRenamedTaskIsReportedByItsNewName() throws Exception {
         Task<Void> t = startPending(null);
@@ -160,6 +184,16 @@ class CollectedReportsTest extends LoopFixture {
         spin(2);
         assertFalse(t.done());
         return t;
+    }
+
+    private void startAndForgetSettingAVar(ContextVar<String> var) throws Exception {
+        Task<Void> t = loop.createTask(() -> {
+            var.set("the task's");
+            await(Asyncio.getRunningLoop().createFuture());
+            return null;
+        }, "sets a var");
+        spin(2);
+        assertFalse(t.done());
     }
 
     private void startAndForgetAwaitingCaptured() throws Exception {

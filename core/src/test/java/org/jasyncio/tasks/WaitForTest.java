@@ -122,7 +122,7 @@ class WaitForTest extends LoopFixture {
     }
 
     @Test
-    void theOuterIsCancelledEvenWhenTheInnerSwallowsEveryCancellation() throws Exception {
+    void aWaitCancelledAfterItsTimeoutReturnsWhatTheInnerReturnedInstead() throws Exception {
         Task<Integer> inner = loop.createTask(() -> {
             try {
                 await(Asyncio.sleep(0.3));
@@ -137,9 +137,29 @@ class WaitForTest extends LoopFixture {
         });
         Task<Integer> waiting = loop.createTask(() -> await(Asyncio.waitFor(inner, 0.05)));
         loop.callLater(0.1, waiting::cancel);
-        assertThrows(CancelledError.class, () -> loop.runUntilComplete(waiting));
+        // asyncio 3.12+ (async with timeout(t): return await fut): the task's cancel reached the inner, which
+        // returned instead; so the wait returns it, and the task's cancel request stays counted
+        assertEquals(42, loop.runUntilComplete(waiting));
         assertTrue(inner.done(), "the wait ended only once the inner had finished");
         assertEquals(42, inner.result());
+        assertEquals(1, waiting.cancelling());
+    }
+
+    /** asyncio 3.12+, as CPython 3.13 runs it: a cancel from outside with no timeout gives what the inner returned. */
+    @Test
+    void aCancelFromOutsideThatTheInnerSwallowsGivesItsResult() throws Exception {
+        Task<Integer> inner = loop.createTask(() -> {
+            try {
+                await(Asyncio.sleep(10));
+            } catch (CancelledError e) {
+                await(Asyncio.sleep(0.01));
+            }
+            return 42;
+        });
+        Task<Integer> waiting = loop.createTask(() -> await(Asyncio.waitFor(inner, 10)));
+        loop.callLater(0.02, () -> waiting.cancel("stop"));
+        assertEquals(42, loop.runUntilComplete(waiting));
+        assertEquals(1, waiting.cancelling());
     }
 
     @Test
@@ -351,6 +371,46 @@ class WaitForTest extends LoopFixture {
         task.cancel();
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(task));
         assertEquals(42, loop.runUntilComplete(inner));
+    }
+    /** WaitForShieldTests.test_zero_timeout: the shield is cancelled at once, the shielded task runs on. */
+    @Test
+    void aZeroTimeoutCancelsTheShieldAndLeavesTheShieldedTaskRunning() throws Exception {
+        loop.runUntilComplete(() -> {
+            Task<String> task = loop.createTask(() -> await(Asyncio.sleep(0.01, "done")));
+            Future<String> shielded = Asyncio.shield(task);
+            assertThrows(TimeoutException.class, () -> await(Asyncio.waitFor(shielded, 0)));
+            assertFalse(task.done());
+            assertFalse(task.cancelled());
+            assertTrue(shielded.cancelled());
+            await(Asyncio.sleep(0.1));
+            assertTrue(task.done());
+            return null;
+        });
+    }
+
+    /** WaitForShieldTests.test_none_timeout: no timeout, the shielded task runs to its end. */
+    @Test
+    void noTimeoutWaitsForTheShieldedTask() throws Exception {
+        loop.runUntilComplete(() -> {
+            Task<String> task = loop.createTask(() -> await(Asyncio.sleep(0.1, "done")));
+            await(Asyncio.waitFor(Asyncio.shield(task), Double.POSITIVE_INFINITY));
+            assertTrue(task.done());
+            assertEquals("done", await(task));
+            return null;
+        });
+    }
+
+    /** WaitForShieldTests.test_shielded_timeout: the timeout cancels the shield, not the task behind it. */
+    @Test
+    void aTimeoutThroughAShieldLeavesTheTaskToFinish() throws Exception {
+        loop.runUntilComplete(() -> {
+            Task<String> task = loop.createTask(() -> await(Asyncio.sleep(0.1, "done")));
+            assertThrows(TimeoutException.class, () -> await(Asyncio.waitFor(Asyncio.shield(task), 0.01)));
+            assertFalse(task.done());
+            assertFalse(task.cancelled());
+            assertEquals("done", await(task));
+            return null;
+        });
     }
 }
 

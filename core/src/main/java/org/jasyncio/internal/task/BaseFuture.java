@@ -119,6 +119,34 @@ public class BaseFuture<T> implements Future<T> {
         return state == FINISHED ? exception : null;
     }
 
+    /**
+     * A task's body is about to await this future, before it looks at {@link #done()}: a future that stands for a
+     * coroutine (asCompleted's outcomes) may complete here, so that the await returns without suspending, as
+     * awaiting that coroutine does in asyncio when it has nothing to wait for. Nothing by default. Loop's turn.
+     */
+    void beforeAwait() {
+    }
+
+    /**
+     * The future a task awaiting this one subscribes its wake-up to: this one, or, for a future that stands for a
+     * coroutine awaiting another future (waitFor's {@code await fut} inside {@code async with timeout}), that other
+     * future, so the task resumes in the same iteration as asyncio's. Such a future must implement {@link Handoff}:
+     * the task first runs the other future's hand-over (if it has one), then this one's {@code taskResumes}, which
+     * settles it, and delivers its outcome; the task still cancels this one, not the other. Loop's turn.
+     */
+    Future<?> awaitedVia() {
+        return this;
+    }
+
+    /**
+     * Whether this future, awaited through {@link #awaitedVia()}, will not take the outcome of the future the task
+     * waited for (it was cancelled, or its timeout expired, after that one completed): a waiter handing something
+     * over then passes it on, as after the CancelledError asyncio's task gets at that await.
+     */
+    boolean declinesWhatItAwaits() {
+        return false;
+    }
+
     /** What a task awaiting this future is woken with: null, the exception, or a CancelledError. Marks it retrieved. */
     final Throwable outcomeForAwaiter() {
         if (state == CANCELLED) {

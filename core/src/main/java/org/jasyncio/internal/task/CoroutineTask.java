@@ -36,6 +36,8 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
     private Future<?> futWaiter;
     /** The future the last await suspended on, whose outcome the next step delivers. */
     private Future<?> awaited;
+    /** The future the body awaits while the task waits for another on its behalf ({@link BaseFuture#awaitedVia}). */
+    private Future<?> delivering;
     /** What the body handed over when it suspended: a future to wait for, or a bare yield. */
     private Future<?> yielded;
     private boolean bareYield;
@@ -159,7 +161,10 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         Handoff h = resuming != null ? resuming : fut instanceof Handoff x ? x : null;
         if (h != null) {
             // The code asyncio runs after `await fut` (locks, queues), in this step; it may wait again first.
-            Future<?> next = h.taskResumes(mustCancel);
+            // Waiting on behalf of another future that will not take this one's outcome (it was cancelled, or its
+            // timeout expired, after this one completed): declined, as the CancelledError asyncio throws there.
+            boolean declined = mustCancel || delivering instanceof BaseFuture<?> d && d.declinesWhatItAwaits();
+            Future<?> next = h.taskResumes(declined);
             if (next != null) {
                 resuming = h;
                 mustCancel = false; // delivered to the handoff, as a CancelledError thrown at its await would be
@@ -172,6 +177,21 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
                 fut = (Future<?>) resuming; // the body's await delivers the handoff's own outcome
                 resuming = null;
             }
+        }
+        if (delivering != null) {
+            // The future the body awaits settles from the one the task waited for; it may have to wait again
+            // (asCompleted: its outcome was taken by another in between), still cancelled through it.
+            Future<?> d = delivering;
+            if (d instanceof Handoff settles) {
+                Future<?> next = settles.taskResumes(mustCancel);
+                if (next != null) {
+                    next.addDoneCallback(waker, context);
+                    awaited = next;
+                    return;
+                }
+            }
+            delivering = null;
+            fut = d;
         }
         Throwable exc;
         if (fut instanceof BaseFuture<?> bf) {
@@ -246,9 +266,15 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
         } else if (f == this) {
             refuse(new IllegalStateException("Task cannot await on itself: " + this));
         } else {
-            f.addDoneCallback(waker, context);
+            // A future standing for a coroutine that awaits another (waitFor) lets the task wait for that one
+            // itself, as asyncio's task would inside the coroutine; it still cancels and delivers through f.
+            Future<?> via = f instanceof BaseFuture<?> bf ? bf.awaitedVia() : f;
+            via.addDoneCallback(waker, context);
             futWaiter = f;
-            awaited = f;
+            awaited = via;
+            if (via != f) {
+                delivering = f;
+            }
             if (mustCancel && f.cancel(cancelMessage)) {
                 mustCancel = false;
             }
@@ -307,6 +333,9 @@ public final class CoroutineTask<T> extends BaseFuture<T> implements Task<T>, Ru
             bareYield = true;
             suspendBody();
             return f.result(); // sleep(0, result) gives its result after the yield
+        }
+        if (f instanceof BaseFuture<?> bf) {
+            bf.beforeAwait();
         }
         if (!f.done()) {
             yielded = f;

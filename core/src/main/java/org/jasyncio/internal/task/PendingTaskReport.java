@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jasyncio.Context;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 
 /**
@@ -16,7 +17,8 @@ import org.jasyncio.internal.loop.SelectorEventLoop;
  *
  * <p>The task is gone when the report is made, so the report's "task" is its description: name and coroutine class
  * (fields kept here, never the coroutine itself, which may reference the task through the future it awaits and would
- * then keep it alive forever).
+ * then keep it alive forever). A custom handler runs in the task's context, as asyncio's call_exception_handler runs
+ * it in {@code context["task"].get_context()}: the report keeps that Context (see DECISIONS for what it costs).
  */
 final class PendingTaskReport extends WeakReference<CoroutineTask<?>> {
     private static final ReferenceQueue<CoroutineTask<?>> COLLECTED = new ReferenceQueue<>();
@@ -30,6 +32,8 @@ final class PendingTaskReport extends WeakReference<CoroutineTask<?>> {
     private final SelectorEventLoop loop;
     private final Class<?> coroClass;
     private final StackTraceElement[] sourceTraceback;
+    /** The task's context, which the handler runs in. */
+    private final Context taskContext;
     /** The number in the task's default name "Task-n". */
     private final long number;
     /**
@@ -46,6 +50,7 @@ final class PendingTaskReport extends WeakReference<CoroutineTask<?>> {
         this.loop = task.loop;
         this.coroClass = task.getCoro().getClass();
         this.sourceTraceback = task.sourceTraceback();
+        this.taskContext = task.getContext();
         this.number = task.number();
         this.name = task.givenName(); // not getName(): a default name is only made when asked for
     }
@@ -92,6 +97,6 @@ final class PendingTaskReport extends WeakReference<CoroutineTask<?>> {
         if (sourceTraceback != null) {
             ctx.put("source_traceback", sourceTraceback);
         }
-        CollectedReports.deliver(loop, ctx);
+        CollectedReports.deliver(loop, ctx, taskContext);
     }
 }

@@ -479,7 +479,8 @@ public interface EventLoop extends AutoCloseable {
      * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
      */
     default <T> Task<T> createTask(Coroutine<T> coro, String name, Context ctx, boolean eagerStart) {
-        throw new UnsupportedOperationException("create_task(eager_start=) is not implemented by " + getClass().getName());
+        throw new UnsupportedOperationException(
+                getClass().getName() + " has no create_task(eager_start=); the library's own loops have it");
     }
 
     /**
@@ -980,7 +981,8 @@ public interface EventLoop extends AutoCloseable {
      * @throws UnsupportedOperationException from a loop that is not one of this library's (the default method)
      */
     default Future<DatagramReceipt> sockRecvfromInto(DatagramChannel sock, ByteBuffer buf, int nbytes) {
-        throw new UnsupportedOperationException("sock_recvfrom_into is not implemented by " + getClass().getName());
+        throw new UnsupportedOperationException(
+                getClass().getName() + " has no sock_recvfrom_into; the library's own loops have it");
     }
 
     /**

@@ -32,6 +32,7 @@ public interface Handle {
      * @throws UnsupportedOperationException for a handle not made by this library's loops
      */
     default Context getContext() {
-        throw new UnsupportedOperationException("get_context() is not implemented by " + getClass().getName());
+        throw new UnsupportedOperationException(
+                getClass().getName() + " has no get_context(); the handles of the library's own loops have it");
     }
 }

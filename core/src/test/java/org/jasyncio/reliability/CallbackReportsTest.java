@@ -3,7 +3,6 @@ package org.jasyncio.reliability;
 import static org.jasyncio.Asyncio.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,13 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jasyncio.Asyncio;
+import org.jasyncio.BaseProtocol;
 import org.jasyncio.BaseTransport;
+import org.jasyncio.BufferedProtocol;
 import org.jasyncio.DatagramProtocol;
 import org.jasyncio.DatagramTransport;
 import org.jasyncio.Handle;
@@ -27,6 +29,8 @@ import org.jasyncio.Transport;
 import org.jasyncio.harness.LoopReportGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * How an exception from a protocol callback is reported, and what becomes of the transport, as asyncio 3.14's
@@ -277,47 +281,163 @@ class CallbackReportsTest {
         }
     }
 
-    /** asyncio's _fatal_error: the message names the callback, the keys are transport and protocol, it closes. */
-    @Test
-    void aThrowingDataReceivedIsTheFatalErrorWithTransportAndProtocol() throws Exception {
-        RuntimeException boom = new IllegalStateException("data_received broke");
-        Kit.Tracked[] victim = new Kit.Tracked[1];
+    /** The stream callbacks whose exception asyncio hands to _fatal_error, and its message for each. */
+    enum Fatal {
+        DATA_RECEIVED("Fatal error: protocol.data_received() call failed."),
+        EOF_RECEIVED("Fatal error: protocol.eof_received() call failed."),
+        GET_BUFFER("Fatal error: protocol.get_buffer() call failed."),
+        BUFFER_UPDATED("Fatal error: protocol.buffer_updated() call failed.");
+
+        final String message;
+
+        Fatal(String message) {
+            this.message = message;
+        }
+    }
+
+    /** A server protocol, plain or buffered, that throws {@code boom} from {@code where}. */
+    interface Victim extends BaseProtocol {
+        BaseTransport transport();
+
+        Throwable lostWith();
+    }
+
+    static Victim victim(Fatal where, RuntimeException boom) {
+        if (where == Fatal.GET_BUFFER || where == Fatal.BUFFER_UPDATED) {
+            final class Buffered implements BufferedProtocol, Victim {
+                BaseTransport transport;
+                Throwable lostWith;
+                final ByteBuffer buffer = ByteBuffer.allocate(1024);
+
+                @Override
+                public void connectionMade(BaseTransport t) {
+                    transport = t;
+                }
+
+                @Override
+                public ByteBuffer getBuffer(int sizeHint) {
+                    if (where == Fatal.GET_BUFFER) {
+                        throw boom;
+                    }
+                    return buffer.clear();
+                }
+
+                @Override
+                public void bufferUpdated(int nbytes) {
+                    throw boom;
+                }
+
+                @Override
+                public void connectionLost(Throwable exc) {
+                    lostWith = exc;
+                }
+
+                @Override
+                public BaseTransport transport() {
+                    return transport;
+                }
+
+                @Override
+                public Throwable lostWith() {
+                    return lostWith;
+                }
+            }
+            return new Buffered();
+        }
+        final class Plain implements Protocol, Victim {
+            BaseTransport transport;
+            Throwable lostWith;
+
+            @Override
+            public void connectionMade(BaseTransport t) {
+                transport = t;
+            }
+
+            @Override
+            public void dataReceived(byte[] data) {
+                if (where == Fatal.DATA_RECEIVED) {
+                    throw boom;
+                }
+            }
+
+            @Override
+            public boolean eofReceived() {
+                throw boom;
+            }
+
+            @Override
+            public void connectionLost(Throwable exc) {
+                lostWith = exc;
+            }
+
+            @Override
+            public BaseTransport transport() {
+                return transport;
+            }
+
+            @Override
+            public Throwable lostWith() {
+                return lostWith;
+            }
+        }
+        return new Plain();
+    }
+
+    /**
+     * asyncio's _fatal_error: the message names the callback, the keys are transport and protocol (no handle), the
+     * transport closes, connectionLost gets the error, and another connection is served.
+     */
+    @ParameterizedTest
+    @EnumSource(Fatal.class)
+    void aFatalCallbackErrorCarriesTransportAndProtocol(Fatal where) throws Exception {
+        RuntimeException boom = new IllegalStateException(where + " broke");
+        Victim[] victim = new Victim[1];
         boolean[] closing = new boolean[1];
+        String[] echoed = new String[1];
         LoopReportGuard.expect(ctx -> ctx.get("exception") == boom);
         try (Kit kit = new Kit()) {
             kit.run(30, () -> {
                 Server server = await(kit.loop.createServer(() -> {
-                    victim[0] = new Kit.Tracked() {
-                        @Override
-                        public void dataReceived(byte[] data) {
-                            throw boom;
-                        }
-                    };
+                    victim[0] = victim(where, boom);
                     return victim[0];
                 }, "127.0.0.1", 0));
                 TransportMisuseTest.Sink sink = new TransportMisuseTest.Sink();
                 await(kit.loop.createConnection(() -> sink, "127.0.0.1", Kit.port(server)));
                 sink.transport.write("ping".getBytes());
+                if (where == Fatal.EOF_RECEIVED) {
+                    sink.transport.writeEof();
+                }
                 for (int i = 0; i < 300 && kit.reports.isEmpty(); i++) {
                     await(Asyncio.sleep(0.01));
                 }
-                closing[0] = victim[0].transport.isClosing();
-                await(Asyncio.sleep(0.05));
+                closing[0] = victim[0].transport() != null && ((Transport) victim[0].transport()).isClosing();
+                // The loop goes on: another connection is served.
+                Server healthy = await(kit.loop.createServer(Kit.Echo::new, "127.0.0.1", 0));
+                TransportMisuseTest.Sink other = new TransportMisuseTest.Sink();
+                await(kit.loop.createConnection(() -> other, "127.0.0.1", Kit.port(healthy)));
+                other.transport.write("still serving".getBytes());
+                for (int i = 0; i < 500 && other.got.size() < 13; i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                echoed[0] = other.got.toString();
+                other.transport.close();
                 sink.transport.close();
+                healthy.close();
                 server.close();
                 await(Asyncio.waitFor(server.waitClosed(), 10));
+                await(Asyncio.waitFor(healthy.waitClosed(), 10));
                 return null;
             });
             assertTrue(closing[0], "a fatal error closes the transport");
+            assertEquals("still serving", echoed[0]);
             assertEquals(1, kit.reports.size(), kit.reports.toString());
             Map<String, Object> r = kit.reports.getFirst();
-            assertEquals("Fatal error: protocol.data_received() call failed.", r.get("message"));
+            assertEquals(where.message, r.get("message"));
             assertEquals(List.of("message", "exception", "transport", "protocol"), List.copyOf(r.keySet()));
             assertSame(boom, r.get("exception"));
-            assertSame(victim[0].transport, r.get("transport"));
+            assertSame(victim[0].transport(), r.get("transport"));
             assertSame(victim[0], r.get("protocol"));
-            assertSame(boom, victim[0].lostWith, "connectionLost gets the error");
-            assertNotNull(victim[0].transport);
+            assertSame(boom, victim[0].lostWith(), "connectionLost gets the error");
         }
     }
 }

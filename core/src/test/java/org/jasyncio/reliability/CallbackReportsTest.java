@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,10 @@ import org.jasyncio.DatagramProtocol;
 import org.jasyncio.DatagramTransport;
 import org.jasyncio.Handle;
 import org.jasyncio.Protocol;
+import org.jasyncio.ReadTransport;
 import org.jasyncio.Server;
 import org.jasyncio.Transport;
+import org.jasyncio.WriteTransport;
 import org.jasyncio.harness.LoopReportGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -161,6 +164,75 @@ class CallbackReportsTest {
             });
             handleReport(kit, boom, "_SelectorDatagramTransport._call_connection_lost(None)");
             assertFalse(channel[0].isOpen(), "the socket is closed anyway");
+            assertEquals(1, kit.reports.size(), kit.reports.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ pipes
+
+    @Test
+    void aThrowingReadPipeDataReceivedIsTheReadersHandleReportAndThePipeGoesOn() throws Exception {
+        List<RuntimeException> thrown = new ArrayList<>();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        boolean[] closingAfter = new boolean[1];
+        LoopReportGuard.expect(ctx -> thrown.contains(ctx.get("exception")));
+        try (Kit kit = new Kit()) {
+            kit.run(30, () -> {
+                Pipe pipe = Pipe.open();
+                ReadTransport t = await(kit.loop.connectReadPipe(() -> new Protocol() {
+                    @Override
+                    public void dataReceived(byte[] data) {
+                        got.writeBytes(data);
+                        if (thrown.isEmpty()) {
+                            RuntimeException e = new IllegalStateException("pipe data broke");
+                            thrown.add(e);
+                            throw e;
+                        }
+                    }
+                }, pipe.source())).transport();
+                pipe.sink().write(ByteBuffer.wrap("one".getBytes()));
+                for (int i = 0; i < 300 && got.size() < 3; i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                pipe.sink().write(ByteBuffer.wrap("two".getBytes()));
+                for (int i = 0; i < 300 && got.size() < 6; i++) {
+                    await(Asyncio.sleep(0.01));
+                }
+                closingAfter[0] = t.isClosing();
+                t.close();
+                pipe.sink().close();
+                await(Asyncio.sleep(0.05));
+                return null;
+            });
+            assertEquals("onetwo", got.toString(), "bytes after the throwing call");
+            assertFalse(closingAfter[0], "the pipe stays open");
+            handleReport(kit, thrown.getFirst(), "_UnixReadPipeTransport._read_ready()");
+            assertEquals(1, kit.reports.size(), kit.reports.toString());
+        }
+    }
+
+    @Test
+    void aThrowingWritePipeConnectionLostIsTheCallSoonHandleReport() throws Exception {
+        RuntimeException boom = new IllegalStateException("pipe lost badly");
+        Pipe.SinkChannel[] sink = new Pipe.SinkChannel[1];
+        LoopReportGuard.expect(ctx -> ctx.get("exception") == boom);
+        try (Kit kit = new Kit()) {
+            kit.run(30, () -> {
+                Pipe pipe = Pipe.open();
+                sink[0] = pipe.sink();
+                WriteTransport t = await(kit.loop.connectWritePipe(() -> new Protocol() {
+                    @Override
+                    public void connectionLost(Throwable exc) {
+                        throw boom;
+                    }
+                }, pipe.sink())).transport();
+                t.close();
+                await(Asyncio.sleep(0.05));
+                pipe.source().close();
+                return null;
+            });
+            handleReport(kit, boom, "_UnixWritePipeTransport._call_connection_lost(None)");
+            assertFalse(sink[0].isOpen(), "the pipe is closed anyway");
             assertEquals(1, kit.reports.size(), kit.reports.toString());
         }
     }

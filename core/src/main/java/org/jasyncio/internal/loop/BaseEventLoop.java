@@ -819,6 +819,19 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         callExceptionHandler(context, null);
     }
 
+    /**
+     * Reports {@code exc} as escaping from {@code callback} run by a handle, as asyncio's {@code Handle._run} does for
+     * a reader or writer callback: here the poller ran the callback inline, so a handle naming it is made only now.
+     * The message is "Exception in callback " and the callback's {@code toString()}; the keys are exception and
+     * handle. Loop thread only.
+     *
+     * @param callback what the handle ran; its {@code toString()} names it (asyncio: {@code Type._read_ready()})
+     * @param exc what escaped from it
+     */
+    public void reportCallbackException(Runnable callback, Throwable exc) {
+        new CallbackHandle(this, callback, null).report(callback, exc, null);
+    }
+
     /** As {@link #callExceptionHandler(Map)}, a custom handler running in {@code runIn} when it is not null. */
     void callExceptionHandler(Map<String, Object> context, Context runIn) {
         LoopWatch.reported(this, context);

@@ -76,17 +76,22 @@ public class CallbackHandle implements Handle {
         try {
             loop.runInContext(context, cb);
         } catch (Throwable t) {
-            Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", "Exception in callback " + describeCallback(cb));
-            ctx.put("exception", t);
-            ctx.put("handle", this);
-            if (debugRecord != null) {
-                ctx.put("source_traceback", debugRecord.createdAt);
-            }
             // A custom handler runs in the context the callback ran in, with what it set (asyncio's
             // Handle.get_context()); a snapshot's run left those values in the loop's scratch context.
-            loop.callExceptionHandler(ctx, context instanceof Context ? null : loop.afterSnapshotRun());
+            report(cb, t, context instanceof Context ? null : loop.afterSnapshotRun());
         }
+    }
+
+    /** asyncio's Handle._run report: "Exception in callback ...", the exception, this handle (and where it was made). */
+    final void report(Runnable cb, Throwable t, Context runIn) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("message", "Exception in callback " + describeCallback(cb));
+        ctx.put("exception", t);
+        ctx.put("handle", this);
+        if (debugRecord != null) {
+            ctx.put("source_traceback", debugRecord.createdAt);
+        }
+        loop.callExceptionHandler(ctx, runIn);
     }
 
     private static String describeCallback(Runnable cb) {

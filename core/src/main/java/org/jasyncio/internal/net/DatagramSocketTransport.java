@@ -267,8 +267,19 @@ class DatagramSocketTransport extends TransportBase implements DatagramTransport
         }
     }
 
+    /** Not the fatal path: asyncio lets it escape into the reader's or writer's handle, and the endpoint goes on. */
     private void reportCallbackError(String where, Throwable t) {
-        ErrorReports.report(loop, "Exception in callback " + this + "." + where + "()", t, this, protocol);
+        reportFromReadyCallback(where, t);
+    }
+
+    @Override
+    protected String asyncioName() {
+        return "_SelectorDatagramTransport";
+    }
+
+    @Override
+    protected String writeReadyName() {
+        return "_sendto_ready";
     }
 
     // ------------------------------------------------------------------ BaseTransport

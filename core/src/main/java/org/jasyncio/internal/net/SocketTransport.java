@@ -431,6 +431,11 @@ final class SocketTransport extends TransportBase implements Transport {
         return error instanceof IOException e ? TransportErrors.asConnectionError(e) : error;
     }
 
+    @Override
+    protected String asyncioName() {
+        return "_SelectorSocketTransport";
+    }
+
     /** After connectionLost: forget the reader, leave the server. */
     @Override
     protected void afterLoss() {

@@ -90,7 +90,7 @@ final class SelectableReadPipe extends TransportBase implements ReadTransport {
                     PipeDelivery.data(protocol, data);
                 }
             } catch (Throwable t) {
-                ErrorReports.report(loop, "Exception in callback " + this + ".readReady()", t, this, protocol);
+                reportFromReadyCallback("_read_ready", t); // asyncio calls it outside the pipe's error handling
             }
         } else if (n < 0) {
             PipeDelivery.endOfFile(loop, this);
@@ -177,6 +177,12 @@ final class SelectableReadPipe extends TransportBase implements ReadTransport {
     @Override
     protected void acceptProtocol(BaseProtocol protocol) {
         // any protocol: PipeDelivery checks its kind when data arrives
+    }
+
+    /** asyncio's class, as its handles name this transport's callbacks in a report. */
+    @Override
+    protected String asyncioName() {
+        return "_UnixReadPipeTransport";
     }
 
     @Override

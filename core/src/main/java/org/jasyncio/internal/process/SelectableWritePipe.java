@@ -75,7 +75,7 @@ final class SelectableWritePipe extends WritePipeBase {
             maybeResumeProtocol(); // may write again
             if (isClosing() && buffer.isEmpty()) {
                 cancelKey();
-                callConnectionLost(null);
+                drainedWhileClosing();
             }
         }
     }

@@ -8,7 +8,6 @@ import java.util.concurrent.Semaphore;
 import org.jasyncio.BaseProtocol;
 import org.jasyncio.ReadTransport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
-import org.jasyncio.internal.transport.ErrorReports;
 import org.jasyncio.internal.transport.TransportBase;
 
 /**
@@ -108,7 +107,7 @@ final class StreamReadPipe extends TransportBase implements ReadTransport {
         try {
             PipeDelivery.data(protocol, chunk);
         } catch (Throwable t) {
-            ErrorReports.report(loop, "Exception in callback " + this + ".readReady()", t, this, protocol);
+            reportFromReadyCallback("_read_ready", t); // asyncio calls it outside the pipe's error handling
         }
     }
 
@@ -199,6 +198,12 @@ final class StreamReadPipe extends TransportBase implements ReadTransport {
     @Override
     protected void acceptProtocol(BaseProtocol protocol) {
         // any protocol: PipeDelivery checks its kind when data arrives
+    }
+
+    /** asyncio's class, as its handles name this transport's callbacks in a report. */
+    @Override
+    protected String asyncioName() {
+        return "_UnixReadPipeTransport";
     }
 
     @Override

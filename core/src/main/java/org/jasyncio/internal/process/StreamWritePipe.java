@@ -61,7 +61,7 @@ final class StreamWritePipe extends WritePipeBase {
                 }
                 if (b == END) {
                     out.close();
-                    post(() -> callConnectionLost(null));
+                    post(connectionLostCall(null));
                     return;
                 }
                 out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());

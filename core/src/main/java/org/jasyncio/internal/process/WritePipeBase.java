@@ -130,6 +130,12 @@ abstract class WritePipeBase extends TransportBase implements WriteTransport {
         // any protocol: a write pipe only calls pauseWriting, resumeWriting and connectionLost
     }
 
+    /** asyncio's class, as its handles name this transport's callbacks in a report. */
+    @Override
+    protected String asyncioName() {
+        return "_UnixWritePipeTransport";
+    }
+
     @Override
     public String toString() {
         return "<WritePipeTransport " + pipe() + (isClosing() ? " closing" : " open") + " bufsize=" + getWriteBufferSize() + ">";

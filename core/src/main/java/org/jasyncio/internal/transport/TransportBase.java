@@ -78,6 +78,16 @@ public abstract class TransportBase implements IoHandler {
     protected void afterLoss() {
     }
 
+    /** The name asyncio gives this kind of transport, as its callbacks are named in a report. */
+    protected String asyncioName() {
+        return getClass().getSimpleName();
+    }
+
+    /** The name of asyncio's writer callback that finishes a close once the queue drained. */
+    protected String writeReadyName() {
+        return "_write_ready";
+    }
+
     // ------------------------------------------------------------------ the I/O dispatch
 
     @Override
@@ -153,9 +163,30 @@ public abstract class TransportBase implements IoHandler {
         return true;
     }
 
-    /** connectionLost({@code exc}) on a later loop iteration, as asyncio's {@code call_soon(self._call_connection_lost, exc)}. */
+    /**
+     * connectionLost({@code exc}) on a later loop iteration, as asyncio's {@code call_soon(self._call_connection_lost,
+     * exc)}: what the protocol throws escapes into that handle's report.
+     */
     protected final void scheduleConnectionLost(Throwable exc) {
-        scheduleLoss(() -> callConnectionLost(exc));
+        scheduleLoss(connectionLostCall(exc));
+    }
+
+    /**
+     * {@link #callConnectionLost} as a callback named as asyncio's handle names it
+     * ({@code _SelectorSocketTransport._call_connection_lost(None)}), for a loop to run.
+     */
+    protected final Runnable connectionLostCall(Throwable exc) {
+        String args = exc == null ? "None" : exc.toString();
+        return new NamedCallback(asyncioName() + "._call_connection_lost(" + args + ")", () -> callConnectionLost(exc));
+    }
+
+    /**
+     * Reports {@code exc}, which escaped from a protocol callback the poller's readiness dispatch called, as asyncio's
+     * loop reports what escapes a reader or writer callback: "Exception in callback Type.method()" with a handle key.
+     * The transport is not closed by it.
+     */
+    protected final void reportFromReadyCallback(String method, Throwable exc) {
+        loop.reportCallbackException(new NamedCallback(asyncioName() + "." + method + "()", () -> { }), exc);
     }
 
     public void abort() {
@@ -165,7 +196,11 @@ public abstract class TransportBase implements IoHandler {
     /** The write queue has drained while closing: the connection is lost now (asyncio's {@code _write_ready}). */
     protected final void drainedWhileClosing() {
         connLost++;
-        callConnectionLost(null);
+        try {
+            callConnectionLost(null);
+        } catch (Throwable t) {
+            reportFromReadyCallback(writeReadyName(), t); // asyncio calls it from the writer callback itself
+        }
     }
 
     /**
@@ -203,7 +238,11 @@ public abstract class TransportBase implements IoHandler {
         scheduleConnectionLost(exc);
     }
 
-    /** Tells the protocol (once, last), then releases the channel. */
+    /**
+     * asyncio's {@code _call_connection_lost}: tells the protocol (once, last), then releases the channel and leaves
+     * the server even when the protocol throws. What it throws escapes to the caller, as in asyncio, whose loop
+     * reports it against the handle that ran this.
+     */
     protected final void callConnectionLost(Throwable exc) {
         if (lost) {
             return;
@@ -214,8 +253,6 @@ public abstract class TransportBase implements IoHandler {
             if (protocolConnected && p != null) {
                 p.connectionLost(exc);
             }
-        } catch (Throwable t) {
-            ErrorReports.report(loop, "Exception in callback " + p + ".connectionLost()", t, this, p);
         } finally {
             release();
             protocol = null;
@@ -293,5 +330,18 @@ public abstract class TransportBase implements IoHandler {
     public <V> V getExtraInfo(String name, V defaultValue) {
         Object v = name == null ? null : extra(name); // asyncio's dict.get(None): no such detail, the default
         return v != null ? (V) v : defaultValue;
+    }
+
+    /** A callback that says what asyncio's handle would name it, so a report names it the same. */
+    private record NamedCallback(String name, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 }

@@ -3,10 +3,8 @@ package org.jasyncio.internal.loop;
 import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -74,8 +72,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private final DefaultExecutor executors = new DefaultExecutor(this);
     /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
     private CallbackHandle currentHandle;
-    /** Insertion-ordered, and cheap to remove from: a thread-safe coroutine run leaves its hook once it is done. */
-    private final Set<Runnable> closeHooks = new LinkedHashSet<>();
+    private final CloseHooks closeHooks = new CloseHooks();
     private final UnclosedLoopReport closeState;
     private final Cleaner.Cleanable cleanable;
 
@@ -237,17 +234,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         closingThread = Thread.currentThread();
         try {
             runThreadsafeLeftovers(inbox.seal());
-            List<Runnable> hooks;
-            synchronized (closeHooks) {
-                hooks = List.copyOf(closeHooks);
-            }
-            for (Runnable hook : hooks) {
-                try {
-                    hook.run();
-                } catch (RuntimeException e) {
-                    ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
-                }
-            }
+            closeHooks.runAll(this);
             closed = true;
             ready.clear();
             timers.clear();
@@ -283,16 +270,12 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     /** Internal: run {@code hook} when the loop closes (before the poller goes). Any thread. */
     public void onClose(Runnable hook) {
-        synchronized (closeHooks) {
-            closeHooks.add(hook);
-        }
+        closeHooks.add(hook);
     }
 
     /** Internal: forget a hook given to {@link #onClose} (one that is no longer needed). Any thread. */
     public void removeCloseHook(Runnable hook) {
-        synchronized (closeHooks) {
-            closeHooks.remove(hook);
-        }
+        closeHooks.remove(hook);
     }
 
     protected final void checkClosed() {

@@ -521,10 +521,7 @@ final class TlsProtocol implements BufferedProtocol {
         state = TlsState.SHUTDOWN;
         readFlow.resumeRawReading(raw); // the peer's close_notify must be read, paused or not
         try {
-            engine.closeOutbound();
-            for (int i = 0; !engine.isOutboundDone() && i < MAX_IDLE_STEPS; i++) {
-                records.wrapHandshake();
-            }
+            records.closeOutbound(MAX_IDLE_STEPS);
         } catch (IOException | RuntimeException peerGone) {
             // Nothing more can be said to this peer: close all the same.
             engine.closeOutbound();
@@ -587,10 +584,7 @@ final class TlsProtocol implements BufferedProtocol {
     /** Best effort: tell the peer why the handshake failed, if the engine has an alert to send. */
     private void sendAlert() {
         try {
-            engine.closeOutbound();
-            for (int i = 0; !engine.isOutboundDone() && i < 4; i++) {
-                records.wrapHandshake();
-            }
+            records.closeOutbound(4);
         } catch (IOException | RuntimeException ignored) {
             // The alert is a courtesy; the failure itself is reported to the waiter.
         }

@@ -3,10 +3,8 @@ package org.jasyncio.internal.loop;
 import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -39,17 +37,12 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private static final Cleaner CLEANER = Cleaner.create();
     /** asyncio's MAXIMUM_SELECT_TIMEOUT: never block longer than a day. */
     private static final long MAX_POLL_NANOS = TimeUnit.DAYS.toNanos(1);
-    /**
-     * While callbacks are ready the loop does not need to wait for I/O, so it polls (a syscall) only every
-     * {@value #POLL_EVERY_ITERATIONS} iterations or every {@value #POLL_EVERY_NANOS} ns, whichever comes first.
-     */
-    static final int POLL_EVERY_ITERATIONS = 32;
-    static final long POLL_EVERY_NANOS = 50_000;
 
     final Poller poller = new NioPoller();
     private final ReadyQueue ready = new ReadyQueue();
     private final TimerHeap timers = new TimerHeap();
     private final Inbox inbox = new Inbox(poller);
+    private final IoWait ioWait = new IoWait(this, poller, inbox, ready);
     private final ContextAccess.Operations<Context> contexts = ContextAccess.get(Context.class);
     /** The context every callback scheduled without an explicit one runs in, refilled with its snapshot each time. */
     private final Context scratchContext = new Context();
@@ -57,15 +50,10 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     /** One origin for every loop, so that times of different loops compare as asyncio's time.monotonic() do. */
     private static final long ORIGIN_NANOS = System.nanoTime();
     private long timerSequence;
-    private int iterationsSincePoll;
-    private long lastPollNanos;
 
     // Statistics (see stats()): plain fields, written only by the thread running the loop.
     private long iterations;
     private long callbacksRun;
-    private long ioEvents;
-    private long blockedNanos;
-    private final BusyPoll busyPoll = new BusyPoll(BusyPoll.CONFIGURED_NANOS);
     /** How late the most recent due timer was found (asyncio users measure lag with a periodic sleep). */
     private long timerLatenessNanos;
     /** The same for the current iteration only (0 when no timer came due), for the loop-lag event. */
@@ -73,11 +61,6 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private int liveTransports;
 
     private volatile Thread thread;
-    /**
-     * The running thread's interrupt flag, taken off it before each poll that may block (a set flag makes every
-     * select return at once: a busy loop while idle) and put back when runForever returns.
-     */
-    private boolean interruptTaken;
     private boolean stopping;
     private volatile boolean closed;
     /** The thread in {@link #close()}, which stands in for the loop's while it runs the inbox's last handles. */
@@ -89,8 +72,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     private final DefaultExecutor executors = new DefaultExecutor(this);
     /** In debug mode, the handle running now (its creation stack is added to reports made while it runs). */
     private CallbackHandle currentHandle;
-    /** Insertion-ordered, and cheap to remove from: a thread-safe coroutine run leaves its hook once it is done. */
-    private final Set<Runnable> closeHooks = new LinkedHashSet<>();
+    private final CloseHooks closeHooks = new CloseHooks();
     private final UnclosedLoopReport closeState;
     private final Cleaner.Cleanable cleanable;
 
@@ -152,10 +134,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
             stopping = false;
             thread = null;
             RUNNING.set(previous);
-            if (interruptTaken) {
-                interruptTaken = false;
-                Thread.currentThread().interrupt(); // the caller's interrupt stays the caller's
-            }
+            ioWait.restoreInterrupt();
         }
     }
 
@@ -255,17 +234,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         closingThread = Thread.currentThread();
         try {
             runThreadsafeLeftovers(inbox.seal());
-            List<Runnable> hooks;
-            synchronized (closeHooks) {
-                hooks = List.copyOf(closeHooks);
-            }
-            for (Runnable hook : hooks) {
-                try {
-                    hook.run();
-                } catch (RuntimeException e) {
-                    ExceptionReporting.LOGGER.log(Level.WARNING, "error while closing " + this, e);
-                }
-            }
+            closeHooks.runAll(this);
             closed = true;
             ready.clear();
             timers.clear();
@@ -301,16 +270,12 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     /** Internal: run {@code hook} when the loop closes (before the poller goes). Any thread. */
     public void onClose(Runnable hook) {
-        synchronized (closeHooks) {
-            closeHooks.add(hook);
-        }
+        closeHooks.add(hook);
     }
 
     /** Internal: forget a hook given to {@link #onClose} (one that is no longer needed). Any thread. */
     public void removeCloseHook(Runnable hook) {
-        synchronized (closeHooks) {
-            closeHooks.remove(hook);
-        }
+        closeHooks.remove(hook);
     }
 
     protected final void checkClosed() {
@@ -343,12 +308,12 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
         runReady();
     }
 
+    /** How long this iteration may wait for I/O (asyncio's timeout in _run_once); {@link IoWait} does the waiting. */
     private void pollForIo() {
         long timeout;
         if (!ready.isEmpty() || stopping) {
-            // Nothing to wait for. Skip the syscall unless I/O has waited long enough (see POLL_EVERY_*).
-            if (poller.registrations() == 0 || ++iterationsSincePoll < POLL_EVERY_ITERATIONS
-                    && System.nanoTime() - lastPollNanos < POLL_EVERY_NANOS) {
+            // Nothing to wait for. Skip the syscall unless I/O has waited long enough (see IoWait.POLL_EVERY_*).
+            if (ioWait.maySkipPoll()) {
                 return;
             }
             timeout = 0;
@@ -360,76 +325,7 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
                 timeout = Math.min(MAX_POLL_NANOS, Math.max(0, (long) ((next.when - time()) * 1e9)));
             }
         }
-        if (timeout != 0 && busyPoll.shouldSpin()) {
-            long spun = spin(timeout);
-            iterationsSincePoll = 0;
-            lastPollNanos = System.nanoTime();
-            if (spun < 0) {
-                return; // found I/O or a thread-safe callback without blocking
-            }
-            if (timeout > 0) {
-                timeout -= spun;
-                if (timeout <= 0) {
-                    return; // a timer is due: the spin's polls were this iteration's
-                }
-            }
-        }
-        if (timeout != 0 && !inbox.prepareToBlock()) {
-            timeout = 0;
-        }
-        if (timeout != 0 && Thread.interrupted()) {
-            interruptTaken = true; // else this poll, and every one after, would return at once
-        }
-        long blockedFrom = timeout != 0 ? System.nanoTime() : 0;
-        try {
-            ioEvents += poller.poll(timeout);
-        } catch (java.io.IOException e) {
-            callExceptionHandler(Map.of("message", "poller failed", "exception", e));
-        } finally {
-            if (timeout != 0) {
-                inbox.doneBlocking();
-            }
-            iterationsSincePoll = 0;
-            lastPollNanos = System.nanoTime();
-        }
-        if (blockedFrom != 0) {
-            long woke = poller.firstReadyNanos(); // handlers run inside the poll: they are not blocked time
-            long waited = (woke != 0 ? woke : lastPollNanos) - blockedFrom;
-            blockedNanos += waited;
-            busyPoll.waited(waited);
-        }
-        inbox.drainTo(ready);
-    }
-
-    /**
-     * Polls without blocking for up to the busy-poll budget (never past {@code timeoutNanos} when that is positive),
-     * yielding the core between polls. Returns -1 when it found I/O or a thread-safe callback (handlers run, the
-     * callbacks moved to the ready queue), else the nanoseconds it spent finding nothing.
-     */
-    private long spin(long timeoutNanos) {
-        long start = System.nanoTime();
-        long budget = busyPoll.budgetFor(timeoutNanos);
-        long now = start;
-        do {
-            int n;
-            try {
-                n = poller.poll(0);
-            } catch (java.io.IOException e) {
-                callExceptionHandler(Map.of("message", "poller failed", "exception", e));
-                busyPoll.cool(); // a failing poller is not polled in a spin again
-                break;
-            }
-            if (n > 0 || !inbox.isEmpty()) {
-                ioEvents += n;
-                busyPoll.hit(System.nanoTime() - start);
-                inbox.drainTo(ready);
-                return -1;
-            }
-            Thread.yield(); // a thread that wants this core gets it: spinning never keeps a runnable peer waiting
-            now = System.nanoTime();
-        } while (now - start < budget);
-        busyPoll.missed(now - start);
-        return now - start;
+        ioWait.poll(timeout);
     }
 
     private void moveDueTimers() {
@@ -669,8 +565,9 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
 
     @Override
     public LoopStats stats() {
-        return new LoopStats(iterations, callbacksRun, ioEvents, java.time.Duration.ofNanos(blockedNanos), ready.size(),
-                timers.size() - timers.cancelledCount(), java.time.Duration.ofNanos(timerLatenessNanos),
+        BusyPoll busyPoll = ioWait.busyPoll();
+        return new LoopStats(iterations, callbacksRun, ioWait.ioEvents(),
+                java.time.Duration.ofNanos(ioWait.blockedNanos()), ready.size(), timers.size() - timers.cancelledCount(), java.time.Duration.ofNanos(timerLatenessNanos),
                 tasks.liveCount(), liveTransports, busyPoll.hits(), java.time.Duration.ofNanos(busyPoll.spentNanos()));
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -16,7 +15,6 @@ import org.jasyncio.BaseTransport;
 import org.jasyncio.BufferedProtocol;
 import org.jasyncio.Future;
 import org.jasyncio.Protocol;
-import org.jasyncio.TimerHandle;
 import org.jasyncio.Transport;
 import org.jasyncio.internal.loop.SelectorEventLoop;
 import org.jasyncio.internal.transport.ErrorReports;
@@ -26,41 +24,33 @@ import org.jasyncio.internal.transport.TransportBase;
  * asyncio's SSLProtocol: sits on a plain stream transport as its buffered protocol, drives an {@link SSLEngine},
  * and presents the decrypted stream to the application's protocol through a {@link TlsTransport}.
  *
- * <p>The buffers and the engine calls are {@link TlsRecords}; this class holds the state machine, the timers and
+ * <p>The buffers and the engine calls are {@link TlsRecords}; the application's writes on their way into the engine,
+ * {@link TlsAppWrites}; reading flow control, {@link TlsReadFlow}; the handshake and shutdown deadlines,
+ * {@link TlsTimeouts}. This class holds the state machine (its states, the transitions, what each callback does) and
  * the application's callbacks. Each batch of plaintext goes to the application as one fresh array (the only
  * per-read allocation).
  */
 final class TlsProtocol implements BufferedProtocol {
     /** Engine steps in a row that move no byte before the engine is declared stuck. */
-    private static final int MAX_IDLE_STEPS = 64;
-    /**
-     * Ciphertext held while the application's reading is paused before the raw transport stops reading too
-     * (asyncio's FLOW_CONTROL_HIGH_WATER_SSL_READ): until then the peer's EOF or reset is still noticed.
-     */
-    private static final int PAUSED_READ_HIGH_WATER = 256 * 1024;
+    static final int MAX_IDLE_STEPS = 64;
 
     private final SelectorEventLoop loop;
     private final SSLEngine engine;
     private final boolean callConnectionMade;
-    private final double handshakeTimeout;
-    private final double shutdownTimeout;
     private final TlsTransport appTransport;
     private final TlsRecords records;
+    private final TlsAppWrites appWrites;
+    private final TlsTimeouts timeouts;
+    private final TlsReadFlow readFlow;
     private BaseProtocol app;
     private Future<Transport> waiter;
     private Transport raw;
     private boolean rawLost;
     private TlsState state = TlsState.UNWRAPPED;
 
-    private final ArrayDeque<ByteBuffer> writeBacklog = new ArrayDeque<>();
-    private int writeBacklogSize;
-
     private boolean appConnected;
     private boolean eofDelivered;
     private boolean appLost;
-    private boolean readingPaused;
-    /** The raw transport stopped reading because too much ciphertext waits while the application is paused. */
-    private boolean rawReadingPaused;
     private boolean eofPending;
     private boolean appWritingPaused;
     private boolean resumeScheduled;
@@ -69,8 +59,6 @@ final class TlsProtocol implements BufferedProtocol {
     private int processing;
     /** Why the connection ended when the raw transport does not say (shutdown timeout, fatal error). */
     private Throwable closeReason;
-    private TimerHandle handshakeTimer;
-    private TimerHandle shutdownTimer;
     /** Ciphertext read before this layer was in place (startTls): fed to the engine first. */
     private byte[] earlyCiphertext;
 
@@ -81,10 +69,11 @@ final class TlsProtocol implements BufferedProtocol {
         this.engine = engine;
         this.waiter = waiter;
         this.callConnectionMade = callConnectionMade;
-        this.handshakeTimeout = handshakeTimeout;
-        this.shutdownTimeout = shutdownTimeout;
         this.appTransport = new TlsTransport(this, sslContext, engine);
         this.records = new TlsRecords(engine, TlsScratch.of(loop));
+        this.appWrites = new TlsAppWrites(engine, records, this::takesAppData);
+        this.timeouts = new TlsTimeouts(loop, handshakeTimeout, shutdownTimeout);
+        this.readFlow = new TlsReadFlow(records);
     }
 
     TlsTransport appTransport() {
@@ -123,10 +112,9 @@ final class TlsProtocol implements BufferedProtocol {
         raw = (Transport) transport;
         records.attach(raw);
         state = TlsState.DO_HANDSHAKE;
-        handshakeTimer = loop.callLater(handshakeTimeout, () -> {
-            handshakeTimer = null;
+        timeouts.startHandshake(() -> {
             if (state == TlsState.DO_HANDSHAKE) {
-                fatal(new SocketTimeoutException("SSL handshake is taking longer than " + handshakeTimeout
+                fatal(new SocketTimeoutException("SSL handshake is taking longer than " + timeouts.handshakeTimeout()
                         + " seconds: aborting the connection"));
             }
         });
@@ -163,25 +151,7 @@ final class TlsProtocol implements BufferedProtocol {
             fatal(e);
             return;
         }
-        controlRawReading();
-    }
-
-    /** asyncio's _control_ssl_reading: stop the raw transport once too much waits for a paused application. */
-    private void controlRawReading() {
-        if (readingPaused && !rawReadingPaused && raw != null && state == TlsState.WRAPPED
-                && records.pendingCiphertext() >= PAUSED_READ_HIGH_WATER) {
-            rawReadingPaused = true;
-            raw.pauseReading();
-        }
-    }
-
-    private void resumeRawReading() {
-        if (rawReadingPaused) {
-            rawReadingPaused = false;
-            if (raw != null) {
-                raw.resumeReading();
-            }
-        }
+        readFlow.controlRawReading(raw, state == TlsState.WRAPPED);
     }
 
     @Override
@@ -195,7 +165,7 @@ final class TlsProtocol implements BufferedProtocol {
                 // As asyncio: the end of the stream starts the flush at once (later writes are dropped), but it is
                 // not a close of the app transport: isClosing() stays false until connectionLost.
                 state = TlsState.FLUSHING;
-                if (readingPaused) { // deliver what is buffered first, once the application reads again
+                if (readFlow.appPaused()) { // deliver what is buffered first, once the application reads again
                     eofPending = true;
                     return true;
                 }
@@ -219,9 +189,8 @@ final class TlsProtocol implements BufferedProtocol {
         appTransport.markClosed();
         connLostWrites++; // as asyncio's _conn_lost: the warning for writes comes one write sooner once lost
         records.dispose();
-        cancelTimers();
-        writeBacklog.clear();
-        writeBacklogSize = 0;
+        timeouts.cancelAll();
+        appWrites.clear();
         boolean handshaking = state == TlsState.DO_HANDSHAKE;
         state = TlsState.UNWRAPPED;
         Throwable reason = exc != null ? exc : closeReason;
@@ -306,7 +275,7 @@ final class TlsProtocol implements BufferedProtocol {
                 }
                 continue;
             }
-            if (readingPaused && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
+            if (readFlow.appPaused() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
                 return; // resumeReading picks up what is left in netIn; a shutdown reads on, as asyncio's
             }
             SSLEngineResult r = records.unwrap();
@@ -358,10 +327,7 @@ final class TlsProtocol implements BufferedProtocol {
         if (state != TlsState.DO_HANDSHAKE) {
             return;
         }
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
-        }
+        timeouts.handshakeDone();
         state = TlsState.WRAPPED;
         appTransport.recordSession(engine.getSession());
         appConnected = true;
@@ -465,15 +431,12 @@ final class TlsProtocol implements BufferedProtocol {
         if (!data.hasRemaining()) {
             return;
         }
-        if (state != TlsState.WRAPPED || !writeBacklog.isEmpty()) {
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-            copy.put(data).flip();
-            writeBacklog.add(copy);
-            writeBacklogSize += copy.remaining();
+        if (state != TlsState.WRAPPED || appWrites.hasBacklog()) {
+            appWrites.queue(data); // during the handshake, or behind earlier writes
             return;
         }
         try {
-            wrapAll(data);
+            appWrites.wrapAll(data);
         } catch (IOException | RuntimeException e) {
             fatal(e);
         }
@@ -481,73 +444,43 @@ final class TlsProtocol implements BufferedProtocol {
 
     private void flushBacklog() {
         try {
-            while (!writeBacklog.isEmpty() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
-                ByteBuffer b = writeBacklog.poll();
-                writeBacklogSize -= b.remaining();
-                wrapAll(b);
-            }
+            appWrites.flush();
         } catch (IOException | RuntimeException e) {
             fatal(e);
         }
     }
 
-    /** Wraps all of {@code data}; an engine that stops taking it is a fatal error, never a spin. */
-    private void wrapAll(ByteBuffer data) throws SSLException {
-        int idle = 0;
-        while (data.hasRemaining() && (state == TlsState.WRAPPED || state == TlsState.FLUSHING)) {
-            SSLEngineResult r = records.wrap(data);
-            if (r.getStatus() == Status.CLOSED) {
-                if (engine.isInboundDone()) {
-                    // TLS 1.2: the JDK's engine answers the peer's close_notify with its own at once (no half-close,
-                    // where asyncio's OpenSSL could still write). The connection is ending cleanly: drop, and say so.
-                    ErrorReports.LOGGER.log(System.Logger.Level.WARNING, "SSL connection closed for writing by the "
-                            + "peer's close_notify: " + data.remaining() + " bytes not sent");
-                    data.position(data.limit());
-                    return;
-                }
-                throw new SSLException("SSL engine closed its outbound side with application data pending");
-            }
-            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                records.runDelegatedTasks();
-            }
-            if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
-                idle = 0;
-            } else if (++idle > MAX_IDLE_STEPS) {
-                throw new SSLException("SSL engine makes no progress wrapping application data (handshake status "
-                        + engine.getHandshakeStatus() + "): aborting the connection");
-            }
-        }
+    /** Application bytes go into the engine only while wrapped, or while flushing before close_notify. */
+    private boolean takesAppData() {
+        return state == TlsState.WRAPPED || state == TlsState.FLUSHING;
     }
 
     int writeBufferSize() {
-        return writeBacklogSize + (raw == null ? 0 : raw.getWriteBufferSize());
+        return appWrites.backlogSize() + (raw == null ? 0 : raw.getWriteBufferSize());
     }
 
     boolean isReading() {
-        return !readingPaused && raw != null && state != TlsState.UNWRAPPED;
+        return !readFlow.appPaused() && raw != null && state != TlsState.UNWRAPPED;
     }
 
     /**
      * Stops dataReceived at once. As asyncio's, the raw transport reads on (so the peer's EOF, reset or answer to
-     * our close_notify is noticed) until {@link #PAUSED_READ_HIGH_WATER} bytes of ciphertext wait.
+     * our close_notify is noticed) until {@link TlsReadFlow#PAUSED_READ_HIGH_WATER} bytes of ciphertext wait.
      */
     void pauseReading() {
-        readingPaused = true;
-        controlRawReading();
+        readFlow.pauseApp(raw, state == TlsState.WRAPPED);
     }
 
     /** As asyncio: resume on the next loop turn, first delivering the records already read. */
     void resumeReading() {
-        if (!readingPaused) {
+        if (!readFlow.resumeApp(raw)) {
             return;
         }
-        readingPaused = false;
-        resumeRawReading();
         if (!resumeScheduled) {
             resumeScheduled = true;
             loop.callSoon(() -> {
                 resumeScheduled = false;
-                if (readingPaused || state == TlsState.UNWRAPPED) {
+                if (readFlow.appPaused() || state == TlsState.UNWRAPPED) {
                     return;
                 }
                 try {
@@ -556,7 +489,7 @@ final class TlsProtocol implements BufferedProtocol {
                     fatal(e);
                     return;
                 }
-                if (eofPending && !readingPaused) {
+                if (eofPending && !readFlow.appPaused()) {
                     eofPending = false;
                     endAfterPeerEof();
                 }
@@ -575,8 +508,7 @@ final class TlsProtocol implements BufferedProtocol {
             return;
         }
         state = TlsState.FLUSHING;
-        shutdownTimer = loop.callLater(shutdownTimeout, () -> {
-            shutdownTimer = null;
+        timeouts.startShutdown(() -> {
             if (state == TlsState.FLUSHING || state == TlsState.SHUTDOWN) {
                 closeReason = new TimeoutException("SSL shutdown timed out");
                 abortRaw();
@@ -587,12 +519,9 @@ final class TlsProtocol implements BufferedProtocol {
             return; // a fatal error while flushing
         }
         state = TlsState.SHUTDOWN;
-        resumeRawReading(); // the peer's close_notify must be read, paused or not
+        readFlow.resumeRawReading(raw); // the peer's close_notify must be read, paused or not
         try {
-            engine.closeOutbound();
-            for (int i = 0; !engine.isOutboundDone() && i < MAX_IDLE_STEPS; i++) {
-                records.wrapHandshake();
-            }
+            records.closeOutbound(MAX_IDLE_STEPS);
         } catch (IOException | RuntimeException peerGone) {
             // Nothing more can be said to this peer: close all the same.
             engine.closeOutbound();
@@ -608,31 +537,17 @@ final class TlsProtocol implements BufferedProtocol {
             return;
         }
         deliverEof();
-        if (shutdownTimer != null) {
-            shutdownTimer.cancel();
-            shutdownTimer = null;
-        }
+        timeouts.shutdownDone();
         if (raw != null) {
             raw.close();
         }
     }
 
     void abortRaw() {
-        cancelTimers();
+        timeouts.cancelAll();
         state = TlsState.UNWRAPPED;
         if (raw != null) {
             raw.abort();
-        }
-    }
-
-    private void cancelTimers() {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
-        }
-        if (shutdownTimer != null) {
-            shutdownTimer.cancel();
-            shutdownTimer = null;
         }
     }
 
@@ -659,7 +574,7 @@ final class TlsProtocol implements BufferedProtocol {
             waiter.setException(exc);
             waiter = null;
         }
-        cancelTimers();
+        timeouts.cancelAll();
         state = TlsState.UNWRAPPED;
         if (raw != null) {
             raw.abort();
@@ -669,10 +584,7 @@ final class TlsProtocol implements BufferedProtocol {
     /** Best effort: tell the peer why the handshake failed, if the engine has an alert to send. */
     private void sendAlert() {
         try {
-            engine.closeOutbound();
-            for (int i = 0; !engine.isOutboundDone() && i < 4; i++) {
-                records.wrapHandshake();
-            }
+            records.closeOutbound(4);
         } catch (IOException | RuntimeException ignored) {
             // The alert is a courtesy; the failure itself is reported to the waiter.
         }

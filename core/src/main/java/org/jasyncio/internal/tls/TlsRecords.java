@@ -226,6 +226,17 @@ final class TlsRecords {
     }
 
     /**
+     * Closes the engine's outbound side and sends what it then has to say (our close_notify, or the alert of a failed
+     * handshake), in at most {@code maxWraps} wraps.
+     */
+    void closeOutbound(int maxWraps) throws SSLException {
+        engine.closeOutbound();
+        for (int i = 0; !engine.isOutboundDone() && i < maxWraps; i++) {
+            wrapHandshake();
+        }
+    }
+
+    /**
      * Encrypts as much of {@code src} as the engine takes now and writes the records to the raw transport. Returns
      * early, with the records sent, when the handshake finishes: the peer needs our Finished before anything else.
      * The records buffer is the loop's for the length of the call.

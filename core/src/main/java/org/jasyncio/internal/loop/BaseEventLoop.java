@@ -567,7 +567,8 @@ public abstract sealed class BaseEventLoop implements EventLoop permits Selector
     public LoopStats stats() {
         BusyPoll busyPoll = ioWait.busyPoll();
         return new LoopStats(iterations, callbacksRun, ioWait.ioEvents(),
-                java.time.Duration.ofNanos(ioWait.blockedNanos()), ready.size(), timers.size() - timers.cancelledCount(), java.time.Duration.ofNanos(timerLatenessNanos),
+                java.time.Duration.ofNanos(ioWait.blockedNanos()), ready.size(),
+                timers.size() - timers.cancelledCount(), java.time.Duration.ofNanos(timerLatenessNanos),
                 tasks.liveCount(), liveTransports, busyPoll.hits(), java.time.Duration.ofNanos(busyPoll.spentNanos()));
     }
 
